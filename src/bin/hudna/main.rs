@@ -1,0 +1,45 @@
+//! The `hudna` command line: argument parsing and output, nothing else.
+//!
+//! Exit codes: 0 success, 1 the data (or a quality gate) failed, 2 usage or
+//! I/O error. A closed pipe (`hudna … | head`) is not an error.
+
+mod output;
+mod schema_cmd;
+mod validate_cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Score Arabic information extractors against the hudna gold corpus.
+#[derive(Parser)]
+#[command(name = "hudna", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a corpus directory or prediction files: JSON Schema plus offsets,
+    /// text echo, sha256, ids and references. Exit 0 clean, 1 invalid, 2 usage/IO.
+    Validate(validate_cmd::Args),
+    /// Write or check the JSON Schemas generated from the code.
+    Schema(schema_cmd::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(a) => validate_cmd::run(a),
+        Command::Schema(a) => schema_cmd::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hudna: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! Shared output helpers for subcommands.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::ValueEnum;
+
+/// Output formats for commands that report diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiagFormat {
+    /// One `path:line: pointer: message` per problem.
+    Text,
+    /// One JSON document for machines.
+    Json,
+}
+
+/// Writes `s` to stdout; a closed pipe surfaces as an error `main` ignores.
+pub fn print(s: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(s.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Whether an error is a closed stdout pipe.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes a file atomically, or prints to stdout when `path` is `-`.
+pub fn write_or_print(path: &Path, body: &[u8]) -> anyhow::Result<()> {
+    if path == Path::new("-") {
+        print(&String::from_utf8_lossy(body))
+    } else {
+        hudna::fsutil::write_atomic(path, body)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    }
+}

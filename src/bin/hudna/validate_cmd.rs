@@ -1,0 +1,76 @@
+//! `hudna validate [PATH…]`
+//!
+//! A directory is validated as a gold corpus; a file (or a directory given
+//! with `--predictions`) as predictions against `--gold`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use hudna::diagnostic::Report;
+use hudna::validate::{load_corpus, load_predictions};
+
+use crate::output::{DiagFormat, print};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Corpus directories (gold) or prediction files.
+    #[arg(default_value = "annotations")]
+    paths: Vec<PathBuf>,
+    /// Gold corpus that prediction files are checked against.
+    #[arg(long, default_value = "annotations")]
+    gold: PathBuf,
+    /// Treat directories as holding prediction files, not a gold corpus.
+    #[arg(long)]
+    predictions: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
+    format: DiagFormat,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut report = Report::default();
+    let mut gold_cache = None;
+    for p in &args.paths {
+        if p.is_dir() && !args.predictions {
+            let (_, r) = load_corpus(p)?;
+            report.diagnostics.extend(r.diagnostics);
+        } else {
+            if !p.exists() {
+                anyhow::bail!("{}: no such file or directory", p.display());
+            }
+            if gold_cache.is_none() {
+                let (corpus, r) = load_corpus(&args.gold)?;
+                if r.errors() > 0 {
+                    anyhow::bail!(
+                        "{}: the gold corpus has {} error(s); validate it first",
+                        args.gold.display(),
+                        r.errors()
+                    );
+                }
+                gold_cache = Some(corpus);
+            }
+            let corpus = gold_cache.as_ref().expect("set above");
+            let (_, r) = load_predictions(std::slice::from_ref(p), corpus)?;
+            report.diagnostics.extend(r.diagnostics);
+        }
+    }
+    report.sort();
+    let body = match args.format {
+        DiagFormat::Text => report.render_text(),
+        DiagFormat::Json => {
+            let v = serde_json::json!({
+                "valid": report.errors() == 0,
+                "errors": report.errors(),
+                "warnings": report.warnings(),
+                "diagnostics": report.diagnostics,
+            });
+            serde_json::to_string_pretty(&v)? + "\n"
+        }
+    };
+    print(&body)?;
+    Ok(if report.errors() == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,117 @@
+//! The gold corpus in memory: articles, their records and the KB.
+//!
+//! A corpus directory holds `<doc>.txt` (the article, byte-for-byte as
+//! received), `<doc>.jsonl` (its gold records) and `kb.jsonl`. Loading goes
+//! through validation ([`crate::validate`]), so a [`Corpus`] only ever holds
+//! records that passed the schema; whether they also passed the semantic checks
+//! is in the accompanying report.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::article::Article;
+use crate::record::{Casualty, Document, Entity, Event, KbEntry, Record, Zone};
+
+/// Files in a corpus directory that are not articles or their records.
+pub const RESERVED: &[&str] = &["kb.jsonl", "lint-allow.jsonl"];
+
+/// A record with the line it came from, so later stages can still point at it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// 1-based line in its file.
+    pub line: usize,
+    /// The record.
+    pub record: T,
+}
+
+/// One article and its gold records.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Document id (file stem).
+    pub id: String,
+    /// The article text.
+    pub article: Article,
+    /// Path of the `.txt`.
+    pub txt_path: PathBuf,
+    /// Path of the `.jsonl`.
+    pub jsonl_path: PathBuf,
+    /// Every record that passed the schema, in file order.
+    pub records: Vec<Located<Record>>,
+}
+
+impl Doc {
+    /// The document record, if present.
+    pub fn document(&self) -> Option<&Document> {
+        self.records.iter().find_map(|r| match &r.record {
+            Record::Document(d) => Some(d),
+            _ => None,
+        })
+    }
+
+    /// Zone records.
+    pub fn zones(&self) -> impl Iterator<Item = &Zone> {
+        self.records.iter().filter_map(|r| match &r.record {
+            Record::Zone(z) => Some(z),
+            _ => None,
+        })
+    }
+
+    /// Entity mentions.
+    pub fn entities(&self) -> impl Iterator<Item = &Entity> {
+        self.records.iter().filter_map(|r| match &r.record {
+            Record::Entity(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// Event mentions.
+    pub fn events(&self) -> impl Iterator<Item = &Event> {
+        self.records.iter().filter_map(|r| match &r.record {
+            Record::Event(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// Casualty figures.
+    pub fn casualties(&self) -> impl Iterator<Item = &Casualty> {
+        self.records.iter().filter_map(|r| match &r.record {
+            Record::Casualty(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// The zone a code point falls in, if any.
+    pub fn zone_at(&self, at: usize) -> Option<&Zone> {
+        self.zones().find(|z| z.start <= at && at < z.end)
+    }
+}
+
+/// The whole gold corpus.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// The directory it was read from.
+    pub root: PathBuf,
+    /// Articles by id, in id order.
+    pub docs: BTreeMap<String, Doc>,
+    /// KB entries by ref.
+    pub kb: BTreeMap<String, KbEntry>,
+}
+
+impl Corpus {
+    /// The `kb.jsonl` path.
+    pub fn kb_path(&self) -> PathBuf {
+        self.root.join("kb.jsonl")
+    }
+
+    /// Total records of all documents.
+    pub fn record_count(&self) -> usize {
+        self.docs.values().map(|d| d.records.len()).sum()
+    }
+}
+
+/// The document id of an article or records path: its file stem.
+pub fn doc_id(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

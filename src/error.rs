@@ -1,0 +1,54 @@
+//! Failures that stop a run (as opposed to problems in the data, which are
+//! collected as [`crate::diagnostic::Diagnostic`]s).
+
+use std::path::{Path, PathBuf};
+
+/// Why hudna could not do what it was asked. Every variant names the path.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// A directory given as a corpus holds no article.
+    #[error("{path}: no articles (*.txt) in this directory")]
+    NoArticles {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// The data does not pass validation, so it cannot be used.
+    #[error("{path}: {errors} validation error(s); run `hudna validate` for the list")]
+    Invalid {
+        /// The corpus or file.
+        path: PathBuf,
+        /// How many errors.
+        errors: usize,
+    },
+    /// An extractor failed on an article.
+    #[error("extractor {extractor} failed on {doc}: {message}")]
+    Extractor {
+        /// Extractor name.
+        extractor: String,
+        /// The article.
+        doc: String,
+        /// What went wrong (for a command, with its stderr).
+        message: String,
+    },
+    /// A request that cannot be carried out as given.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}

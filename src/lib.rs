@@ -1,0 +1,27 @@
+//! hudna (هدنة, "truce"): a gold-annotated Arabic news dataset about the
+//! Armenia–Azerbaijan ceasefires, and a harness that scores information
+//! extractors against it.
+//!
+//! Data flows one way: **load → validate → extract → match → aggregate →
+//! render**. Each stage is its own module and none reaches back: the loader
+//! knows nothing of scoring, the matcher nothing of reports, and nothing in the
+//! library knows about the command line (clap lives in the binary only).
+//!
+//! Offsets everywhere are Unicode code points, end exclusive, over the stored
+//! article text — Python `str` semantics, so a Python user's `text[s:e]` and
+//! ours agree.
+#![deny(missing_docs)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+#[macro_use]
+pub mod vocab;
+pub mod article;
+pub mod corpus;
+pub mod diagnostic;
+pub mod error;
+pub mod fsutil;
+pub mod jsonl;
+pub mod ontology;
+pub mod record;
+pub mod schema;
+pub mod validate;

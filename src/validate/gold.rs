@@ -1,0 +1,179 @@
+//! Loading and validating a gold corpus directory.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::article::Article;
+use crate::corpus::{Corpus, Doc, Located, RESERVED, doc_id};
+use crate::diagnostic::{Diagnostic, Report};
+use crate::error::Error;
+use crate::jsonl;
+use crate::schema::Flavour;
+
+use super::schema::{check_kb_line, check_record_line};
+use super::semantic;
+
+/// Loads `dir` as a gold corpus and validates everything in it.
+///
+/// Returns `Err` only when the directory cannot be read or holds no article;
+/// every problem in the data is in the [`Report`], and the [`Corpus`] holds the
+/// records that passed the schema.
+pub fn load_corpus(dir: &Path) -> Result<(Corpus, Report), Error> {
+    let mut report = Report::default();
+    let mut txts: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut jsonls: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if RESERVED.contains(&name.as_str()) || !path.is_file() {
+            continue;
+        }
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("txt") => {
+                txts.insert(doc_id(&path), path);
+            }
+            Some("jsonl") => {
+                jsonls.insert(doc_id(&path), path);
+            }
+            _ => {}
+        }
+    }
+    if txts.is_empty() {
+        return Err(Error::NoArticles {
+            path: dir.to_path_buf(),
+        });
+    }
+    let mut corpus = Corpus {
+        root: dir.to_path_buf(),
+        ..Corpus::default()
+    };
+    load_kb(&corpus.kb_path(), &mut corpus, &mut report)?;
+
+    for (id, jsonl_path) in &jsonls {
+        if !txts.contains_key(id) {
+            report.push(
+                Diagnostic::error(
+                    jsonl_path,
+                    None,
+                    "",
+                    "missing-article",
+                    format!("no article {id}.txt next to these records"),
+                )
+                .with_hint(
+                    "every <doc>.jsonl needs its <doc>.txt, copied byte-for-byte from the source",
+                ),
+            );
+        }
+    }
+    for (id, txt_path) in txts {
+        let jsonl_path = txt_path.with_extension("jsonl");
+        let raw = std::fs::read(&txt_path).map_err(|e| Error::io(&txt_path, e))?;
+        let text = match String::from_utf8(raw.clone()) {
+            Ok(t) => t,
+            Err(e) => {
+                report.push(Diagnostic::error(
+                    &txt_path,
+                    None,
+                    "",
+                    "utf8",
+                    format!(
+                        "article is not valid UTF-8 (byte {})",
+                        e.utf8_error().valid_up_to() + 1
+                    ),
+                ));
+                continue;
+            }
+        };
+        if !id_is_valid(&id) {
+            report.push(Diagnostic::error(
+                &txt_path,
+                None,
+                "",
+                "doc-id",
+                format!("document id `{id}` does not match ^[a-z0-9][a-z0-9-]{{2,63}}$"),
+            ));
+        }
+        let article = Article::new(text, &raw);
+        let mut doc = Doc {
+            id: id.clone(),
+            article,
+            txt_path,
+            jsonl_path: jsonl_path.clone(),
+            records: Vec::new(),
+        };
+        if !jsonls.contains_key(&id) {
+            report.push(Diagnostic::error(
+                &doc.txt_path,
+                None,
+                "",
+                "missing-records",
+                format!("article has no records file {id}.jsonl"),
+            ));
+        } else {
+            let (lines, problems) = jsonl::read(&jsonl_path)?;
+            report.diagnostics.extend(problems);
+            for l in lines {
+                match check_record_line(Flavour::Gold, &jsonl_path, l.line, &l.value) {
+                    Ok(record) => doc.records.push(Located {
+                        line: l.line,
+                        record,
+                    }),
+                    Err(ds) => report.diagnostics.extend(ds),
+                }
+            }
+            semantic::check_gold_doc(&doc, &corpus.kb, &mut report);
+        }
+        corpus.docs.insert(id, doc);
+    }
+    report.sort();
+    Ok((corpus, report))
+}
+
+fn load_kb(path: &Path, corpus: &mut Corpus, report: &mut Report) -> Result<(), Error> {
+    if !path.exists() {
+        report.push(Diagnostic::error(
+            path,
+            None,
+            "",
+            "missing-kb",
+            "no kb.jsonl: entity refs cannot be resolved",
+        ));
+        return Ok(());
+    }
+    let (lines, problems) = jsonl::read(path)?;
+    report.diagnostics.extend(problems);
+    let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
+    for l in lines {
+        match check_kb_line(path, l.line, &l.value) {
+            Ok(entry) => {
+                if let Some(prev) = first_line.get(&entry.r#ref) {
+                    report.push(Diagnostic::error(
+                        path,
+                        Some(l.line),
+                        "/ref",
+                        "duplicate-ref",
+                        format!("ref `{}` is already defined on line {prev}", entry.r#ref),
+                    ));
+                    continue;
+                }
+                first_line.insert(entry.r#ref.clone(), l.line);
+                corpus.kb.insert(entry.r#ref.clone(), entry);
+            }
+            Err(ds) => report.diagnostics.extend(ds),
+        }
+    }
+    Ok(())
+}
+
+/// Whether a document id follows the contract's pattern.
+pub fn id_is_valid(id: &str) -> bool {
+    let b = id.as_bytes();
+    (3..=64).contains(&b.len())
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}

@@ -1,0 +1,15 @@
+//! Validation: a real JSON Schema engine first, then the checks a schema
+//! cannot express (offsets against the text, ids, references, overlaps).
+//!
+//! Every problem is collected; nothing stops at the first. Records that fail
+//! the schema are dropped from the loaded data (later checks could not trust
+//! them) but their problems are reported.
+
+mod gold;
+mod predictions;
+mod schema;
+mod semantic;
+
+pub use gold::load_corpus;
+pub use predictions::{Predictions, load_predictions, parse_predictions};
+pub use schema::{check_kb_line, check_record_line};
