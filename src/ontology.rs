@@ -261,6 +261,26 @@ impl Granularity {
     }
 }
 
+/// The mapping table as Markdown, for `schemas/README.md` (a test keeps the
+/// committed copy equal to this).
+pub fn mapping_markdown() -> String {
+    let mut s = String::from(
+        "| hudna type | PLOVER | PLOVER mode | ACLED event type | ACLED sub-event | note |\n|---|---|---|---|---|---|\n",
+    );
+    for m in MAPPING {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            m.event,
+            m.plover,
+            m.plover_mode.unwrap_or("–"),
+            m.acled.unwrap_or("not coded"),
+            m.acled_sub.unwrap_or("–"),
+            m.note
+        ));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

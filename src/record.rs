@@ -120,8 +120,8 @@ pub struct Entity {
     pub end: Option<usize>,
     /// The surface text, equal to the article slice when offsets are given.
     pub text: String,
-    /// KB key for named mentions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// KB key for named mentions (gold writes `null` for OCC, DATE, TIME, WEA).
+    #[serde(default)]
     pub r#ref: Option<String>,
 }
 

@@ -406,7 +406,14 @@ fn event(f: Flavour) -> Value {
                 json!(["CEASEFIRE_DECLARED"]),
             ),
         ),
-        ("trigger", trigger(f)),
+        (
+            "trigger",
+            with(
+                trigger(f),
+                "The trigger.",
+                json!([{ "start": 59, "end": 74, "text": "وقف إطلاق النار" }]),
+            ),
+        ),
         (
             "args",
             with(
@@ -548,8 +555,22 @@ fn casualty(f: Flavour) -> Value {
                 json!(["killed"]),
             ),
         ),
-        ("count", count(f)),
-        ("victims", victims(f)),
+        (
+            "count",
+            with(
+                count(f),
+                "The count.",
+                json!([{ "value": 200, "qualifier": "more_than", "low": 201, "high": null }]),
+            ),
+        ),
+        (
+            "victims",
+            with(
+                victims(f),
+                "The victims.",
+                json!([{ "group": "military", "side": "azerbaijan" }]),
+            ),
+        ),
         (
             "source",
             reference(

@@ -16,9 +16,16 @@ pub struct Args {
     /// Compare the schemas in this directory with the generated ones.
     #[arg(long)]
     check: Option<PathBuf>,
+    /// Print the event ontology's PLOVER/ACLED mapping table (Markdown).
+    #[arg(long, conflicts_with_all = ["write", "check"])]
+    ontology: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.ontology {
+        print(&hudna::ontology::mapping_markdown())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut stale = Vec::new();
     for f in generate() {
         let text = to_text(&f.schema);
