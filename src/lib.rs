@@ -15,12 +15,14 @@
 
 #[macro_use]
 pub mod vocab;
+pub mod arabic;
 pub mod article;
 pub mod corpus;
 pub mod diagnostic;
 pub mod error;
 pub mod fsutil;
 pub mod jsonl;
+pub mod lint;
 pub mod ontology;
 pub mod record;
 pub mod schema;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 the data (or a quality gate) failed, 2 usage or
 //! I/O error. A closed pipe (`hudna … | head`) is not an error.
 
+mod lint_cmd;
 mod output;
 mod schema_cmd;
 mod validate_cmd;
@@ -24,6 +25,8 @@ enum Command {
     /// Check a corpus directory or prediction files: JSON Schema plus offsets,
     /// text echo, sha256, ids and references. Exit 0 clean, 1 invalid, 2 usage/IO.
     Validate(validate_cmd::Args),
+    /// Warn about incomplete or inconsistent gold (unexplained warnings exit 1).
+    Lint(lint_cmd::Args),
     /// Write or check the JSON Schemas generated from the code.
     Schema(schema_cmd::Args),
 }
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(a) => validate_cmd::run(a),
         Command::Schema(a) => schema_cmd::run(a),
+        Command::Lint(a) => lint_cmd::run(a),
     };
     match result {
         Ok(code) => code,
