@@ -26,4 +26,6 @@ pub mod lint;
 pub mod ontology;
 pub mod record;
 pub mod schema;
+pub mod show;
+pub mod stats;
 pub mod validate;

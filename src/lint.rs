@@ -18,8 +18,9 @@ use crate::corpus::{Corpus, Doc};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::error::Error;
 use crate::jsonl;
+use crate::ontology::EventType;
 use crate::record::Record;
-use crate::vocab::{EntityType, Qualifier};
+use crate::vocab::{EntityType, Modality, Qualifier};
 
 /// One reviewed exception: a warning that is right as the gold stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -286,6 +287,23 @@ fn per_doc(doc: &Doc, corpus: &Corpus, hits: &mut Vec<Hit>) {
                 }
             }
             Record::Event(v) => {
+                let expected = match v.event_type {
+                    EventType::CeasefireCall => Some(Modality::CalledFor),
+                    EventType::CeasefireOffer => Some(Modality::Asserted),
+                    _ => None,
+                };
+                if let Some(m) = expected
+                    && m != v.modality
+                {
+                    hits.push(hit(
+                        l.line,
+                        "/modality",
+                        "modality-rule",
+                        text,
+                        start,
+                        format!("a {} is {m}, not {} (rule V8)", v.event_type, v.modality),
+                    ));
+                }
                 let Some(ts) = v.trigger.start else { continue };
                 let (s, e) = doc.article.sentence_of(ts);
                 let mut check = |pointer: String, id: &str| {

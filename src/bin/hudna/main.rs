@@ -6,6 +6,8 @@
 mod lint_cmd;
 mod output;
 mod schema_cmd;
+mod show_cmd;
+mod stats_cmd;
 mod validate_cmd;
 
 use std::process::ExitCode;
@@ -27,6 +29,10 @@ enum Command {
     Validate(validate_cmd::Args),
     /// Warn about incomplete or inconsistent gold (unexplained warnings exit 1).
     Lint(lint_cmd::Args),
+    /// Counts per document × layer × label (table, csv, json, markdown, parquet).
+    Stats(stats_cmd::Args),
+    /// Print a document's text with its gold annotations inline.
+    Show(show_cmd::Args),
     /// Write or check the JSON Schemas generated from the code.
     Schema(schema_cmd::Args),
 }
@@ -37,6 +43,8 @@ fn main() -> ExitCode {
         Command::Validate(a) => validate_cmd::run(a),
         Command::Schema(a) => schema_cmd::run(a),
         Command::Lint(a) => lint_cmd::run(a),
+        Command::Stats(a) => stats_cmd::run(a),
+        Command::Show(a) => show_cmd::run(a),
     };
     match result {
         Ok(code) => code,
