@@ -149,10 +149,12 @@ fn token_bounded(chars: &[char], s: usize, e: usize) -> bool {
     after_ok && before_ok
 }
 
+/// Every (type, ref) a surface string is annotated with, and where.
+type Labels<'c> = BTreeMap<(EntityType, Option<&'c str>), Vec<(&'c Doc, usize)>>;
+
 fn surfaces(corpus: &Corpus, hits: &mut Vec<Hit>) {
     // Surface → every (type, ref) it is annotated with, and where.
-    let mut seen: BTreeMap<&str, BTreeMap<(EntityType, Option<&str>), Vec<(&Doc, usize)>>> =
-        BTreeMap::new();
+    let mut seen: BTreeMap<&str, Labels<'_>> = BTreeMap::new();
     for doc in corpus.docs.values() {
         for l in &doc.records {
             if let Record::Entity(e) = &l.record {

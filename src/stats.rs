@@ -145,7 +145,10 @@ fn zone_of(
 
 /// The pivot the table and Markdown views show: (layer, label) → count per
 /// document column, last column the corpus total.
-fn pivot(rows: &[Row]) -> (Vec<String>, Vec<(String, String, Vec<Option<u64>>)>) {
+/// One pivot line: layer, label, and a count per document column.
+type PivotLine = (String, String, Vec<Option<u64>>);
+
+fn pivot(rows: &[Row]) -> (Vec<String>, Vec<PivotLine>) {
     let mut docs: Vec<String> = rows
         .iter()
         .filter(|r| r.doc != ALL)
@@ -175,14 +178,21 @@ fn pivot(rows: &[Row]) -> (Vec<String>, Vec<(String, String, Vec<Option<u64>>)>)
     (docs, body)
 }
 
+/// The legend naming the numbered document columns (the last column is the total).
+fn legend(docs: &[String], line: impl Fn(usize, &str) -> String) -> String {
+    let mut s = String::new();
+    for (i, d) in docs.iter().enumerate().take(docs.len() - 1) {
+        s.push_str(&line(i + 1, d));
+        s.push('\n');
+    }
+    s.push('\n');
+    s
+}
+
 /// A Markdown table (documents as numbered columns, with a legend).
 pub fn to_markdown(rows: &[Row]) -> String {
     let (docs, body) = pivot(rows);
-    let mut s = String::new();
-    for (i, d) in docs.iter().enumerate().take(docs.len() - 1) {
-        s.push_str(&format!("- D{} = `{d}`\n", i + 1));
-    }
-    s.push('\n');
+    let mut s = legend(&docs, |i, d| format!("- D{i} = `{d}`"));
     s.push_str("| layer | label |");
     for i in 0..docs.len() - 1 {
         s.push_str(&format!(" D{} |", i + 1));
@@ -208,11 +218,7 @@ pub fn to_markdown(rows: &[Row]) -> String {
 /// A plain-text table for terminals.
 pub fn to_table(rows: &[Row]) -> String {
     let (docs, body) = pivot(rows);
-    let mut s = String::new();
-    for (i, d) in docs.iter().enumerate().take(docs.len() - 1) {
-        s.push_str(&format!("D{} = {d}\n", i + 1));
-    }
-    s.push('\n');
+    let mut s = legend(&docs, |i, d| format!("D{i} = {d}"));
     let mut head = format!("{:<14} {:<22}", "layer", "label");
     for i in 0..docs.len() - 1 {
         head.push_str(&format!("{:>7}", format!("D{}", i + 1)));

@@ -52,7 +52,10 @@ fn stats_parquet_round_trips() {
         .unwrap();
     assert_eq!(df.height(), rows.len());
     assert_eq!(
-        df.get_column_names_str(),
+        df.get_column_names()
+            .iter()
+            .map(|n| n.as_str())
+            .collect::<Vec<_>>(),
         vec!["doc", "layer", "label", "count"]
     );
     let counts: Vec<u64> = df
