@@ -102,11 +102,6 @@ impl Corpus {
     pub fn kb_path(&self) -> PathBuf {
         self.root.join("kb.jsonl")
     }
-
-    /// Total records of all documents.
-    pub fn record_count(&self) -> usize {
-        self.docs.values().map(|d| d.records.len()).sum()
-    }
 }
 
 /// The document id of an article or records path: its file stem.

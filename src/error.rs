@@ -20,27 +20,6 @@ pub enum Error {
         /// The directory.
         path: PathBuf,
     },
-    /// The data does not pass validation, so it cannot be used.
-    #[error("{path}: {errors} validation error(s); run `hudna validate` for the list")]
-    Invalid {
-        /// The corpus or file.
-        path: PathBuf,
-        /// How many errors.
-        errors: usize,
-    },
-    /// An extractor failed on an article.
-    #[error("extractor {extractor} failed on {doc}: {message}")]
-    Extractor {
-        /// Extractor name.
-        extractor: String,
-        /// The article.
-        doc: String,
-        /// What went wrong (for a command, with its stderr).
-        message: String,
-    },
-    /// A request that cannot be carried out as given.
-    #[error("{0}")]
-    Usage(String),
 }
 
 impl Error {

@@ -295,6 +295,22 @@ mod tests {
     }
 
     #[test]
+    fn granularity_coarsens_through_the_table() {
+        let t = EventType::CeasefireCall;
+        assert_eq!(Granularity::Hudna.label(t), "CEASEFIRE_CALL");
+        assert_eq!(Granularity::Plover.label(t), "REQUEST");
+        assert_eq!(
+            Granularity::Acled.label(t),
+            "none",
+            "ACLED does not code calls"
+        );
+        assert_eq!(
+            Granularity::Acled.label(EventType::Shelling),
+            "Explosions/Remote violence"
+        );
+    }
+
+    #[test]
     fn declared_ceasefire_follows_the_plover_manual_text() {
         assert_eq!(EventType::CeasefireDeclared.mapping().plover, "CONCEDE");
         assert_eq!(

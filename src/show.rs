@@ -107,6 +107,10 @@ fn show(n: Option<u64>) -> String {
     n.map_or("∞".to_owned(), |n| n.to_string())
 }
 
+fn null_or(n: Option<u64>) -> String {
+    n.map_or("null".to_owned(), |n| n.to_string())
+}
+
 fn legend(doc: &Doc, out: &mut String) {
     let text_of = |id: &str| {
         doc.entities()
@@ -174,9 +178,9 @@ fn legend(doc: &Doc, out: &mut String) {
             c.id.as_deref().unwrap_or("-"),
             c.category,
             c.count.qualifier,
-            c.count.value.map_or("null".to_owned(), |v| v.to_string()),
-            c.count.low.map_or("null".to_owned(), |v| v.to_string()),
-            c.count.high.map_or("null".to_owned(), |v| v.to_string()),
+            null_or(c.count.value),
+            null_or(c.count.low),
+            null_or(c.count.high),
             c.text,
             c.event.as_deref().unwrap_or("-"),
             c.scope.map_or("?".to_owned(), |s| s.to_string()),

@@ -275,3 +275,27 @@ fn bad_predictions() {
         "schema-valid predictions are kept, offset-free ones included"
     );
 }
+
+/// Regression: when one document's predictions are split across two files,
+/// each problem names the file it is in (they were all blamed on the first).
+#[test]
+fn prediction_errors_name_their_own_file() {
+    let m = Mini::new();
+    let (corpus, _) = load_corpus(m.path()).unwrap();
+    let a = m.path().join("a.jsonl");
+    let b = m.path().join("b.jsonl");
+    std::fs::write(
+        &a,
+        r#"{"kind":"entity","doc":"doc-one","type":"GPE","start":6,"end":14,"text":"أذربيجان"}"#,
+    )
+    .unwrap();
+    std::fs::write(&b, "\n\n{\"kind\":\"entity\",\"doc\":\"doc-one\",\"type\":\"GPE\",\"start\":6,\"end\":14,\"text\":\"باكو\"}\n").unwrap();
+    let (p, report) = load_predictions(&[a, b.clone()], &corpus).unwrap();
+    assert_eq!(report.errors(), 1);
+    let d = &report.diagnostics[0];
+    assert_eq!(
+        (d.path.as_path(), d.line, d.code),
+        (b.as_path(), Some(3), "text-mismatch")
+    );
+    assert_eq!(p.docs["doc-one"].len(), 2);
+}

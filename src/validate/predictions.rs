@@ -15,27 +15,18 @@ use crate::schema::Flavour;
 use super::schema::check_record_line;
 use super::semantic::{Ctx, check_refs, check_spans, unique_ids};
 
-/// Predicted records grouped by document, with where each came from.
+/// Predicted records grouped by document.
 #[derive(Debug, Clone, Default)]
 pub struct Predictions {
-    /// Records by document id.
+    /// Records by document id, in file order (files in the order given).
     pub docs: BTreeMap<String, Vec<Located<Record>>>,
-    /// The file each document's records came from (the first, if several).
-    pub sources: BTreeMap<String, PathBuf>,
-}
-
-impl Predictions {
-    /// The records predicted for `doc` (empty when none).
-    pub fn records(&self, doc: &str) -> Vec<Record> {
-        self.docs
-            .get(doc)
-            .map(|v| v.iter().map(|l| l.record.clone()).collect())
-            .unwrap_or_default()
-    }
 }
 
 /// Reads prediction files (or directories of `*.jsonl`) and validates them
 /// against `corpus`.
+///
+/// Ids and references are checked within each file: a file is one system's
+/// output for the documents it covers.
 pub fn load_predictions(
     paths: &[PathBuf],
     corpus: &Corpus,
@@ -59,32 +50,23 @@ pub fn load_predictions(
     for f in &files {
         let (lines, problems) = jsonl::read(f)?;
         report.diagnostics.extend(problems);
-        add_lines(f, lines, corpus, &mut preds, &mut report);
+        for (doc, records) in by_doc(f, lines, corpus, &mut report) {
+            check_doc(f, &doc, &records, corpus, &mut report);
+            preds.docs.entry(doc).or_default().extend(records);
+        }
     }
-    finish(corpus, &mut preds, &mut report);
+    report.sort();
     Ok((preds, report))
 }
 
-/// Validates prediction JSONL given as bytes (an extractor's output); `label`
-/// names it in diagnostics.
-pub fn parse_predictions(label: &Path, bytes: &[u8], corpus: &Corpus) -> (Predictions, Report) {
-    let (lines, problems) = jsonl::parse(label, bytes);
-    let mut preds = Predictions::default();
-    let mut report = Report {
-        diagnostics: problems,
-    };
-    add_lines(label, lines, corpus, &mut preds, &mut report);
-    finish(corpus, &mut preds, &mut report);
-    (preds, report)
-}
-
-fn add_lines(
+/// Schema-checks one file's lines and groups the valid ones by document.
+fn by_doc(
     path: &Path,
     lines: Vec<Line>,
     corpus: &Corpus,
-    preds: &mut Predictions,
     report: &mut Report,
-) {
+) -> BTreeMap<String, Vec<Located<Record>>> {
+    let mut out: BTreeMap<String, Vec<Located<Record>>> = BTreeMap::new();
     for l in lines {
         let record = match check_record_line(Flavour::Prediction, path, l.line, &l.value) {
             Ok(r) => r,
@@ -108,32 +90,30 @@ fn add_lines(
             );
             continue;
         }
-        preds
-            .sources
-            .entry(doc.clone())
-            .or_insert_with(|| path.to_path_buf());
-        preds.docs.entry(doc).or_default().push(Located {
+        out.entry(doc).or_default().push(Located {
             line: l.line,
             record,
         });
     }
+    out
 }
 
-fn finish(corpus: &Corpus, preds: &mut Predictions, report: &mut Report) {
-    for (doc, records) in &preds.docs {
-        let gold = &corpus.docs[doc];
-        let path = preds.sources[doc].clone();
-        let mut cx = Ctx {
-            path: &path,
-            article: &gold.article,
-            report,
-            gold: false,
-        };
-        let ids = unique_ids(&mut cx, records);
-        check_spans(&mut cx, records);
-        // Predictions refer to their own records; refs are free-form for them
-        // (an extractor may know entities the KB does not).
-        check_refs(&mut cx, records, &ids, None);
-    }
-    report.sort();
+fn check_doc(
+    path: &Path,
+    doc: &str,
+    records: &[Located<Record>],
+    corpus: &Corpus,
+    report: &mut Report,
+) {
+    let mut cx = Ctx {
+        path,
+        article: &corpus.docs[doc].article,
+        report,
+        gold: false,
+    };
+    let ids = unique_ids(&mut cx, records);
+    check_spans(&mut cx, records);
+    // Predictions refer to their own records; refs are free-form for them
+    // (an extractor may know entities the KB does not).
+    check_refs(&mut cx, records, &ids, None);
 }
