@@ -26,6 +26,7 @@ pub mod lint;
 pub mod ontology;
 pub mod record;
 pub mod schema;
+pub mod score;
 pub mod show;
 pub mod stats;
 pub mod validate;

@@ -1,0 +1,131 @@
+//! One-to-one assignment between gold and predicted items.
+//!
+//! hudna's default matching is an optimal assignment: among all one-to-one
+//! pairings of gold with predicted items it picks one of maximum total weight
+//! (Kuhn–Munkres, from the `pathfinding` crate). Unlike list-order greedy
+//! matching, the result does not change when either list is reordered, and
+//! nested or overlapping spans get a well-defined pairing.
+//!
+//! Allowed pairs form a sparse graph (spans only pair when they overlap), so
+//! the graph is split into connected components and each is solved alone; a
+//! document's cost is then governed by its largest cluster of overlapping
+//! spans, not by its length.
+
+use pathfinding::kuhn_munkres::kuhn_munkres;
+use pathfinding::matrix::Matrix;
+
+/// Pairs `(gold index, predicted index)` of a maximum-weight one-to-one
+/// assignment. `weight(g, p)` is `None` for pairs that may not be matched and
+/// must be positive otherwise. Ties are broken towards lower indices of the
+/// sorted inputs, which callers make order-independent by sorting first.
+pub fn optimal(
+    n_gold: usize,
+    n_pred: usize,
+    weight: impl Fn(usize, usize) -> Option<i64>,
+) -> Vec<(usize, usize)> {
+    let mut edges: Vec<(usize, usize, i64)> = Vec::new();
+    for g in 0..n_gold {
+        for p in 0..n_pred {
+            if let Some(w) = weight(g, p) {
+                debug_assert!(w > 0, "weights must be positive");
+                edges.push((g, p, w));
+            }
+        }
+    }
+    let mut uf = UnionFind::new(n_gold + n_pred);
+    for &(g, p, _) in &edges {
+        uf.union(g, n_gold + p);
+    }
+    // Group edges by component root.
+    let mut comps: std::collections::BTreeMap<usize, Vec<(usize, usize, i64)>> =
+        std::collections::BTreeMap::new();
+    for e in edges {
+        comps.entry(uf.find(e.0)).or_default().push(e);
+    }
+    let mut pairs = Vec::new();
+    for comp in comps.values() {
+        pairs.extend(solve(comp));
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Solves one connected component exactly.
+fn solve(edges: &[(usize, usize, i64)]) -> Vec<(usize, usize)> {
+    if let [(g, p, _)] = edges {
+        return vec![(*g, *p)];
+    }
+    let mut gs: Vec<usize> = edges.iter().map(|e| e.0).collect();
+    let mut ps: Vec<usize> = edges.iter().map(|e| e.1).collect();
+    gs.sort_unstable();
+    gs.dedup();
+    ps.sort_unstable();
+    ps.dedup();
+    let n = gs.len().max(ps.len());
+    let mut m = Matrix::new(n, n, 0i64);
+    for &(g, p, w) in edges {
+        let r = gs.binary_search(&g).unwrap_or(0);
+        let c = ps.binary_search(&p).unwrap_or(0);
+        m[(r, c)] = w;
+    }
+    let (_, cols) = kuhn_munkres(&m);
+    let mut out = Vec::new();
+    for (r, &c) in cols.iter().enumerate() {
+        if r < gs.len() && c < ps.len() && m[(r, c)] > 0 {
+            out.push((gs[r], ps[c]));
+        }
+    }
+    out
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind((0..n).collect())
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.0[x] != x {
+            self.0[x] = self.0[self.0[x]];
+            x = self.0[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.0[ra.max(rb)] = ra.min(rb);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_assignment_with_more_total_weight() {
+        // g0 overlaps p0 (weight 5) and p1 (weight 3); g1 only overlaps p0
+        // (weight 4). Greedy on g0 would take p0 and leave g1 alone (5); the
+        // optimum pairs g0-p1 and g1-p0 (7).
+        let w = |g: usize, p: usize| match (g, p) {
+            (0, 0) => Some(5),
+            (0, 1) => Some(3),
+            (1, 0) => Some(4),
+            _ => None,
+        };
+        assert_eq!(optimal(2, 2, w), vec![(0, 1), (1, 0)]);
+    }
+
+    #[test]
+    fn empty_and_disjoint_inputs() {
+        assert!(optimal(0, 3, |_, _| Some(1)).is_empty());
+        assert!(optimal(2, 2, |_, _| None).is_empty());
+        assert_eq!(
+            optimal(2, 2, |g, p| (g == p).then_some(1)),
+            vec![(0, 0), (1, 1)]
+        );
+    }
+}

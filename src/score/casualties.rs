@@ -1,0 +1,231 @@
+//! Casualty matching, at two levels.
+//!
+//! - `mention`: a predicted figure with offsets matches a gold figure when
+//!   the spans overlap, the category is the same and the count is compatible.
+//! - `claim`: per document and without spans, a predicted claim matches a
+//!   gold claim when the category is the same and the count is compatible
+//!   (optionally also the victims' group and the source's KB ref). This is
+//!   the level at which a system that reads "8 soldiers killed, says the
+//!   ministry" is judged, wherever it found it.
+//!
+//! *Compatible* means the predicted number equals the gold value or lies in
+//! the gold's UCDP-style [low, high] (see [`Count::admits`]); the predicted
+//! number is the prediction's `value`, else its `low`, else its `high`. Two
+//! vague counts with equal bounds are compatible. For matched claims, the
+//! exact-value accuracy and mean absolute error say how close the numbers
+//! were, since compatibility alone forgives "more than 200" read as 250.
+
+use crate::record::Count;
+use crate::vocab::{CasualtyCategory, VictimGroup};
+
+use super::assign;
+use super::counts::{Tally, ValueStats};
+
+/// A casualty figure, resolved to what can be compared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CasualtyItem {
+    /// What happened to the victims.
+    pub category: CasualtyCategory,
+    /// The count.
+    pub count: Count,
+    /// Span, when given.
+    pub span: Option<(usize, usize)>,
+    /// Victims' group, when given.
+    pub group: Option<VictimGroup>,
+    /// The KB ref of the figure's source, when known.
+    pub source_ref: Option<String>,
+}
+
+/// Which optional claim attributes must agree.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClaimKeys {
+    /// The victims' group must agree.
+    pub victims: bool,
+    /// The source's KB ref must agree.
+    pub source: bool,
+}
+
+/// Casualty schemes, in report order.
+pub const SCHEMES: [&str; 2] = ["mention", "claim"];
+
+/// The number a prediction states.
+fn stated(c: &Count) -> Option<u64> {
+    c.value.or(c.low).or(c.high)
+}
+
+/// Whether a predicted count is compatible with a gold one.
+pub fn compatible(gold: &Count, pred: &Count) -> bool {
+    if stated(pred).is_some_and(|n| gold.admits(n)) {
+        return true;
+    }
+    gold.value.is_none()
+        && pred.value.is_none()
+        && (gold.low, gold.high) == (pred.low, pred.high)
+        && gold.low.or(gold.high).is_some()
+}
+
+fn exact(gold: &Count, pred: &Count) -> bool {
+    match gold.value {
+        Some(v) => pred.value == Some(v),
+        None => pred.value.is_none() && (gold.low, gold.high) == (pred.low, pred.high),
+    }
+}
+
+/// Scores one document's casualty figures: `(mention, claim, value stats)`.
+pub fn score(
+    gold: &[CasualtyItem],
+    pred: &[CasualtyItem],
+    keys: ClaimKeys,
+) -> (Tally, Tally, ValueStats) {
+    let mut mention = Tally::default();
+    let spanned: Vec<&CasualtyItem> = pred.iter().filter(|p| p.span.is_some()).collect();
+    let pairs = assign::optimal(gold.len(), spanned.len(), |g, p| {
+        let (g, p) = (&gold[g], spanned[p]);
+        let (gs, ps) = (g.span?, p.span?);
+        let overlap = gs.1.min(ps.1).saturating_sub(gs.0.max(ps.0));
+        (overlap > 0 && g.category == p.category && compatible(&g.count, &p.count))
+            .then(|| 1_000_000 + overlap as i64)
+    });
+    tally(&mut mention, gold, &spanned, &pairs);
+
+    let mut claim = Tally::default();
+    let all: Vec<&CasualtyItem> = pred.iter().collect();
+    let pairs = assign::optimal(gold.len(), all.len(), |g, p| {
+        let (g, p) = (&gold[g], all[p]);
+        let ok = g.category == p.category
+            && compatible(&g.count, &p.count)
+            && (!keys.victims || g.group == p.group)
+            && (!keys.source || g.source_ref == p.source_ref);
+        ok.then(|| if exact(&g.count, &p.count) { 3 } else { 2 })
+    });
+    tally(&mut claim, gold, &all, &pairs);
+    let mut values = ValueStats::default();
+    for &(g, p) in &pairs {
+        let (g, p) = (&gold[g].count, &all[p].count);
+        values.matched += 1;
+        values.exact += exact(g, p) as u64;
+        if let (Some(a), Some(b)) = (g.value, p.value) {
+            values.with_values += 1;
+            values.abs_error_sum += a.abs_diff(b);
+        }
+    }
+    (mention, claim, values)
+}
+
+fn tally(t: &mut Tally, gold: &[CasualtyItem], pred: &[&CasualtyItem], pairs: &[(usize, usize)]) {
+    let mut gu = vec![false; gold.len()];
+    let mut pu = vec![false; pred.len()];
+    for &(g, p) in pairs {
+        gu[g] = true;
+        pu[p] = true;
+        t.add(gold[g].category.as_str(), |c| c.correct += 1);
+    }
+    for (g, _) in gold.iter().zip(gu).filter(|(_, u)| !u) {
+        t.add(g.category.as_str(), |c| c.missed += 1);
+    }
+    for (p, _) in pred.iter().zip(pu).filter(|(_, u)| !u) {
+        t.add(p.category.as_str(), |c| c.spurious += 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::Qualifier;
+
+    fn count(value: Option<u64>, q: Qualifier, low: Option<u64>, high: Option<u64>) -> Count {
+        Count {
+            value,
+            qualifier: q,
+            low,
+            high,
+        }
+    }
+
+    fn item(cat: CasualtyCategory, c: Count, span: Option<(usize, usize)>) -> CasualtyItem {
+        CasualtyItem {
+            category: cat,
+            count: c,
+            span,
+            group: None,
+            source_ref: None,
+        }
+    }
+
+    #[test]
+    fn compatibility_follows_the_gold_bounds() {
+        let more_than_200 = count(Some(200), Qualifier::MoreThan, Some(201), None);
+        assert!(compatible(
+            &more_than_200,
+            &count(Some(250), Qualifier::Exact, None, None)
+        ));
+        assert!(compatible(
+            &more_than_200,
+            &count(Some(200), Qualifier::Exact, None, None)
+        ));
+        assert!(!compatible(
+            &more_than_200,
+            &count(Some(150), Qualifier::Exact, None, None)
+        ));
+        let hundreds = count(None, Qualifier::Vague, Some(100), Some(999));
+        assert!(compatible(
+            &hundreds,
+            &count(None, Qualifier::Vague, Some(100), Some(999))
+        ));
+        assert!(!compatible(
+            &hundreds,
+            &count(None, Qualifier::Vague, None, None)
+        ));
+    }
+
+    #[test]
+    fn claims_match_without_spans_and_report_value_error() {
+        use CasualtyCategory::*;
+        let gold = [
+            item(
+                Killed,
+                count(Some(200), Qualifier::MoreThan, Some(201), None),
+                Some((0, 10)),
+            ),
+            item(
+                Injured,
+                count(Some(8), Qualifier::Exact, Some(8), Some(8)),
+                Some((20, 25)),
+            ),
+        ];
+        let pred = [
+            item(Killed, count(Some(250), Qualifier::Exact, None, None), None),
+            item(
+                Injured,
+                count(Some(8), Qualifier::Exact, None, None),
+                Some((21, 24)),
+            ),
+            item(
+                Missing,
+                count(Some(3), Qualifier::Exact, None, None),
+                Some((40, 44)),
+            ),
+        ];
+        let (mention, claim, v) = score(&gold, &pred, ClaimKeys::default());
+        assert_eq!(
+            (
+                mention.overall.correct,
+                mention.overall.missed,
+                mention.overall.spurious
+            ),
+            (1, 1, 1)
+        );
+        assert_eq!(
+            (
+                claim.overall.correct,
+                claim.overall.missed,
+                claim.overall.spurious
+            ),
+            (2, 0, 1)
+        );
+        assert_eq!(
+            (v.matched, v.exact, v.with_values, v.abs_error_sum),
+            (2, 1, 2, 50)
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! nervaluate 1.2's greedy matching, reproduced for `--matching greedy`.
+//!
+//! Kept so that numbers can be compared with papers that used nervaluate;
+//! a fixture of 300 cases produced by nervaluate 1.2.1 itself
+//! (`tests/fixtures/nervaluate/`) checks this module count for count and
+//! float for float. Its behaviour, in brief:
+//!
+//! - predictions are taken in list order; each looks at the gold spans not yet
+//!   consumed, in list order, that it overlaps by at least 1% of the gold's
+//!   length, and consumes at most one of them; gold never consumed is missed;
+//! - strict/exact/partial take the same-boundary gold if one is free (strict
+//!   also needs the type), else the first overlapping one;
+//! - the type scheme takes the free same-type gold with the smallest
+//!   boundary distance, else the first overlapping gold of another type;
+//! - per-label numbers rerun everything with both sides restricted to one
+//!   label, so they are not a breakdown of the overall numbers.
+//!
+//! The order dependence this brings is why it is not hudna's default.
+
+use std::collections::BTreeSet;
+
+use super::counts::Counts;
+use super::spans::{SchemeTallies, Span};
+
+/// nervaluate's overlap test: shared code points are at least 1% of the gold
+/// span's length (computed in floating point as nervaluate does).
+fn overlaps(p: &Span, g: &Span) -> bool {
+    let ov = p.overlap(g);
+    let len = g.end.saturating_sub(g.start);
+    ov > 0 && len > 0 && (ov as f64 / len as f64) * 100.0 >= 1.0
+}
+
+fn same_bounds(a: &Span, b: &Span) -> bool {
+    a.start == b.start && a.end == b.end
+}
+
+/// Runs one scheme (index into [`super::spans::SCHEMES`]) over one document.
+fn run(scheme: usize, gold: &[&Span], pred: &[&Span]) -> Counts {
+    let mut c = Counts::default();
+    let mut consumed = vec![false; gold.len()];
+    for p in pred {
+        let free: Vec<usize> = (0..gold.len())
+            .filter(|&i| !consumed[i] && overlaps(p, gold[i]))
+            .collect();
+        let Some(&first) = free.first() else {
+            c.spurious += 1;
+            continue;
+        };
+        let chosen = match scheme {
+            // strict, exact, partial
+            0..=2 => {
+                let hit = free.iter().copied().find(|&i| {
+                    same_bounds(p, gold[i]) && (scheme != 0 || p.label == gold[i].label)
+                });
+                match (hit, scheme) {
+                    (Some(i), _) => {
+                        c.correct += 1;
+                        i
+                    }
+                    (None, 2) => {
+                        c.partial += 1;
+                        first
+                    }
+                    (None, _) => {
+                        c.incorrect += 1;
+                        first
+                    }
+                }
+            }
+            // type
+            _ => {
+                let dist = |i: usize| gold[i].start.abs_diff(p.start) + gold[i].end.abs_diff(p.end);
+                let same: Option<usize> = free
+                    .iter()
+                    .copied()
+                    .filter(|&i| gold[i].label == p.label)
+                    .fold(None, |best, i| match best {
+                        Some(b) if dist(b) <= dist(i) => Some(b),
+                        _ => Some(i),
+                    });
+                match same {
+                    Some(i) => {
+                        c.correct += 1;
+                        i
+                    }
+                    None => {
+                        c.incorrect += 1;
+                        first
+                    }
+                }
+            }
+        };
+        consumed[chosen] = true;
+    }
+    c.missed = consumed.iter().filter(|u| !**u).count() as u64;
+    c
+}
+
+fn all_schemes(gold: &[&Span], pred: &[&Span]) -> [Counts; 4] {
+    [0, 1, 2, 3].map(|s| run(s, gold, pred))
+}
+
+/// Scores one document the way nervaluate 1.2 does, in the given list order.
+pub fn score(gold: &[Span], pred: &[Span]) -> SchemeTallies {
+    let g: Vec<&Span> = gold.iter().collect();
+    let p: Vec<&Span> = pred.iter().collect();
+    let mut out: SchemeTallies = Default::default();
+    for (t, c) in out.iter_mut().zip(all_schemes(&g, &p)) {
+        t.overall = c;
+    }
+    let labels: BTreeSet<&str> = gold.iter().chain(pred).map(|s| s.label.as_str()).collect();
+    for label in labels {
+        let g: Vec<&Span> = gold.iter().filter(|s| s.label == label).collect();
+        let p: Vec<&Span> = pred.iter().filter(|s| s.label == label).collect();
+        for (t, c) in out.iter_mut().zip(all_schemes(&g, &p)) {
+            t.by_label.insert(label.to_owned(), c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(a: usize, b: usize, l: &str) -> Span {
+        Span::new(a, b, l)
+    }
+
+    #[test]
+    fn list_order_changes_the_greedy_score() {
+        // nervaluate's own behaviour (fixture cases c012/c013).
+        let gold = [s(0, 5, "PERS")];
+        let a = score(&gold, &[s(0, 3, "PERS"), s(0, 5, "PERS")]);
+        let b = score(&gold, &[s(0, 5, "PERS"), s(0, 3, "PERS")]);
+        assert_eq!((a[0].overall.incorrect, a[0].overall.spurious), (1, 1));
+        assert_eq!((b[0].overall.correct, b[0].overall.spurious), (1, 1));
+    }
+
+    #[test]
+    fn one_percent_overlap_threshold() {
+        let gold = [s(0, 101, "ORG")];
+        let t = score(&gold, &[s(100, 110, "ORG")]);
+        assert_eq!((t[0].overall.missed, t[0].overall.spurious), (1, 1));
+    }
+}

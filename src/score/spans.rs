@@ -1,0 +1,224 @@
+//! Entity mention matching under the four SemEval-2013 schemes.
+//!
+//! The schemes (as nervaluate names them, with `ent_type` called `type`):
+//!
+//! | pair                           | strict    | exact     | partial | type      |
+//! |--------------------------------|-----------|-----------|---------|-----------|
+//! | same boundaries, same type     | correct   | correct   | correct | correct   |
+//! | same boundaries, other type    | incorrect | correct   | correct | incorrect |
+//! | overlap, same type             | incorrect | incorrect | partial | correct   |
+//! | overlap, other type            | incorrect | incorrect | partial | incorrect |
+//!
+//! A gold span left unpaired is missed and a predicted span left unpaired is
+//! spurious, in every scheme. Only `partial` credits partial with 0.5.
+//!
+//! Two pairing rules: [`Matching::Optimal`] (default, see
+//! [`super::assign`]) and [`Matching::Greedy`], which reproduces nervaluate
+//! 1.2 including its dependence on list order (see [`super::nervaluate`]).
+
+use serde::{Deserialize, Serialize};
+
+use super::assign;
+use super::counts::Tally;
+
+/// A labelled span, `[start, end)` in code points.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// Start (inclusive).
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+    /// The type.
+    pub label: String,
+}
+
+impl Span {
+    /// A span.
+    pub fn new(start: usize, end: usize, label: impl Into<String>) -> Self {
+        Span {
+            start,
+            end,
+            label: label.into(),
+        }
+    }
+
+    /// Code points shared with `o`.
+    pub fn overlap(&self, o: &Span) -> usize {
+        self.end.min(o.end).saturating_sub(self.start.max(o.start))
+    }
+
+    fn same_bounds(&self, o: &Span) -> bool {
+        self.start == o.start && self.end == o.end
+    }
+}
+
+/// How gold and predicted spans are paired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Matching {
+    /// One-to-one, maximum total weight, independent of input order.
+    #[default]
+    Optimal,
+    /// nervaluate 1.2's list-order matching, reproduced exactly.
+    Greedy,
+}
+
+/// The four schemes, in report order.
+pub const SCHEMES: [&str; 4] = ["strict", "exact", "partial", "type"];
+
+/// Tallies for the four schemes, indexed like [`SCHEMES`].
+pub type SchemeTallies = [Tally; 4];
+
+/// Scores one document's predicted spans against its gold spans.
+pub fn score(gold: &[Span], pred: &[Span], matching: Matching) -> SchemeTallies {
+    match matching {
+        Matching::Optimal => optimal(gold, pred),
+        Matching::Greedy => super::nervaluate::score(gold, pred),
+    }
+}
+
+/// Pair weight: boundaries-and-type beats boundaries beats type beats mere
+/// overlap; among equals, more shared code points win.
+fn weight(g: &Span, p: &Span) -> Option<i64> {
+    let overlap = g.overlap(p);
+    if overlap == 0 {
+        return None;
+    }
+    let same_type = g.label == p.label;
+    let tier = match (g.same_bounds(p), same_type) {
+        (true, true) => 8,
+        (true, false) => 4,
+        (false, true) => 2,
+        (false, false) => 1,
+    };
+    Some(tier * 1_000_000_000 + overlap.min(999_999_999) as i64)
+}
+
+fn optimal(gold: &[Span], pred: &[Span]) -> SchemeTallies {
+    // Sorting makes the result independent of input order, ties included.
+    let mut gold: Vec<&Span> = gold.iter().collect();
+    let mut pred: Vec<&Span> = pred.iter().collect();
+    gold.sort();
+    pred.sort();
+    let pairs = assign::optimal(gold.len(), pred.len(), |g, p| weight(gold[g], pred[p]));
+    let mut out: SchemeTallies = Default::default();
+    let mut gold_used = vec![false; gold.len()];
+    let mut pred_used = vec![false; pred.len()];
+    for &(gi, pi) in &pairs {
+        gold_used[gi] = true;
+        pred_used[pi] = true;
+        let (g, p) = (gold[gi], pred[pi]);
+        let bounds = g.same_bounds(p);
+        let typ = g.label == p.label;
+        let label = g.label.as_str();
+        out[0].add(label, |c| {
+            if bounds && typ {
+                c.correct += 1
+            } else {
+                c.incorrect += 1
+            }
+        });
+        out[1].add(label, |c| {
+            if bounds {
+                c.correct += 1
+            } else {
+                c.incorrect += 1
+            }
+        });
+        out[2].add(label, |c| {
+            if bounds {
+                c.correct += 1
+            } else {
+                c.partial += 1
+            }
+        });
+        out[3].add(label, |c| {
+            if typ {
+                c.correct += 1
+            } else {
+                c.incorrect += 1
+            }
+        });
+    }
+    for (g, _) in gold.iter().zip(&gold_used).filter(|(_, u)| !**u) {
+        for t in out.iter_mut() {
+            t.add(&g.label, |c| c.missed += 1);
+        }
+    }
+    for (p, _) in pred.iter().zip(&pred_used).filter(|(_, u)| !**u) {
+        for t in out.iter_mut() {
+            t.add(&p.label, |c| c.spurious += 1);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(a: usize, b: usize, l: &str) -> Span {
+        Span::new(a, b, l)
+    }
+
+    #[test]
+    fn the_scenario_grid() {
+        let gold = [
+            s(0, 5, "GPE"),
+            s(10, 15, "PERS"),
+            s(20, 25, "ORG"),
+            s(30, 35, "LOC"),
+        ];
+        let pred = [
+            s(0, 5, "GPE"),   // perfect
+            s(10, 15, "ORG"), // wrong type
+            s(21, 25, "ORG"), // shifted boundary
+            s(40, 45, "GPE"), // spurious; LOC is missed
+        ];
+        let t = score(&gold, &pred, Matching::Optimal);
+        let strict = t[0].overall;
+        assert_eq!(
+            (
+                strict.correct,
+                strict.incorrect,
+                strict.missed,
+                strict.spurious
+            ),
+            (1, 2, 1, 1)
+        );
+        let exact = t[1].overall;
+        assert_eq!((exact.correct, exact.incorrect), (2, 1));
+        let partial = t[2].overall;
+        assert_eq!((partial.correct, partial.partial), (2, 1));
+        let typ = t[3].overall;
+        assert_eq!((typ.correct, typ.incorrect), (2, 1));
+    }
+
+    #[test]
+    fn order_does_not_change_the_score() {
+        let gold = [s(0, 10, "ORG"), s(4, 8, "GPE")];
+        let pred = [s(4, 8, "GPE"), s(0, 10, "ORG"), s(2, 6, "GPE")];
+        let mut rev = pred.to_vec();
+        rev.reverse();
+        assert_eq!(
+            score(&gold, &pred, Matching::Optimal),
+            score(&gold, &rev, Matching::Optimal)
+        );
+        let t = score(&gold, &pred, Matching::Optimal);
+        assert_eq!(t[0].overall.correct, 2, "nested gold spans both found");
+        assert_eq!(t[0].overall.spurious, 1);
+    }
+
+    #[test]
+    fn per_label_counts_sum_to_overall() {
+        let gold = [s(0, 5, "GPE"), s(3, 9, "PERS"), s(20, 25, "ORG")];
+        let pred = [s(0, 4, "PERS"), s(3, 9, "GPE"), s(30, 31, "LOC")];
+        for t in score(&gold, &pred, Matching::Optimal) {
+            let mut sum = super::super::counts::Counts::default();
+            for c in t.by_label.values() {
+                sum += *c;
+            }
+            assert_eq!(sum, t.overall);
+        }
+    }
+}
