@@ -95,9 +95,13 @@ impl Article {
 
 /// Lower-case hex sha256 (sha2 0.11 digests no longer format with `{:x}`).
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lower-case hex of a digest (sha2 0.11 digests no longer format with `{:x}`).
+pub fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
         s.push_str(&format!("{b:02x}"));
     }
     s

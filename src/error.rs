@@ -14,12 +14,35 @@ pub enum Error {
         /// What the OS said.
         source: std::io::Error,
     },
+    /// An extractor failed on an article: crashed, timed out, or answered
+    /// with something that is not the protocol.
+    #[error("extractor `{name}` failed on document `{doc}`: {message}{}", stderr_block(.stderr))]
+    Extractor {
+        /// The extractor's name.
+        name: String,
+        /// The article it was working on.
+        doc: String,
+        /// What went wrong.
+        message: String,
+        /// The end of the program's stderr, if it wrote any.
+        stderr: String,
+    },
     /// A directory given as a corpus holds no article.
     #[error("{path}: no articles (*.txt) in this directory")]
     NoArticles {
         /// The directory.
         path: PathBuf,
     },
+}
+
+fn stderr_block(stderr: &str) -> String {
+    let t = stderr.trim_end();
+    if t.is_empty() {
+        String::new()
+    } else {
+        let indented: Vec<String> = t.lines().map(|l| format!("    | {l}")).collect();
+        format!("\n  its stderr ended with:\n{}", indented.join("\n"))
+    }
 }
 
 impl Error {

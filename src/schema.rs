@@ -50,6 +50,10 @@ pub fn generate() -> Vec<SchemaFile> {
             name: "kb.schema.json",
             schema: kb(),
         },
+        SchemaFile {
+            name: "report.schema.json",
+            schema: crate::report::report_schema(),
+        },
     ]
 }
 
@@ -59,6 +63,7 @@ pub fn committed(name: &str) -> Option<&'static str> {
         "gold.schema.json" => Some(include_str!("../schemas/gold.schema.json")),
         "prediction.schema.json" => Some(include_str!("../schemas/prediction.schema.json")),
         "kb.schema.json" => Some(include_str!("../schemas/kb.schema.json")),
+        "report.schema.json" => Some(include_str!("../schemas/report.schema.json")),
         _ => None,
     }
 }

@@ -60,7 +60,12 @@ fn every_schema_field_has_a_description_and_examples() {
             }
         }
     }
-    for f in generate() {
+    // The input contracts: what annotators and extractor authors write by
+    // hand. (The report schema describes hudna's own output.)
+    for f in generate()
+        .into_iter()
+        .filter(|f| f.name != "report.schema.json")
+    {
         let mut missing = Vec::new();
         walk(&f.schema, f.name, &mut missing);
         assert!(

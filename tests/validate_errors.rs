@@ -269,10 +269,28 @@ fn bad_predictions() {
         .render_text()
         .replace(&m.path().display().to_string(), "<dir>");
     insta::assert_snapshot!("bad_predictions", out);
+    let kept: Vec<usize> = p.docs["doc-one"].iter().map(|r| r.line).collect();
     assert_eq!(
-        p.docs["doc-one"].len(),
-        5,
-        "schema-valid predictions are kept, offset-free ones included"
+        kept,
+        [7, 8],
+        "only valid predictions are kept, offset-free ones included"
+    );
+    let rejected: Vec<(usize, Option<&str>)> = p
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.kind.as_deref()))
+        .collect();
+    assert_eq!(
+        rejected,
+        [
+            (1, Some("entity")),
+            (2, Some("entity")),
+            (3, Some("entity")),
+            (4, Some("entity")),
+            (5, Some("casualty")),
+            (6, Some("entity"))
+        ],
+        "every line with an error is set aside with its kind, for --lenient"
     );
 }
 
@@ -297,5 +315,9 @@ fn prediction_errors_name_their_own_file() {
         (d.path.as_path(), d.line, d.code),
         (b.as_path(), Some(3), "text-mismatch")
     );
-    assert_eq!(p.docs["doc-one"].len(), 2);
+    assert_eq!(p.docs["doc-one"].len(), 1);
+    assert_eq!(
+        (p.rejected[0].path.as_path(), p.rejected[0].line),
+        (b.as_path(), 3)
+    );
 }

@@ -137,6 +137,9 @@ fn tally_args(
         gu[gi] = true;
         pu[pi] = true;
         let (g, p) = (&gold[gi], &pred[pi]);
+        if g.args.is_empty() && p.args.is_empty() {
+            continue;
+        }
         let m = arg_matches(g, p, ok) as u64;
         t.add(g.event_type.as_str(), |c| {
             c.correct += m;
@@ -144,10 +147,18 @@ fn tally_args(
             c.spurious += p.args.len() as u64 - m;
         });
     }
-    for (g, _) in gold.iter().zip(gu).filter(|(_, u)| !u) {
+    for (g, _) in gold
+        .iter()
+        .zip(gu)
+        .filter(|(g, u)| !u && !g.args.is_empty())
+    {
         t.add(g.event_type.as_str(), |c| c.missed += g.args.len() as u64);
     }
-    for (p, _) in pred.iter().zip(pu).filter(|(_, u)| !u) {
+    for (p, _) in pred
+        .iter()
+        .zip(pu)
+        .filter(|(p, u)| !u && !p.args.is_empty())
+    {
         if p.span.is_some() {
             t.add(p.event_type.as_str(), |c| c.spurious += p.args.len() as u64);
         }

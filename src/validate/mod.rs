@@ -11,5 +11,5 @@ mod schema;
 mod semantic;
 
 pub use gold::load_corpus;
-pub use predictions::{Predictions, load_predictions};
+pub use predictions::{Predictions, Rejected, check_extracted, load_predictions};
 pub use schema::{check_kb_line, check_record_line};

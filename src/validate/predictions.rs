@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::article::Article;
 use crate::corpus::{Corpus, Located};
-use crate::diagnostic::{Diagnostic, Report};
+use crate::diagnostic::{Diagnostic, Report, Severity};
 use crate::error::Error;
 use crate::jsonl::{self, Line};
 use crate::record::Record;
@@ -18,8 +19,26 @@ use super::semantic::{Ctx, check_refs, check_spans, unique_ids};
 /// Predicted records grouped by document.
 #[derive(Debug, Clone, Default)]
 pub struct Predictions {
-    /// Records by document id, in file order (files in the order given).
+    /// Records that passed every check, by document id, in file order
+    /// (files in the order given).
     pub docs: BTreeMap<String, Vec<Located<Record>>>,
+    /// Lines that failed a check. Strict scoring refuses to run when there
+    /// are any; `--lenient` scores them as spurious and says how many.
+    pub rejected: Vec<Rejected>,
+}
+
+/// A prediction line that failed validation, with what could still be read
+/// of it (so lenient scoring can count it against the right layer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// The file, or the extractor's name.
+    pub path: PathBuf,
+    /// 1-based line (or record number in an extractor's answer).
+    pub line: usize,
+    /// Its `doc` field, if readable.
+    pub doc: Option<String>,
+    /// Its `kind` field, if readable.
+    pub kind: Option<String>,
 }
 
 /// Reads prediction files (or directories of `*.jsonl`) and validates them
@@ -49,14 +68,90 @@ pub fn load_predictions(
     let mut report = Report::default();
     for f in &files {
         let (lines, problems) = jsonl::read(f)?;
+        let first = report.diagnostics.len();
         report.diagnostics.extend(problems);
-        for (doc, records) in by_doc(f, lines, corpus, &mut report) {
-            check_doc(f, &doc, &records, corpus, &mut report);
-            preds.docs.entry(doc).or_default().extend(records);
+        let raw: BTreeMap<usize, (Option<String>, Option<String>)> = lines
+            .iter()
+            .map(|l| (l.line, (field(&l.value, "doc"), field(&l.value, "kind"))))
+            .collect();
+        let grouped = by_doc(f, lines, corpus, &mut report);
+        for (doc, records) in &grouped {
+            check_doc(f, doc, records, corpus, &mut report);
+        }
+        let bad = error_lines(&report.diagnostics[first..]);
+        for (doc, records) in grouped {
+            let keep = records.into_iter().filter(|r| !bad.contains(&r.line));
+            preds.docs.entry(doc).or_default().extend(keep);
+        }
+        for line in bad {
+            let (doc, kind) = raw.get(&line).cloned().unwrap_or_default();
+            preds.rejected.push(Rejected {
+                path: f.clone(),
+                line,
+                doc,
+                kind,
+            });
         }
     }
     report.sort();
     Ok((preds, report))
+}
+
+/// Checks the records an extractor returned for one article, as a prediction
+/// file would be checked. `origin` names the extractor and article in the
+/// diagnostics; "lines" are 1-based record numbers in its answer.
+pub fn check_extracted(
+    origin: &Path,
+    article: &Article,
+    records: Vec<Record>,
+) -> (Vec<Located<Record>>, Vec<Rejected>, Report) {
+    let records: Vec<Located<Record>> = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, record)| Located {
+            line: i + 1,
+            record,
+        })
+        .collect();
+    let mut report = Report::default();
+    let mut cx = Ctx {
+        path: origin,
+        article,
+        report: &mut report,
+        gold: false,
+    };
+    let ids = unique_ids(&mut cx, &records);
+    check_spans(&mut cx, &records);
+    check_refs(&mut cx, &records, &ids, None);
+    let bad = error_lines(&report.diagnostics);
+    let rejected = records
+        .iter()
+        .filter(|r| bad.contains(&r.line))
+        .map(|r| Rejected {
+            path: origin.to_path_buf(),
+            line: r.line,
+            doc: Some(r.record.doc().to_owned()),
+            kind: Some(r.record.kind().to_owned()),
+        })
+        .collect();
+    let kept = records
+        .into_iter()
+        .filter(|r| !bad.contains(&r.line))
+        .collect();
+    (kept, rejected, report)
+}
+
+fn field(v: &serde_json::Value, name: &str) -> Option<String> {
+    v.get(name).and_then(|x| x.as_str()).map(str::to_owned)
+}
+
+/// Lines with at least one error among `diagnostics`.
+fn error_lines(diagnostics: &[Diagnostic]) -> std::collections::BTreeSet<usize> {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .filter_map(|d| d.line)
+        .collect()
 }
 
 /// Schema-checks one file's lines and groups the valid ones by document.

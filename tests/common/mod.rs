@@ -55,3 +55,64 @@ const RECORDS: &str = r#"{"kind":"document","doc":"doc-one","sha256":"SHA","lang
 {"kind":"event","doc":"doc-one","id":"v1","type":"CEASEFIRE_DECLARED","trigger":{"start":15,"end":30,"text":"وقف إطلاق النار"},"args":[{"role":"actor","mention":"e1"}],"modality":"asserted","reported_by":null}
 {"kind":"casualty","doc":"doc-one","id":"c1","start":37,"end":48,"text":"ثمانية جنود","category":"killed","count":{"value":8,"qualifier":"exact","low":8,"high":8},"victims":{"group":"military","side":null},"source":null,"event":null,"scope":"incident"}
 "#;
+
+/// Offsets of the `nth` occurrence of `surface` in `text`, in code points
+/// (computed, never typed).
+pub fn span(text: &str, surface: &str, nth: usize) -> (usize, usize) {
+    let (byte, _) = text
+        .match_indices(surface)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("`{surface}` #{nth} not in text"));
+    let start = text[..byte].chars().count();
+    (start, start + surface.chars().count())
+}
+
+/// A second article for scoring tests: a title, a reported statement, a
+/// casualty figure with a qualifier.
+pub const TEXT_TWO: &str = "قال الرئيس الروسي فلاديمير بوتين إن روسيا وتركيا ستراقبان الهدنة في قره باغ.\nوأصيب أكثر من 200 مدني في القصف.\n";
+
+/// The Mini corpus plus `doc-two`, whose records are built from surfaces.
+pub fn two_docs() -> Mini {
+    let m = Mini::new();
+    let sha = hudna::article::sha256_hex(TEXT_TWO.as_bytes());
+    let n = TEXT_TWO.chars().count();
+    let mut lines = vec![
+        format!(
+            r#"{{"kind":"document","doc":"doc-two","sha256":"{sha}","lang":"ar","title":null,"outlet":null,"published":null,"published_basis":"inferred","note":"test"}}"#
+        ),
+        format!(r#"{{"kind":"zone","doc":"doc-two","id":"z1","type":"body","start":0,"end":{n}}}"#),
+    ];
+    let ents = [
+        ("e1", "OCC", "الرئيس", None),
+        ("e2", "NORP", "الروسي", Some("russians")),
+        ("e3", "PERS", "فلاديمير بوتين", Some("vladimir-putin")),
+        ("e4", "GPE", "روسيا", Some("russia")),
+        ("e5", "GPE", "تركيا", Some("turkey")),
+        ("e6", "GPE", "قره باغ", Some("nagorno-karabakh")),
+    ];
+    for (id, t, s, r) in ents {
+        let (a, b) = span(TEXT_TWO, s, 0);
+        let r = r.map_or("null".to_string(), |r| format!("\"{r}\""));
+        lines.push(format!(
+            r#"{{"kind":"entity","doc":"doc-two","id":"{id}","type":"{t}","start":{a},"end":{b},"text":"{s}","ref":{r}}}"#
+        ));
+    }
+    let (a, b) = span(TEXT_TWO, "الهدنة", 0);
+    lines.push(format!(r#"{{"kind":"event","doc":"doc-two","id":"v1","type":"CEASEFIRE_IMPLEMENTED","trigger":{{"start":{a},"end":{b},"text":"الهدنة"}},"args":[{{"role":"actor","mention":"e4"}},{{"role":"actor","mention":"e5"}},{{"role":"location","mention":"e6"}}],"modality":"future","reported_by":"e3"}}"#));
+    let (a, b) = span(TEXT_TWO, "القصف", 0);
+    lines.push(format!(r#"{{"kind":"event","doc":"doc-two","id":"v2","type":"SHELLING","trigger":{{"start":{a},"end":{b},"text":"القصف"}},"args":[],"modality":"asserted","reported_by":null}}"#));
+    let (a, b) = span(TEXT_TWO, "أكثر من 200 مدني", 0);
+    lines.push(format!(r#"{{"kind":"casualty","doc":"doc-two","id":"c1","start":{a},"end":{b},"text":"أكثر من 200 مدني","category":"injured","count":{{"value":200,"qualifier":"more_than","low":201,"high":null}},"victims":{{"group":"civilian","side":null}},"source":null,"event":"v2","scope":"incident"}}"#));
+    m.write("doc-two.txt", TEXT_TWO.as_bytes());
+    m.write("doc-two.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let kb = r#"{"ref":"russians","type":"NORP","name_en":"Russians","names_ar":["الروسي"]}
+{"ref":"vladimir-putin","type":"PERS","name_en":"Vladimir Putin","names_ar":["فلاديمير بوتين"]}
+{"ref":"russia","type":"GPE","name_en":"Russia","names_ar":["روسيا"]}
+{"ref":"turkey","type":"GPE","name_en":"Turkey","names_ar":["تركيا"]}
+{"ref":"nagorno-karabakh","type":"GPE","name_en":"Nagorno-Karabakh","names_ar":["قره باغ"]}
+"#;
+    let mut all = std::fs::read_to_string(m.path().join("kb.jsonl")).unwrap();
+    all.push_str(kb);
+    m.write("kb.jsonl", all.as_bytes());
+    m
+}

@@ -1,0 +1,130 @@
+//! Driving an extractor over the corpus and scoring what it returns.
+//!
+//! [`collect`] runs the extractor on every gold article (the extractor sees
+//! ids and texts only) and checks its output like a prediction file;
+//! [`score`] matches each document on its own ([`crate::score::score_doc`]).
+//! Every gold document is scored: one the extractor said nothing about counts
+//! as all-missed, and the report lists it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::corpus::Corpus;
+use crate::diagnostic::Report;
+use crate::error::Error;
+use crate::extract::{ArticleInput, Extractor};
+use crate::record::Record;
+use crate::score::{self, DocScore, Layer, Options};
+use crate::validate::{Rejected, check_extracted};
+
+/// What an extractor returned for the corpus, checked.
+#[derive(Debug, Clone, Default)]
+pub struct Collected {
+    /// The extractor's name.
+    pub extractor: String,
+    /// Valid predicted records per gold document (every document has an entry).
+    pub outputs: BTreeMap<String, Vec<Record>>,
+    /// Records that failed a check.
+    pub rejected: Vec<Rejected>,
+    /// Every problem found in the output.
+    pub problems: Report,
+}
+
+impl Collected {
+    /// Documents the extractor returned nothing for.
+    pub fn without_predictions(&self) -> Vec<String> {
+        self.outputs
+            .iter()
+            .filter(|(_, rs)| rs.is_empty())
+            .map(|(d, _)| d.clone())
+            .collect()
+    }
+}
+
+/// Runs `extractor` over every article of `corpus` (in id order) and checks
+/// the records it returns. Records with problems are set aside in
+/// [`Collected::rejected`]; whether to go on is the caller's choice.
+pub fn collect(corpus: &Corpus, extractor: &mut dyn Extractor) -> Result<Collected, Error> {
+    let inputs: Vec<ArticleInput<'_>> = corpus
+        .docs
+        .values()
+        .map(|d| ArticleInput {
+            doc: &d.id,
+            text: d.article.text(),
+        })
+        .collect();
+    let name = extractor.name();
+    let answers = extractor.extract_all(&inputs)?;
+    let mut out = Collected {
+        extractor: name.clone(),
+        ..Collected::default()
+    };
+    for (input, records) in inputs.iter().zip(answers) {
+        let origin = PathBuf::from(format!("{name} [{}]", input.doc));
+        let doc = &corpus.docs[input.doc];
+        let (mut foreign, own): (Vec<Record>, Vec<Record>) =
+            records.into_iter().partition(|r| r.doc() != input.doc);
+        for r in foreign.drain(..) {
+            out.problems.push(crate::diagnostic::Diagnostic::error(
+                &origin,
+                None,
+                "/doc",
+                "wrong-doc",
+                format!(
+                    "a record for document `{}` came back for `{}`",
+                    r.doc(),
+                    input.doc
+                ),
+            ));
+            out.rejected.push(Rejected {
+                path: origin.clone(),
+                line: 0,
+                doc: Some(input.doc.to_owned()),
+                kind: Some(r.kind().to_owned()),
+            });
+        }
+        let (kept, rejected, report) = check_extracted(&origin, &doc.article, own);
+        out.problems.diagnostics.extend(report.diagnostics);
+        out.rejected.extend(rejected);
+        out.outputs.insert(
+            input.doc.to_owned(),
+            kept.into_iter().map(|l| l.record).collect(),
+        );
+    }
+    Ok(out)
+}
+
+/// Scores every gold document. Rejected records (kept only under
+/// `--lenient`) count as spurious in their layer under the label `invalid`.
+pub fn score(corpus: &Corpus, collected: &Collected, opts: &Options) -> BTreeMap<String, DocScore> {
+    let empty = Vec::new();
+    let mut out: BTreeMap<String, DocScore> = corpus
+        .docs
+        .iter()
+        .map(|(id, doc)| {
+            let pred = collected.outputs.get(id).unwrap_or(&empty);
+            (id.clone(), score::score_doc(doc, pred, opts))
+        })
+        .collect();
+    for r in &collected.rejected {
+        let layer = match r.kind.as_deref() {
+            Some("entity") => Layer::Entities,
+            Some("event") => Layer::Events,
+            Some("casualty") => Layer::Casualties,
+            _ => continue,
+        };
+        let Some(ds) = r.doc.as_deref().and_then(|d| out.get_mut(d)) else {
+            continue;
+        };
+        for scheme in layer.schemes() {
+            if scheme.starts_with("arg_") {
+                continue;
+            }
+            ds.tallies
+                .entry((layer, scheme))
+                .or_default()
+                .add("invalid", |c| c.spurious += 1);
+        }
+    }
+    out
+}

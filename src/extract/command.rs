@@ -1,0 +1,312 @@
+//! An external program as an extractor, over JSONL on stdin/stdout.
+//!
+//! The protocol is specified in `docs/extractor-protocol.md`; in short, one
+//! request line per article on the program's stdin, one answer line per
+//! article on its stdout, stdin closed at the end. Anything else — a crash, a
+//! timeout, a line that is not JSON, an answer for another document, records
+//! outside the prediction schema — is an [`Error::Extractor`] naming the
+//! article and quoting the end of the program's stderr, never a silent zero.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::error::Error;
+use crate::record::Record;
+use crate::schema::Flavour;
+use crate::validate::check_record_line;
+
+use super::{ArticleInput, Extractor};
+
+/// The protocol version sent with every request.
+pub const PROTOCOL: &str = "hudna-extract/1";
+
+/// How much of the program's stderr is kept for error messages.
+const STDERR_KEEP: usize = 4096;
+
+/// A running extractor program.
+pub struct CommandExtractor {
+    command: String,
+    timeout: Duration,
+    child: Option<Running>,
+}
+
+struct Running {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<std::io::Result<String>>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+}
+
+impl CommandExtractor {
+    /// An extractor running `command` through `sh -c`, allowing `timeout` per
+    /// article. The program is started on the first article.
+    pub fn new(command: impl Into<String>, timeout: Duration) -> Self {
+        CommandExtractor {
+            command: command.into(),
+            timeout,
+            child: None,
+        }
+    }
+
+    fn fail(&self, doc: &str, message: impl Into<String>) -> Error {
+        let stderr = self
+            .child
+            .as_ref()
+            .map(|r| {
+                // Give the stderr reader a moment to drain what a dying
+                // program wrote last.
+                thread::sleep(Duration::from_millis(50));
+                let buf = r.stderr.lock().map(|b| b.clone()).unwrap_or_default();
+                String::from_utf8_lossy(&buf).into_owned()
+            })
+            .unwrap_or_default();
+        Error::Extractor {
+            name: self.name(),
+            doc: doc.to_owned(),
+            message: message.into(),
+            stderr,
+        }
+    }
+
+    fn start(&mut self, doc: &str) -> Result<(), Error> {
+        if self.child.is_some() {
+            return Ok(());
+        }
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(&self.command)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| {
+                self.fail(
+                    doc,
+                    format!("could not start `sh -c {}`: {e}", self.command),
+                )
+            })?;
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take();
+        let stderr_pipe = child.stderr.take();
+        let (tx, rx) = channel();
+        if let Some(out) = stdout {
+            thread::spawn(move || {
+                for line in BufReader::new(out).lines() {
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        if let Some(mut err) = stderr_pipe {
+            let sink = Arc::clone(&stderr);
+            thread::spawn(move || {
+                let mut buf = [0u8; 1024];
+                while let Ok(n) = err.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    if let Ok(mut s) = sink.lock() {
+                        s.extend_from_slice(&buf[..n]);
+                        let excess = s.len().saturating_sub(STDERR_KEEP);
+                        s.drain(..excess);
+                    }
+                }
+            });
+        }
+        self.child = Some(Running {
+            child,
+            stdin,
+            lines: rx,
+            stderr,
+        });
+        Ok(())
+    }
+
+    /// Describes how the program ended, if it has.
+    fn exit_status(&mut self) -> String {
+        let Some(r) = self.child.as_mut() else {
+            return "it is not running".into();
+        };
+        for _ in 0..20 {
+            if let Ok(Some(status)) = r.child.try_wait() {
+                return format!("it exited with {status}");
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+        "it closed its stdout".into()
+    }
+
+    fn kill(&mut self) {
+        if let Some(r) = self.child.as_mut() {
+            let _ = r.child.kill();
+            let _ = r.child.wait();
+        }
+    }
+
+    /// Closes the program's stdin and waits for it to exit; a non-zero exit
+    /// is an error, so a program that crashed after its last answer is not
+    /// mistaken for one that finished.
+    pub fn finish(&mut self) -> Result<(), Error> {
+        let Some(r) = self.child.as_mut() else {
+            return Ok(());
+        };
+        drop(r.stdin.take());
+        let deadline = std::time::Instant::now() + self.timeout;
+        loop {
+            match r.child.try_wait() {
+                Ok(Some(status)) if status.success() => {
+                    self.child = None;
+                    return Ok(());
+                }
+                Ok(Some(status)) => {
+                    let e = self.fail(
+                        "(end of input)",
+                        format!("it exited with {status} after its last answer"),
+                    );
+                    self.child = None;
+                    return Err(e);
+                }
+                Ok(None) if std::time::Instant::now() < deadline => {
+                    thread::sleep(Duration::from_millis(10))
+                }
+                _ => {
+                    let e = self.fail("(end of input)", "it did not exit after stdin was closed");
+                    self.kill();
+                    self.child = None;
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    fn parse_answer(&self, doc: &str, line: &str) -> Result<Vec<Record>, Error> {
+        let value: Value = serde_json::from_str(line).map_err(|e| {
+            self.fail(
+                doc,
+                format!("its answer is not JSON ({e}): {}", preview(line)),
+            )
+        })?;
+        if let Some(msg) = value.get("error").and_then(Value::as_str) {
+            return Err(self.fail(doc, format!("it reported an error: {msg}")));
+        }
+        match value.get("doc").and_then(Value::as_str) {
+            Some(d) if d == doc => {}
+            Some(d) => return Err(self.fail(doc, format!("it answered for document `{d}`"))),
+            None => return Err(self.fail(doc, "its answer has no `doc` field")),
+        }
+        let Some(items) = value.get("records").and_then(Value::as_array) else {
+            return Err(self.fail(doc, "its answer has no `records` array"));
+        };
+        let origin = format!("{} [{doc}]", self.name());
+        let mut records = Vec::with_capacity(items.len());
+        let mut problems = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let mut item = item.clone();
+            if let Some(obj) = item.as_object_mut() {
+                obj.entry("doc").or_insert_with(|| json!(doc));
+            }
+            match check_record_line(Flavour::Prediction, Path::new(&origin), i + 1, &item) {
+                Ok(r) => records.push(r),
+                Err(ds) => problems.extend(ds.into_iter().map(|d| d.to_string())),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(self.fail(
+                doc,
+                format!(
+                    "{} of its records break the prediction schema (line = record number):\n{}",
+                    problems.len(),
+                    problems.join("\n")
+                ),
+            ));
+        }
+        Ok(records)
+    }
+}
+
+fn preview(s: &str) -> String {
+    let p: String = s.chars().take(120).collect();
+    if p.len() < s.len() {
+        format!("{p}…")
+    } else {
+        p
+    }
+}
+
+impl Extractor for CommandExtractor {
+    fn name(&self) -> String {
+        format!("command:{}", self.command)
+    }
+
+    fn extract(&mut self, article: &ArticleInput<'_>) -> Result<Vec<Record>, Error> {
+        let doc = article.doc;
+        self.start(doc)?;
+        let request = json!({"protocol": PROTOCOL, "doc": doc, "text": article.text});
+        let mut line = request.to_string();
+        line.push('\n');
+        let written = match self.child.as_mut().and_then(|r| r.stdin.as_mut()) {
+            Some(stdin) => stdin.write_all(line.as_bytes()).and_then(|_| stdin.flush()),
+            None => Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe)),
+        };
+        if let Err(e) = written {
+            let status = self.exit_status();
+            return Err(self.fail(doc, format!("could not send the article ({e}); {status}")));
+        }
+        let answer = match self
+            .child
+            .as_ref()
+            .map(|r| r.lines.recv_timeout(self.timeout))
+        {
+            Some(Ok(Ok(l))) => l,
+            Some(Ok(Err(e))) => {
+                return Err(self.fail(doc, format!("reading its stdout failed: {e}")));
+            }
+            Some(Err(RecvTimeoutError::Timeout)) => {
+                let e = self.fail(
+                    doc,
+                    format!(
+                        "no answer within {} s; it was stopped",
+                        self.timeout.as_secs_f64()
+                    ),
+                );
+                self.kill();
+                self.child = None;
+                return Err(e);
+            }
+            Some(Err(RecvTimeoutError::Disconnected)) | None => {
+                let status = self.exit_status();
+                return Err(self.fail(doc, format!("no answer: {status}")));
+            }
+        };
+        self.parse_answer(doc, &answer)
+    }
+
+    fn extract_all(&mut self, articles: &[ArticleInput<'_>]) -> Result<Vec<Vec<Record>>, Error> {
+        let out = articles
+            .iter()
+            .map(|a| self.extract(a))
+            .collect::<Result<Vec<_>, _>>();
+        match out {
+            Ok(v) => self.finish().map(|_| v),
+            Err(e) => {
+                self.kill();
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Drop for CommandExtractor {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}

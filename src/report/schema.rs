@@ -1,0 +1,176 @@
+//! The JSON Schema of the score report (`schemas/report.schema.json`).
+//!
+//! Generated here, beside the types, and committed; the contract test keeps
+//! the two equal and validates real reports against it, so tools reading
+//! reports (dashboards, `hudna gate` in another repository) can rely on it.
+
+use serde_json::{Value, json};
+
+use super::REPORT_VERSION;
+use crate::score::Layer;
+
+fn counts() -> Value {
+    let n = |d: &str| json!({"type": "integer", "minimum": 0, "description": d});
+    json!({
+        "type": "object",
+        "description": "SemEval-2013 outcome counts; schemes without partial credit use correct/missed/spurious only.",
+        "additionalProperties": false,
+        "required": ["correct", "incorrect", "partial", "missed", "spurious"],
+        "properties": {
+            "correct": n("Predictions matching a gold item under the scheme."),
+            "incorrect": n("Predictions paired with a gold item the scheme rejects."),
+            "partial": n("Predictions paired by overlap only (partial scheme)."),
+            "missed": n("Gold items paired with no prediction."),
+            "spurious": n("Predictions paired with no gold item.")
+        }
+    })
+}
+
+fn ratio(d: &str) -> Value {
+    json!({"type": "number", "minimum": 0, "maximum": 1, "description": d})
+}
+
+fn interval() -> Value {
+    json!({
+        "type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1},
+        "minItems": 2, "maxItems": 2, "description": "[low, high]"
+    })
+}
+
+fn layer() -> Value {
+    let names: Vec<&str> = Layer::ALL.iter().map(|l| l.as_str()).collect();
+    json!({"enum": names, "description": "The scored layer."})
+}
+
+fn value_stats() -> Value {
+    let n = |d: &str| json!({"type": "integer", "minimum": 0, "description": d});
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["matched", "exact", "with_values", "abs_error_sum"],
+        "properties": {
+            "matched": n("Matched casualty claims."),
+            "exact": n("Matched claims whose number equals the gold's."),
+            "with_values": n("Matched claims where both sides state a number."),
+            "abs_error_sum": n("Sum of absolute differences over those.")
+        }
+    })
+}
+
+fn metrics() -> Value {
+    json!({
+        "type": "array",
+        "description": "Corpus-level rows: one per layer × scheme × label (`micro`, `macro` or a type).",
+        "items": {
+            "type": "object", "additionalProperties": false,
+            "required": ["layer", "scheme", "label", "counts", "possible", "actual", "precision", "recall", "f1", "ci"],
+            "properties": {
+                "layer": layer(),
+                "scheme": {"type": "string"},
+                "label": {"type": "string"},
+                "counts": {"oneOf": [counts(), {"type": "null"}]},
+                "possible": {"type": ["integer", "null"], "minimum": 0},
+                "actual": {"type": ["integer", "null"], "minimum": 0},
+                "precision": ratio("Precision (0 when nothing was predicted)."),
+                "recall": ratio("Recall (0 when there is no gold item)."),
+                "f1": ratio("F1."),
+                "ci": {
+                    "oneOf": [{"type": "null"}, {
+                        "type": "object", "additionalProperties": false, "required": ["precision", "recall", "f1"],
+                        "description": "95% percentile bootstrap intervals over documents.",
+                        "properties": {"precision": interval(), "recall": interval(), "f1": interval()}
+                    }]
+                }
+            }
+        }
+    })
+}
+
+fn documents() -> Value {
+    json!({
+        "type": "array",
+        "items": {
+            "type": "object", "additionalProperties": false, "required": ["doc", "counts", "values"],
+            "properties": {
+                "doc": {"type": "string"},
+                "counts": {
+                    "type": "array",
+                    "items": {
+                        "type": "object", "additionalProperties": false,
+                        "required": ["layer", "scheme", "label", "counts"],
+                        "properties": {"layer": layer(), "scheme": {"type": "string"}, "label": {"type": "string"}, "counts": counts()}
+                    }
+                },
+                "values": value_stats()
+            }
+        }
+    })
+}
+
+fn options() -> Value {
+    json!({
+        "type": "object", "additionalProperties": false,
+        "required": ["matching", "boundary", "fold_teh_marbuta", "claim_victims", "claim_source", "resamples", "seed"],
+        "properties": {
+            "matching": {"enum": ["optimal", "greedy"]},
+            "boundary": {"enum": ["exact", "token"]},
+            "fold_teh_marbuta": {"type": "boolean"},
+            "claim_victims": {"type": "boolean"},
+            "claim_source": {"type": "boolean"},
+            "resamples": {"type": "integer", "minimum": 0},
+            "seed": {"type": "integer", "minimum": 0}
+        }
+    })
+}
+
+/// The report schema.
+pub fn report_schema() -> Value {
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:hudna:schema:report",
+        "title": "hudna score report",
+        "description": "What `hudna score --format json` writes: self-describing (harness, dataset fingerprint, options, extractor) and complete (every document's counts), so gates and comparisons can be recomputed from the file alone.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["report", "report_version", "harness", "dataset", "extractor", "options", "coverage", "metrics", "casualty_values", "documents"],
+        "properties": {
+            "report": {"const": "hudna-score-report"},
+            "report_version": {"const": REPORT_VERSION, "description": "Bumped on any breaking change."},
+            "harness": {
+                "type": "object", "additionalProperties": false, "required": ["name", "version"],
+                "properties": {"name": {"const": "hudna"}, "version": {"type": "string"}}
+            },
+            "dataset": {
+                "type": "object", "additionalProperties": false, "required": ["version", "fingerprint", "documents"],
+                "properties": {
+                    "version": {"type": ["string", "null"], "description": "The dataset card's version."},
+                    "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "sha256 over documents, texts, records and KB."},
+                    "documents": {"type": "integer", "minimum": 0}
+                }
+            },
+            "extractor": {"type": "string", "description": "The extractor's name."},
+            "options": options(),
+            "coverage": {
+                "type": "object", "additionalProperties": false,
+                "required": ["documents", "without_predictions", "rejected_records", "without_offsets"],
+                "properties": {
+                    "documents": {"type": "integer", "minimum": 0},
+                    "without_predictions": {"type": "array", "items": {"type": "string"}, "description": "Documents scored as all-missed."},
+                    "rejected_records": {"type": "integer", "minimum": 0, "description": "Invalid records scored as spurious (--lenient)."},
+                    "without_offsets": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+                }
+            },
+            "metrics": metrics(),
+            "casualty_values": {
+                "type": "object", "additionalProperties": false,
+                "required": ["counts", "exact_accuracy", "mean_abs_error"],
+                "properties": {
+                    "counts": value_stats(),
+                    "exact_accuracy": ratio("Matched claims with the exact gold number."),
+                    "mean_abs_error": {"type": "number", "minimum": 0}
+                }
+            },
+            "documents": documents()
+        }
+    })
+}

@@ -1,0 +1,218 @@
+//! The terminal report: what a researcher reads after `hudna score`.
+
+use super::{MACRO, MICRO, MetricRow, ScoreReport};
+use crate::score::Layer;
+
+/// The scheme shown per label and per document for each layer.
+pub(super) const PRIMARY: [(Layer, &str); 4] = [
+    (Layer::Entities, "strict"),
+    (Layer::Events, "trigger_cls"),
+    (Layer::Events, "arg_cls"),
+    (Layer::Casualties, "claim"),
+];
+
+/// A left-aligned first column and right-aligned others, widths from content.
+pub(super) fn table(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width = |c: usize| {
+        rows.iter()
+            .filter_map(|r| r.get(c))
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..cols).map(width).collect();
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::new();
+        for (c, cell) in r.iter().enumerate() {
+            let pad = widths[c].saturating_sub(cell.chars().count());
+            if c == 0 {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            } else {
+                line.push_str("  ");
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub(super) fn f3(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+pub(super) fn ci(r: &MetricRow) -> String {
+    r.ci.map_or("—".into(), |c| {
+        format!("[{:.3}, {:.3}]", c.f1[0], c.f1[1])
+    })
+}
+
+/// The summary line under the title: who, against what, how.
+pub(super) fn header(r: &ScoreReport) -> Vec<String> {
+    let o = &r.options;
+    let ci = if o.resamples > 0 {
+        format!(
+            "95% CI: bootstrap over documents, {} resamples, seed {}",
+            o.resamples, o.seed
+        )
+    } else {
+        "no confidence intervals (0 resamples)".into()
+    };
+    vec![
+        format!(
+            "extractor {} · gold hudna {} ({} documents, fingerprint {})",
+            r.extractor,
+            r.dataset.version.as_deref().unwrap_or("(unversioned)"),
+            r.dataset.documents,
+            &r.dataset.fingerprint[..12.min(r.dataset.fingerprint.len())]
+        ),
+        format!(
+            "matching {:?} · boundary {:?} · {ci}",
+            o.matching, o.boundary
+        )
+        .to_lowercase()
+        .replace("95% ci", "95% CI"),
+    ]
+}
+
+/// Notes a reader must not miss: documents without predictions, rejected
+/// records, predictions scored offset-free only.
+pub(super) fn notes(r: &ScoreReport) -> Vec<String> {
+    let mut n = Vec::new();
+    let c = &r.coverage;
+    if !c.without_predictions.is_empty() {
+        n.push(format!(
+            "{} of {} documents had no predictions and count as all-missed: {}",
+            c.without_predictions.len(),
+            c.documents,
+            c.without_predictions.join(", ")
+        ));
+    }
+    if c.rejected_records > 0 {
+        n.push(format!(
+            "{} invalid predicted records were dropped and scored as spurious (--lenient)",
+            c.rejected_records
+        ));
+    }
+    for (layer, k) in &c.without_offsets {
+        if *k > 0 {
+            n.push(format!("{k} predicted {layer} records have no offsets: only offset-free schemes credit them"));
+        }
+    }
+    n
+}
+
+pub(super) fn count_cells(r: &MetricRow) -> Vec<String> {
+    let c = r.counts.unwrap_or_default();
+    vec![
+        c.possible().to_string(),
+        c.actual().to_string(),
+        c.correct.to_string(),
+        c.incorrect.to_string(),
+        c.partial.to_string(),
+        c.missed.to_string(),
+        c.spurious.to_string(),
+    ]
+}
+
+/// Renders the report for a terminal.
+pub fn to_text(r: &ScoreReport) -> String {
+    let mut s = String::from("hudna score\n");
+    for h in header(r) {
+        s.push_str(&h);
+        s.push('\n');
+    }
+    for n in notes(r) {
+        s.push_str(&format!("note: {n}\n"));
+    }
+    let head: Vec<String> = [
+        "scheme",
+        "gold",
+        "pred",
+        "corr",
+        "inc",
+        "part",
+        "miss",
+        "spur",
+        "P",
+        "R",
+        "F1",
+        "F1 95% CI",
+        "macro F1",
+    ]
+    .map(String::from)
+    .to_vec();
+    for layer in Layer::ALL {
+        s.push_str(&format!("\n{}\n", layer.as_str()));
+        let mut rows = vec![head.clone()];
+        for scheme in layer.schemes() {
+            let Some(m) = r.row(layer, scheme, MICRO) else {
+                continue;
+            };
+            let mac = r.row(layer, scheme, MACRO).map_or("—".into(), |x| f3(x.f1));
+            let mut row = vec![scheme.to_string()];
+            row.extend(count_cells(m));
+            row.extend([f3(m.precision), f3(m.recall), f3(m.f1), ci(m), mac]);
+            rows.push(row);
+        }
+        s.push_str(&table(&rows));
+    }
+    let v = &r.casualty_values;
+    s.push_str(&format!(
+        "\ncasualty claims matched: {} · exact value {} ({:.3}) · mean absolute error {:.3}\n",
+        v.counts.matched, v.counts.exact, v.exact_accuracy, v.mean_abs_error
+    ));
+    for (layer, scheme) in PRIMARY {
+        s.push_str(&format!("\nper label: {}.{}\n", layer.as_str(), scheme));
+        let mut rows = vec![
+            ["label", "gold", "pred", "corr", "P", "R", "F1", "F1 95% CI"]
+                .map(String::from)
+                .to_vec(),
+        ];
+        for m in r.metrics.iter().filter(|m| {
+            m.layer == layer && m.scheme == scheme && m.label != MICRO && m.label != MACRO
+        }) {
+            let c = m.counts.unwrap_or_default();
+            rows.push(vec![
+                m.label.clone(),
+                c.possible().to_string(),
+                c.actual().to_string(),
+                c.correct.to_string(),
+                f3(m.precision),
+                f3(m.recall),
+                f3(m.f1),
+                ci(m),
+            ]);
+        }
+        s.push_str(&table(&rows));
+    }
+    s.push_str("\nper document: F1 (correct/gold)\n");
+    let mut head = vec!["document".to_string()];
+    head.extend(
+        PRIMARY
+            .iter()
+            .map(|(l, sch)| format!("{}.{}", l.as_str(), sch)),
+    );
+    let mut rows = vec![head];
+    for d in &r.documents {
+        let mut row = vec![d.doc.clone()];
+        for (layer, scheme) in PRIMARY {
+            let c = d
+                .counts
+                .iter()
+                .find(|c| c.layer == layer && c.scheme == scheme && c.label == MICRO)
+                .map(|c| c.counts)
+                .unwrap_or_default();
+            let f1 = c.prf(false).f1;
+            row.push(format!("{} ({}/{})", f3(f1), c.correct, c.possible()));
+        }
+        rows.push(row);
+    }
+    s.push_str(&table(&rows));
+    s
+}
