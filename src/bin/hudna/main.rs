@@ -6,6 +6,7 @@
 mod lint_cmd;
 mod output;
 mod schema_cmd;
+mod score_cmd;
 mod show_cmd;
 mod stats_cmd;
 mod validate_cmd;
@@ -24,6 +25,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Score an extractor against the gold (default: the built-in baseline).
+    /// Exit 0 scored, 1 invalid gold/predictions or a failed gate, 2 usage/IO/extractor error.
+    Score(score_cmd::Args),
     /// Check a corpus directory or prediction files: JSON Schema plus offsets,
     /// text echo, sha256, ids and references. Exit 0 clean, 1 invalid, 2 usage/IO.
     Validate(validate_cmd::Args),
@@ -40,6 +44,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Score(a) => score_cmd::run(a),
         Command::Validate(a) => validate_cmd::run(a),
         Command::Schema(a) => schema_cmd::run(a),
         Command::Lint(a) => lint_cmd::run(a),

@@ -1,0 +1,228 @@
+//! `hudna score [--gold DIR] [--extractor SPEC] [--format F] [--output FILE]`
+//!
+//! Runs an extractor over the gold articles and scores it, layer by layer.
+//! With no arguments: the built-in baseline on the bundled gold.
+//!
+//! Extractors: `baseline`, `gold` (the oracle), `file:PATH[,PATH…]`
+//! (prediction files or directories), `command:CMD` (a program speaking
+//! docs/extractor-protocol.md, run with `sh -c`).
+//!
+//! Exit codes: 0 scored; 1 the gold or the predictions are invalid (without
+//! --lenient), or a gate failed; 2 usage, I/O or extractor failure.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::ValueEnum;
+use hudna::baseline::Baseline;
+use hudna::evaluate;
+use hudna::extract::{CommandExtractor, Extractor, FileExtractor, GoldExtractor};
+use hudna::report::{self, ScoreReport};
+use hudna::score::{Boundary, Matching, Options};
+use hudna::validate::load_corpus;
+
+use crate::output::write_or_print;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for the terminal.
+    Text,
+    /// The versioned report (schemas/report.schema.json).
+    Json,
+    /// Tidy CSV: one row per document × layer × scheme × label × metric.
+    Csv,
+    /// Markdown for a pull-request comment.
+    Markdown,
+    /// The tidy table as Parquet (needs the `polars` feature and --output).
+    Parquet,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MatchingArg {
+    /// One-to-one optimal assignment, independent of input order.
+    Optimal,
+    /// nervaluate 1.2's greedy list-order matching.
+    Greedy,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BoundaryArg {
+    /// Offsets as given.
+    Exact,
+    /// Widen both sides to whitespace-token edges (forgives clitics).
+    Token,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The gold corpus directory.
+    #[arg(long, default_value = "annotations")]
+    gold: PathBuf,
+    /// baseline | gold | file:PATH[,PATH…] | command:CMD
+    #[arg(long, short, default_value = "baseline")]
+    extractor: String,
+    /// Seconds a command extractor may take per article.
+    #[arg(long, default_value_t = 60.0)]
+    timeout: f64,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the report to this file (atomically) instead of stdout.
+    #[arg(long, short, default_value = "-")]
+    output: PathBuf,
+    /// How entity spans are paired.
+    #[arg(long, value_enum, default_value_t = MatchingArg::Optimal)]
+    matching: MatchingArg,
+    /// How span boundaries are compared.
+    #[arg(long, value_enum, default_value_t = BoundaryArg::Exact)]
+    boundary: BoundaryArg,
+    /// Keep teh marbuta (ة) distinct from heh (ه) in offset-free comparison.
+    #[arg(long)]
+    keep_teh_marbuta: bool,
+    /// Casualty claims must also agree on the victims' group.
+    #[arg(long)]
+    claim_victims: bool,
+    /// Casualty claims must also agree on the source's KB ref.
+    #[arg(long)]
+    claim_source: bool,
+    /// Bootstrap resamples for confidence intervals (0: none).
+    #[arg(long, default_value_t = 1000)]
+    resamples: usize,
+    /// Bootstrap seed.
+    #[arg(long, default_value_t = Options::default().seed)]
+    seed: u64,
+    /// Score invalid predicted records as spurious instead of refusing to score.
+    #[arg(long)]
+    lenient: bool,
+}
+
+impl Args {
+    fn options(&self) -> Options {
+        Options {
+            matching: match self.matching {
+                MatchingArg::Optimal => Matching::Optimal,
+                MatchingArg::Greedy => Matching::Greedy,
+            },
+            boundary: match self.boundary {
+                BoundaryArg::Exact => Boundary::Exact,
+                BoundaryArg::Token => Boundary::Token,
+            },
+            fold_teh_marbuta: !self.keep_teh_marbuta,
+            claim_victims: self.claim_victims,
+            claim_source: self.claim_source,
+            resamples: self.resamples,
+            seed: self.seed,
+        }
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (corpus, gold_report) = load_corpus(&args.gold)?;
+    if gold_report.errors() > 0 {
+        eprint!("{}", gold_report.render_text());
+        eprintln!(
+            "hudna: the gold in {} has {} error(s); nothing was scored",
+            args.gold.display(),
+            gold_report.errors()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        anyhow::bail!("--timeout must be a positive number of seconds");
+    }
+    let mut pre_rejected = Vec::new();
+    let spec = args.extractor.as_str();
+    let mut extractor: Box<dyn Extractor> = if spec == "baseline" {
+        Box::new(Baseline::new())
+    } else if spec == "gold" {
+        Box::new(GoldExtractor::new(&corpus))
+    } else if let Some(paths) = spec.strip_prefix("file:") {
+        let paths: Vec<PathBuf> = paths
+            .split(',')
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .collect();
+        if paths.is_empty() {
+            anyhow::bail!("`file:` needs a path: --extractor file:preds.jsonl");
+        }
+        for p in &paths {
+            if !p.exists() {
+                anyhow::bail!("{}: no such file or directory", p.display());
+            }
+        }
+        let (fx, problems) = FileExtractor::open(&paths, &corpus)?;
+        if problems.errors() > 0 {
+            eprint!("{}", problems.render_text());
+            if !args.lenient {
+                eprintln!(
+                    "hudna: {} error(s) in the predictions; nothing was scored (--lenient scores invalid records as spurious)",
+                    problems.errors()
+                );
+                return Ok(ExitCode::from(1));
+            }
+        }
+        pre_rejected = fx.predictions().rejected.clone();
+        Box::new(fx)
+    } else if let Some(cmd) = spec.strip_prefix("command:") {
+        if cmd.trim().is_empty() {
+            anyhow::bail!(
+                "`command:` needs a program: --extractor 'command:python3 examples/extractor.py'"
+            );
+        }
+        Box::new(CommandExtractor::new(
+            cmd,
+            Duration::from_secs_f64(args.timeout),
+        ))
+    } else {
+        anyhow::bail!("unknown extractor `{spec}`; use baseline, gold, file:PATH or command:CMD");
+    };
+    let mut collected = evaluate::collect(&corpus, &mut *extractor)?;
+    if collected.problems.errors() > 0 {
+        eprint!("{}", collected.problems.render_text());
+        if !args.lenient {
+            eprintln!(
+                "hudna: the extractor returned {} invalid record(s); nothing was scored (--lenient scores them as spurious)",
+                collected.problems.errors()
+            );
+            return Ok(ExitCode::from(1));
+        }
+    }
+    collected.rejected.extend(pre_rejected);
+    if args.lenient && !collected.rejected.is_empty() {
+        eprintln!(
+            "hudna: --lenient: {} invalid predicted record(s) dropped and scored as spurious",
+            collected.rejected.len()
+        );
+    }
+    let opts = args.options();
+    let per_doc = evaluate::score(&corpus, &collected, &opts);
+    let report = report::build(&corpus, &collected, &per_doc, &opts);
+    write_report(&report, args.format, &args.output)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn write_report(report: &ScoreReport, format: Format, output: &Path) -> anyhow::Result<()> {
+    let body: Vec<u8> = match format {
+        Format::Text => report::to_text(report).into_bytes(),
+        Format::Json => report.to_json().into_bytes(),
+        Format::Csv => report::to_csv(report)?.into_bytes(),
+        Format::Markdown => report::to_markdown(report).into_bytes(),
+        Format::Parquet => parquet(report, output)?,
+    };
+    write_or_print(output, &body)
+}
+
+#[cfg(feature = "polars")]
+fn parquet(report: &ScoreReport, output: &Path) -> anyhow::Result<Vec<u8>> {
+    if output == Path::new("-") {
+        anyhow::bail!("--format parquet writes a binary file: give --output FILE.parquet");
+    }
+    Ok(report::to_parquet(report)?)
+}
+
+#[cfg(not(feature = "polars"))]
+fn parquet(_: &ScoreReport, _: &Path) -> anyhow::Result<Vec<u8>> {
+    anyhow::bail!(
+        "--format parquet needs the `polars` feature: cargo run --release --features polars -- score --format parquet --output report.parquet"
+    )
+}
