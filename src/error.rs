@@ -16,11 +16,11 @@ pub enum Error {
     },
     /// An extractor failed on an article: crashed, timed out, or answered
     /// with something that is not the protocol.
-    #[error("extractor `{name}` failed on document `{doc}`: {message}{}", stderr_block(.stderr))]
+    #[error("extractor `{name}` failed {}: {message}{}", where_(.doc), stderr_block(.stderr))]
     Extractor {
         /// The extractor's name.
         name: String,
-        /// The article it was working on.
+        /// The article it was working on (empty: after the last one).
         doc: String,
         /// What went wrong.
         message: String,
@@ -33,6 +33,14 @@ pub enum Error {
         /// The directory.
         path: PathBuf,
     },
+}
+
+fn where_(doc: &str) -> String {
+    if doc.is_empty() {
+        "after the last article".into()
+    } else {
+        format!("on document `{doc}`")
+    }
 }
 
 fn stderr_block(stderr: &str) -> String {

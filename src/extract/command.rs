@@ -169,7 +169,7 @@ impl CommandExtractor {
                 }
                 Ok(Some(status)) => {
                     let e = self.fail(
-                        "(end of input)",
+                        "",
                         format!("it exited with {status} after its last answer"),
                     );
                     self.child = None;
@@ -179,7 +179,7 @@ impl CommandExtractor {
                     thread::sleep(Duration::from_millis(10))
                 }
                 _ => {
-                    let e = self.fail("(end of input)", "it did not exit after stdin was closed");
+                    let e = self.fail("", "it did not exit after stdin was closed");
                     self.kill();
                     self.child = None;
                     return Err(e);

@@ -1,0 +1,258 @@
+//! `hudna score` end to end: the oracle, the default main job, prediction
+//! files (strict and --lenient), missing documents, and the command protocol
+//! exercised with the Python example and with programs that misbehave.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+fn hudna(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_hudna"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap()
+}
+
+#[test]
+fn the_gold_oracle_scores_one_everywhere() {
+    let (code, out, err) = hudna(&["score", "--extractor", "gold", "--format", "json", "--resamples", "50"]);
+    assert_eq!(code, 0, "{err}");
+    let r = json(&out);
+    let rows = r["metrics"].as_array().unwrap();
+    assert!(rows.len() > 50);
+    for row in rows {
+        for m in ["precision", "recall", "f1"] {
+            assert_eq!(row[m], 1.0, "{} {} {} {m}", row["layer"], row["scheme"], row["label"]);
+        }
+    }
+    assert_eq!(r["casualty_values"]["exact_accuracy"], 1.0);
+    // And the terminal table says so for every scheme of every layer.
+    let (_, text, _) = hudna(&["score", "--extractor", "gold", "--resamples", "0"]);
+    let scheme_lines: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "entities")
+        .take_while(|l| !l.starts_with("casualty claims"))
+        .filter(|l| l.split_whitespace().count() >= 11)
+        .filter(|l| !l.starts_with("scheme"))
+        .collect();
+    assert_eq!(scheme_lines.len(), 16);
+    for l in scheme_lines {
+        let f1 = l.split_whitespace().nth(10).unwrap();
+        assert_eq!(f1, "1.000", "{l}");
+    }
+}
+
+#[test]
+fn the_main_job_runs_the_baseline_with_no_arguments() {
+    let (code, out, err) = hudna(&["score"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("extractor baseline"), "{out}");
+    assert!(out.contains("entities") && out.contains("casualties"));
+}
+
+#[test]
+fn bad_predictions_are_refused_unless_lenient() {
+    let m = common::Mini::new();
+    let pd = tempfile::tempdir().unwrap();
+    let preds = pd.path().join("preds.jsonl");
+    std::fs::write(
+        &preds,
+        concat!(
+            r#"{"kind":"entity","doc":"doc-one","type":"GPE","start":6,"end":14,"text":"أذربيجان"}"#,
+            "\n",
+            r#"{"kind":"entity","doc":"doc-one","type":"GPE","start":52,"end":600,"text":"باكو"}"#,
+            "\n",
+            r#"{"kind":"casualty","doc":"doc-one","category":"killed","count":{"value":"eight"}}"#,
+            "\n",
+            r#"{"kind":"entity","doc":"doc-nine","type":"GPE","text":"باكو"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let gold = m.path().to_str().unwrap();
+    let spec = format!("file:{}", preds.display());
+    let (code, out, err) = hudna(&["score", "--gold", gold, "--extractor", &spec]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "nothing is scored");
+    insta::assert_snapshot!(
+        "score_refuses_bad_predictions",
+        err.replace(&pd.path().display().to_string(), "<preds>")
+    );
+    let (code, out, err) = hudna(&["score", "--gold", gold, "--extractor", &spec, "--lenient", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("3 invalid predicted record(s) dropped"), "{err}");
+    let r = json(&out);
+    assert_eq!(r["coverage"]["rejected_records"], 3);
+    let strict = r["metrics"].as_array().unwrap().iter().find(|m| m["layer"] == "entities" && m["scheme"] == "strict" && m["label"] == "micro").unwrap();
+    // One right entity, the out-of-range one spurious (the unknown-doc line
+    // has no gold document to count against).
+    assert_eq!(strict["counts"]["correct"], 1);
+    assert_eq!(strict["counts"]["spurious"], 1);
+    let claims = r["metrics"].as_array().unwrap().iter().find(|m| m["layer"] == "casualties" && m["scheme"] == "claim" && m["label"] == "micro").unwrap();
+    assert_eq!(claims["counts"]["spurious"], 1, "the unreadable count is a spurious claim");
+}
+
+#[test]
+fn documents_without_predictions_count_as_missed_and_are_listed() {
+    let m = common::two_docs();
+    let pd = tempfile::tempdir().unwrap();
+    let preds = pd.path().join("preds.jsonl");
+    std::fs::write(&preds, r#"{"kind":"entity","doc":"doc-one","type":"GPE","start":6,"end":14,"text":"أذربيجان"}"#).unwrap();
+    let gold = m.path().to_str().unwrap();
+    let spec = format!("file:{}", preds.display());
+    let (code, out, err) = hudna(&["score", "--gold", gold, "--extractor", &spec, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let r = json(&out);
+    assert_eq!(r["coverage"]["without_predictions"], serde_json::json!(["doc-two"]));
+    let strict = &r["metrics"][0];
+    assert_eq!((strict["counts"]["correct"].as_u64(), strict["counts"]["missed"].as_u64()), (Some(1), Some(7)));
+    let (_, text, _) = hudna(&["score", "--gold", gold, "--extractor", &spec]);
+    assert!(text.contains("note: 1 of 2 documents had no predictions and count as all-missed: doc-two"), "{text}");
+}
+
+#[test]
+fn the_python_example_speaks_the_protocol() {
+    let m = common::two_docs();
+    let gold = m.path().to_str().unwrap();
+    let (code, out, err) = hudna(&[
+        "score", "--gold", gold, "--extractor", "command:python3 examples/extractor.py", "--format", "json", "--resamples", "0",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let r = json(&out);
+    assert_eq!(r["extractor"], "command:python3 examples/extractor.py");
+    let by = |scheme: &str| {
+        r["metrics"].as_array().unwrap().iter().find(|m| m["layer"] == "entities" && m["scheme"] == scheme && m["label"] == "micro").unwrap()["counts"].clone()
+    };
+    // It knows أذربيجان، باكو، روسيا، تركيا (4 of the 8 gold mentions, the
+    // last behind a proclitic) and nothing else.
+    assert_eq!(by("strict")["correct"], 4);
+    assert_eq!(by("strict")["spurious"], 0);
+    assert_eq!(by("set_ref")["correct"], 4);
+}
+
+/// Runs a misbehaving program as the extractor; returns (exit code, stderr).
+fn misbehave(program: &str, extra: &[&str]) -> (i32, String) {
+    let m = common::two_docs();
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("x.py");
+    std::fs::write(&script, program).unwrap();
+    let spec = format!("command:python3 {}", script.display());
+    let mut args = vec!["score", "--gold", m.path().to_str().unwrap(), "--extractor", &spec];
+    args.extend(extra);
+    let (code, _, err) = hudna(&args);
+    (code, err.replace(&script.display().to_string(), "x.py"))
+}
+
+const HEAD: &str = "import sys, json\n";
+
+#[test]
+fn a_crash_names_the_document_and_quotes_stderr() {
+    let (code, err) = misbehave(
+        &format!("{HEAD}for line in sys.stdin:\n    print('model failed to load: CUDA error', file=sys.stderr)\n    sys.exit(3)\n"),
+        &[],
+    );
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("command_crash", err);
+}
+
+#[test]
+fn a_slow_program_times_out() {
+    let (code, err) = misbehave(&format!("{HEAD}import time\nfor line in sys.stdin:\n    time.sleep(30)\n"), &["--timeout", "0.5"]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("command_timeout", err);
+}
+
+#[test]
+fn malformed_answers_are_errors_not_zeros() {
+    let not_json = format!("{HEAD}for line in sys.stdin:\n    print('OK, here you go', flush=True)\n");
+    let (code, err) = misbehave(&not_json, &[]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("command_not_json", err);
+
+    let wrong_doc = format!("{HEAD}for line in sys.stdin:\n    print(json.dumps({{'doc': 'other', 'records': []}}), flush=True)\n");
+    let (code, err) = misbehave(&wrong_doc, &[]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("command_wrong_doc", err);
+
+    let bad_record = format!(
+        "{HEAD}for line in sys.stdin:\n    d = json.loads(line)['doc']\n    print(json.dumps({{'doc': d, 'records': [{{'kind': 'entity', 'type': 'COUNTRY', 'text': 'x'}}]}}), flush=True)\n"
+    );
+    let (code, err) = misbehave(&bad_record, &[]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("command_bad_record", err);
+
+    let exits_badly = format!(
+        "{HEAD}for line in sys.stdin:\n    d = json.loads(line)['doc']\n    print(json.dumps({{'doc': d, 'records': []}}), flush=True)\nsys.exit(1)\n"
+    );
+    let (code, err) = misbehave(&exits_badly, &[]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("command_bad_exit", err);
+}
+
+#[test]
+fn a_span_past_the_text_from_a_program_is_reported_like_a_bad_line() {
+    let program = format!(
+        "{HEAD}for line in sys.stdin:\n    d = json.loads(line)['doc']\n    print(json.dumps({{'doc': d, 'records': [{{'kind': 'entity', 'type': 'GPE', 'start': 5, 'end': 900, 'text': 'x'}}]}}), flush=True)\n"
+    );
+    let (code, err) = misbehave(&program, &[]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("command_semantic_error", err);
+    let (code, _) = misbehave(&program, &["--lenient"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, err) = hudna(&["score", "--extractor", "magic"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown extractor `magic`"), "{err}");
+    let (code, _, err) = hudna(&["score", "--gold", "no/such/dir"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = hudna(&["score", "--extractor", "file:no/such.jsonl"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no/such.jsonl"), "{err}");
+}
+
+#[test]
+fn outputs_are_written_atomically_to_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for (fmt, name) in [("json", "r.json"), ("csv", "r.csv"), ("markdown", "r.md")] {
+        let p = dir.path().join(name);
+        let (code, out, err) = hudna(&["score", "--resamples", "20", "--format", fmt, "-o", p.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.is_empty());
+        assert!(std::fs::metadata(&p).unwrap().len() > 100);
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3, "no temp files left");
+    let csv = std::fs::read_to_string(dir.path().join("r.csv")).unwrap();
+    assert!(csv.starts_with("doc,layer,scheme,label,metric,value,ci_low,ci_high\n"));
+    let _ = Path::new("");
+}
+
+#[cfg(feature = "polars")]
+#[test]
+fn parquet_holds_the_tidy_table() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("r.parquet");
+    let (code, _, err) = hudna(&["score", "--resamples", "20", "--format", "parquet", "-o", p.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let df = ParquetReader::new(std::fs::File::open(&p).unwrap()).finish().unwrap();
+    let csv_rows = {
+        let (_, out, _) = hudna(&["score", "--resamples", "20", "--format", "csv"]);
+        out.lines().count() - 1
+    };
+    assert_eq!(df.height(), csv_rows);
+    assert_eq!(df.get_column_names(), ["doc", "layer", "scheme", "label", "metric", "value", "ci_low", "ci_high"]);
+}
