@@ -23,9 +23,22 @@ fn the_baseline_source_never_touches_the_gold() {
     }
     for f in files.iter().filter(|f| f.is_file()) {
         let s = std::fs::read_to_string(f).unwrap();
-        for needle in ["annotations", "std::fs", "File::open", "read_to_string", "kb.jsonl"] {
-            let hits: Vec<&str> = s.lines().filter(|l| l.contains(needle) && !l.trim_start().starts_with("//")).collect();
-            assert!(hits.is_empty(), "{} mentions `{needle}`: {hits:?}", f.display());
+        for needle in [
+            "annotations",
+            "std::fs",
+            "File::open",
+            "read_to_string",
+            "kb.jsonl",
+        ] {
+            let hits: Vec<&str> = s
+                .lines()
+                .filter(|l| l.contains(needle) && !l.trim_start().starts_with("//"))
+                .collect();
+            assert!(
+                hits.is_empty(),
+                "{} mentions `{needle}`: {hits:?}",
+                f.display()
+            );
         }
     }
 }
@@ -37,15 +50,32 @@ fn the_baseline_runs_where_there_is_no_annotations_directory() {
     assert!(!cwd.path().join("annotations").exists());
     let out = Command::new(env!("CARGO_BIN_EXE_hudna"))
         .current_dir(cwd.path())
-        .args(["score", "--gold", m.path().to_str().unwrap(), "--format", "json", "--resamples", "0"])
+        .args([
+            "score",
+            "--gold",
+            m.path().to_str().unwrap(),
+            "--format",
+            "json",
+            "--resamples",
+            "0",
+        ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["extractor"], "baseline");
     // And on its own, with nothing on disk at all.
     let records = Baseline::new().run("x", common::TEXT_TWO);
-    assert!(records.iter().any(|r| matches!(r, Record::Entity(e) if e.text == "روسيا")));
+    assert!(
+        records
+            .iter()
+            .any(|r| matches!(r, Record::Entity(e) if e.text == "روسيا"))
+    );
 }
 
 #[test]
@@ -70,9 +100,16 @@ fn every_resource_line_parses() {
         ("qualifiers.tsv", 2),
     ] {
         let s = std::fs::read_to_string(data.join(file)).unwrap();
-        let lines: Vec<&str> = s.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).collect();
+        let lines: Vec<&str> = s
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .collect();
         let parsed = hudna::baseline::tsv(&s, fields).count();
-        assert_eq!(parsed, lines.len(), "{file}: some lines do not have {fields} fields");
+        assert_eq!(
+            parsed,
+            lines.len(),
+            "{file}: some lines do not have {fields} fields"
+        );
     }
     let sizes = Baseline::new().sizes();
     for (name, n) in sizes {
@@ -85,11 +122,16 @@ fn every_resource_line_parses() {
 /// are printed, and the test pins the measured level so it cannot silently drop.
 #[test]
 fn casualty_rules_on_the_challenge_set() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/challenge/casualties.jsonl");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/challenge/casualties.jsonl");
     let b = Baseline::new();
     let (mut tp, mut fp, mut fn_) = (0, 0, 0);
     let mut report = Vec::new();
-    for line in std::fs::read_to_string(path).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+    for line in std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
         let case: serde_json::Value = serde_json::from_str(line).unwrap();
         let text = case["text"].as_str().unwrap();
         let expect: Vec<(String, Option<u64>, Option<u64>, String)> = case["expect"]
@@ -109,7 +151,9 @@ fn casualty_rules_on_the_challenge_set() {
             .run("c", text)
             .into_iter()
             .filter_map(|r| match r {
-                Record::Casualty(c) => Some((c.category.to_string(), c.count.low, c.count.high, c.text)),
+                Record::Casualty(c) => {
+                    Some((c.category.to_string(), c.count.low, c.count.high, c.text))
+                }
                 _ => None,
             })
             .collect();
@@ -130,11 +174,21 @@ fn casualty_rules_on_the_challenge_set() {
     }
     let p = tp as f64 / (tp + fp).max(1) as f64;
     let r = tp as f64 / (tp + fn_).max(1) as f64;
-    let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-    eprintln!("challenge set: tp {tp} fp {fp} fn {fn_}; P {p:.3} R {r:.3} F1 {f1:.3}\n{}", report.join("\n"));
+    let f1 = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    eprintln!(
+        "challenge set: tp {tp} fp {fp} fn {fn_}; P {p:.3} R {r:.3} F1 {f1:.3}\n{}",
+        report.join("\n")
+    );
     // Measured when the rules were written (see README); lower means the
     // rules got worse on text they were not tuned on.
-    assert!(f1 >= CHALLENGE_F1_FLOOR, "F1 {f1:.3} fell below {CHALLENGE_F1_FLOOR}");
+    assert!(
+        f1 >= CHALLENGE_F1_FLOOR,
+        "F1 {f1:.3} fell below {CHALLENGE_F1_FLOOR}"
+    );
 }
 
 /// Measured 0.800 (P 0.857, R 0.750: 42 of 56 figures, 7 spurious) when the

@@ -26,14 +26,26 @@ fn json(s: &str) -> serde_json::Value {
 
 #[test]
 fn the_gold_oracle_scores_one_everywhere() {
-    let (code, out, err) = hudna(&["score", "--extractor", "gold", "--format", "json", "--resamples", "50"]);
+    let (code, out, err) = hudna(&[
+        "score",
+        "--extractor",
+        "gold",
+        "--format",
+        "json",
+        "--resamples",
+        "50",
+    ]);
     assert_eq!(code, 0, "{err}");
     let r = json(&out);
     let rows = r["metrics"].as_array().unwrap();
     assert!(rows.len() > 50);
     for row in rows {
         for m in ["precision", "recall", "f1"] {
-            assert_eq!(row[m], 1.0, "{} {} {} {m}", row["layer"], row["scheme"], row["label"]);
+            assert_eq!(
+                row[m], 1.0,
+                "{} {} {} {m}",
+                row["layer"], row["scheme"], row["label"]
+            );
         }
     }
     assert_eq!(r["casualty_values"]["exact_accuracy"], 1.0);
@@ -89,18 +101,43 @@ fn bad_predictions_are_refused_unless_lenient() {
         "score_refuses_bad_predictions",
         err.replace(&pd.path().display().to_string(), "<preds>")
     );
-    let (code, out, err) = hudna(&["score", "--gold", gold, "--extractor", &spec, "--lenient", "--format", "json"]);
+    let (code, out, err) = hudna(&[
+        "score",
+        "--gold",
+        gold,
+        "--extractor",
+        &spec,
+        "--lenient",
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("3 invalid predicted record(s) dropped"), "{err}");
+    assert!(
+        err.contains("3 invalid predicted record(s) dropped"),
+        "{err}"
+    );
     let r = json(&out);
     assert_eq!(r["coverage"]["rejected_records"], 3);
-    let strict = r["metrics"].as_array().unwrap().iter().find(|m| m["layer"] == "entities" && m["scheme"] == "strict" && m["label"] == "micro").unwrap();
+    let strict = r["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["layer"] == "entities" && m["scheme"] == "strict" && m["label"] == "micro")
+        .unwrap();
     // One right entity, the out-of-range one spurious (the unknown-doc line
     // has no gold document to count against).
     assert_eq!(strict["counts"]["correct"], 1);
     assert_eq!(strict["counts"]["spurious"], 1);
-    let claims = r["metrics"].as_array().unwrap().iter().find(|m| m["layer"] == "casualties" && m["scheme"] == "claim" && m["label"] == "micro").unwrap();
-    assert_eq!(claims["counts"]["spurious"], 1, "the unreadable count is a spurious claim");
+    let claims = r["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["layer"] == "casualties" && m["scheme"] == "claim" && m["label"] == "micro")
+        .unwrap();
+    assert_eq!(
+        claims["counts"]["spurious"], 1,
+        "the unreadable count is a spurious claim"
+    );
 }
 
 #[test]
@@ -108,17 +145,41 @@ fn documents_without_predictions_count_as_missed_and_are_listed() {
     let m = common::two_docs();
     let pd = tempfile::tempdir().unwrap();
     let preds = pd.path().join("preds.jsonl");
-    std::fs::write(&preds, r#"{"kind":"entity","doc":"doc-one","type":"GPE","start":6,"end":14,"text":"أذربيجان"}"#).unwrap();
+    std::fs::write(
+        &preds,
+        r#"{"kind":"entity","doc":"doc-one","type":"GPE","start":6,"end":14,"text":"أذربيجان"}"#,
+    )
+    .unwrap();
     let gold = m.path().to_str().unwrap();
     let spec = format!("file:{}", preds.display());
-    let (code, out, err) = hudna(&["score", "--gold", gold, "--extractor", &spec, "--format", "json"]);
+    let (code, out, err) = hudna(&[
+        "score",
+        "--gold",
+        gold,
+        "--extractor",
+        &spec,
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 0, "{err}");
     let r = json(&out);
-    assert_eq!(r["coverage"]["without_predictions"], serde_json::json!(["doc-two"]));
+    assert_eq!(
+        r["coverage"]["without_predictions"],
+        serde_json::json!(["doc-two"])
+    );
     let strict = &r["metrics"][0];
-    assert_eq!((strict["counts"]["correct"].as_u64(), strict["counts"]["missed"].as_u64()), (Some(1), Some(7)));
+    assert_eq!(
+        (
+            strict["counts"]["correct"].as_u64(),
+            strict["counts"]["missed"].as_u64()
+        ),
+        (Some(1), Some(7))
+    );
     let (_, text, _) = hudna(&["score", "--gold", gold, "--extractor", &spec]);
-    assert!(text.contains("note: 1 of 2 documents had no predictions and count as all-missed: doc-two"), "{text}");
+    assert!(
+        text.contains("note: 1 of 2 documents had no predictions and count as all-missed: doc-two"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -126,13 +187,27 @@ fn the_python_example_speaks_the_protocol() {
     let m = common::two_docs();
     let gold = m.path().to_str().unwrap();
     let (code, out, err) = hudna(&[
-        "score", "--gold", gold, "--extractor", "command:python3 examples/extractor.py", "--format", "json", "--resamples", "0",
+        "score",
+        "--gold",
+        gold,
+        "--extractor",
+        "command:python3 examples/extractor.py",
+        "--format",
+        "json",
+        "--resamples",
+        "0",
     ]);
     assert_eq!(code, 0, "{err}");
     let r = json(&out);
     assert_eq!(r["extractor"], "command:python3 examples/extractor.py");
     let by = |scheme: &str| {
-        r["metrics"].as_array().unwrap().iter().find(|m| m["layer"] == "entities" && m["scheme"] == scheme && m["label"] == "micro").unwrap()["counts"].clone()
+        r["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["layer"] == "entities" && m["scheme"] == scheme && m["label"] == "micro")
+            .unwrap()["counts"]
+            .clone()
     };
     // It knows أذربيجان، باكو، روسيا، تركيا (4 of the 8 gold mentions, the
     // last behind a proclitic) and nothing else.
@@ -148,7 +223,13 @@ fn misbehave(program: &str, extra: &[&str]) -> (i32, String) {
     let script = dir.path().join("x.py");
     std::fs::write(&script, program).unwrap();
     let spec = format!("command:python3 {}", script.display());
-    let mut args = vec!["score", "--gold", m.path().to_str().unwrap(), "--extractor", &spec];
+    let mut args = vec![
+        "score",
+        "--gold",
+        m.path().to_str().unwrap(),
+        "--extractor",
+        &spec,
+    ];
     args.extend(extra);
     let (code, _, err) = hudna(&args);
     (code, err.replace(&script.display().to_string(), "x.py"))
@@ -159,7 +240,9 @@ const HEAD: &str = "import sys, json\n";
 #[test]
 fn a_crash_names_the_document_and_quotes_stderr() {
     let (code, err) = misbehave(
-        &format!("{HEAD}for line in sys.stdin:\n    print('model failed to load: CUDA error', file=sys.stderr)\n    sys.exit(3)\n"),
+        &format!(
+            "{HEAD}for line in sys.stdin:\n    print('model failed to load: CUDA error', file=sys.stderr)\n    sys.exit(3)\n"
+        ),
         &[],
     );
     assert_eq!(code, 2);
@@ -168,19 +251,25 @@ fn a_crash_names_the_document_and_quotes_stderr() {
 
 #[test]
 fn a_slow_program_times_out() {
-    let (code, err) = misbehave(&format!("{HEAD}import time\nfor line in sys.stdin:\n    time.sleep(30)\n"), &["--timeout", "0.5"]);
+    let (code, err) = misbehave(
+        &format!("{HEAD}import time\nfor line in sys.stdin:\n    time.sleep(30)\n"),
+        &["--timeout", "0.5"],
+    );
     assert_eq!(code, 2);
     insta::assert_snapshot!("command_timeout", err);
 }
 
 #[test]
 fn malformed_answers_are_errors_not_zeros() {
-    let not_json = format!("{HEAD}for line in sys.stdin:\n    print('OK, here you go', flush=True)\n");
+    let not_json =
+        format!("{HEAD}for line in sys.stdin:\n    print('OK, here you go', flush=True)\n");
     let (code, err) = misbehave(&not_json, &[]);
     assert_eq!(code, 2);
     insta::assert_snapshot!("command_not_json", err);
 
-    let wrong_doc = format!("{HEAD}for line in sys.stdin:\n    print(json.dumps({{'doc': 'other', 'records': []}}), flush=True)\n");
+    let wrong_doc = format!(
+        "{HEAD}for line in sys.stdin:\n    print(json.dumps({{'doc': 'other', 'records': []}}), flush=True)\n"
+    );
     let (code, err) = misbehave(&wrong_doc, &[]);
     assert_eq!(code, 2);
     insta::assert_snapshot!("command_wrong_doc", err);
@@ -229,12 +318,24 @@ fn outputs_are_written_atomically_to_files() {
     let dir = tempfile::tempdir().unwrap();
     for (fmt, name) in [("json", "r.json"), ("csv", "r.csv"), ("markdown", "r.md")] {
         let p = dir.path().join(name);
-        let (code, out, err) = hudna(&["score", "--resamples", "20", "--format", fmt, "-o", p.to_str().unwrap()]);
+        let (code, out, err) = hudna(&[
+            "score",
+            "--resamples",
+            "20",
+            "--format",
+            fmt,
+            "-o",
+            p.to_str().unwrap(),
+        ]);
         assert_eq!(code, 0, "{err}");
         assert!(out.is_empty());
         assert!(std::fs::metadata(&p).unwrap().len() > 100);
     }
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3, "no temp files left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        3,
+        "no temp files left"
+    );
     let csv = std::fs::read_to_string(dir.path().join("r.csv")).unwrap();
     assert!(csv.starts_with("doc,layer,scheme,label,metric,value,ci_low,ci_high\n"));
     let _ = Path::new("");
@@ -246,13 +347,28 @@ fn parquet_holds_the_tidy_table() {
     use polars::prelude::*;
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("r.parquet");
-    let (code, _, err) = hudna(&["score", "--resamples", "20", "--format", "parquet", "-o", p.to_str().unwrap()]);
+    let (code, _, err) = hudna(&[
+        "score",
+        "--resamples",
+        "20",
+        "--format",
+        "parquet",
+        "-o",
+        p.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
-    let df = ParquetReader::new(std::fs::File::open(&p).unwrap()).finish().unwrap();
+    let df = ParquetReader::new(std::fs::File::open(&p).unwrap())
+        .finish()
+        .unwrap();
     let csv_rows = {
         let (_, out, _) = hudna(&["score", "--resamples", "20", "--format", "csv"]);
         out.lines().count() - 1
     };
     assert_eq!(df.height(), csv_rows);
-    assert_eq!(df.get_column_names(), ["doc", "layer", "scheme", "label", "metric", "value", "ci_low", "ci_high"]);
+    assert_eq!(
+        df.get_column_names(),
+        [
+            "doc", "layer", "scheme", "label", "metric", "value", "ci_low", "ci_high"
+        ]
+    );
 }

@@ -168,10 +168,7 @@ impl CommandExtractor {
                     return Ok(());
                 }
                 Ok(Some(status)) => {
-                    let e = self.fail(
-                        "",
-                        format!("it exited with {status} after its last answer"),
-                    );
+                    let e = self.fail("", format!("it exited with {status} after its last answer"));
                     self.child = None;
                     return Err(e);
                 }

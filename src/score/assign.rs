@@ -27,11 +27,21 @@ pub fn optimal(
     for g in 0..n_gold {
         for p in 0..n_pred {
             if let Some(w) = weight(g, p) {
-                debug_assert!(w > 0, "weights must be positive");
                 edges.push((g, p, w));
             }
         }
     }
+    optimal_edges(n_gold, n_pred, edges)
+}
+
+/// As [`optimal`], for callers that enumerate the allowed pairs themselves
+/// (spans do it with a sweep, so a long document is not quadratic).
+pub fn optimal_edges(
+    n_gold: usize,
+    n_pred: usize,
+    edges: Vec<(usize, usize, i64)>,
+) -> Vec<(usize, usize)> {
+    debug_assert!(edges.iter().all(|e| e.2 > 0), "weights must be positive");
     let mut uf = UnionFind::new(n_gold + n_pred);
     for &(g, p, _) in &edges {
         uf.union(g, n_gold + p);

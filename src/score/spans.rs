@@ -100,7 +100,23 @@ fn optimal(gold: &[Span], pred: &[Span]) -> SchemeTallies {
     let mut pred: Vec<&Span> = pred.iter().collect();
     gold.sort();
     pred.sort();
-    let pairs = assign::optimal(gold.len(), pred.len(), |g, p| weight(gold[g], pred[p]));
+    // Both sides are sorted by start: for each gold span only predictions
+    // starting before its end and after (its start − the longest
+    // prediction) can overlap it.
+    let longest = pred.iter().map(|p| p.end - p.start).max().unwrap_or(0);
+    let mut edges = Vec::new();
+    for (gi, g) in gold.iter().enumerate() {
+        let from = pred.partition_point(|p| p.start + longest <= g.start);
+        for (pi, p) in pred.iter().enumerate().skip(from) {
+            if p.start >= g.end {
+                break;
+            }
+            if let Some(w) = weight(g, p) {
+                edges.push((gi, pi, w));
+            }
+        }
+    }
+    let pairs = assign::optimal_edges(gold.len(), pred.len(), edges);
     let mut out: SchemeTallies = Default::default();
     let mut gold_used = vec![false; gold.len()];
     let mut pred_used = vec![false; pred.len()];

@@ -3,6 +3,8 @@
 //! Exit codes: 0 success, 1 the data (or a quality gate) failed, 2 usage or
 //! I/O error. A closed pipe (`hudna … | head`) is not an error.
 
+mod compare_cmd;
+mod gate_cmd;
 mod lint_cmd;
 mod output;
 mod schema_cmd;
@@ -39,6 +41,12 @@ enum Command {
     Show(show_cmd::Args),
     /// Write or check the JSON Schemas generated from the code.
     Schema(schema_cmd::Args),
+    /// Apply a gates file (thresholds, regressions against a baseline) to a
+    /// score report. Exit 0 all rules passed, 1 a rule failed, 2 usage/input error.
+    Gate(gate_cmd::Args),
+    /// Compare two score reports on the same gold: deltas, paired bootstrap
+    /// CIs, randomization p-values. Exit 0 compared, 2 usage/input error.
+    Compare(compare_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +58,8 @@ fn main() -> ExitCode {
         Command::Lint(a) => lint_cmd::run(a),
         Command::Stats(a) => stats_cmd::run(a),
         Command::Show(a) => show_cmd::run(a),
+        Command::Gate(a) => gate_cmd::run(a),
+        Command::Compare(a) => compare_cmd::run(a),
     };
     match result {
         Ok(code) => code,

@@ -7,8 +7,14 @@
 //! (prediction files or directories), `command:CMD` (a program speaking
 //! docs/extractor-protocol.md, run with `sh -c`).
 //!
-//! Exit codes: 0 scored; 1 the gold or the predictions are invalid (without
-//! --lenient), or a gate failed; 2 usage, I/O or extractor failure.
+//! With `--gate gates.toml` the report is then gated as by `hudna gate`: the
+//! table goes to stderr (stdout stays the report) and a failed rule exits 1.
+//! The gates file and its baseline are read before scoring, so a bad one
+//! fails fast.
+//!
+//! Exit codes: 0 scored (and every gate passed); 1 the gold or the
+//! predictions are invalid (without --lenient), or a gate failed; 2 usage,
+//! I/O, gates-file or extractor failure.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +28,7 @@ use hudna::report::{self, ScoreReport};
 use hudna::score::{Boundary, Matching, Options};
 use hudna::validate::load_corpus;
 
+use crate::gate_cmd::{Gates, exit_code};
 use crate::output::write_or_print;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -94,6 +101,14 @@ pub struct Args {
     /// Score invalid predicted records as spurious instead of refusing to score.
     #[arg(long)]
     lenient: bool,
+    /// Then apply this gates file to the report (table on stderr; a failed
+    /// rule exits 1), as `hudna gate` does.
+    #[arg(long, value_name = "FILE")]
+    gate: Option<PathBuf>,
+    /// The baseline for the gates' regression rules, instead of the gates
+    /// file's `baseline`.
+    #[arg(long, value_name = "FILE", requires = "gate")]
+    baseline_report: Option<PathBuf>,
 }
 
 impl Args {
@@ -117,6 +132,10 @@ impl Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let gates = match &args.gate {
+        Some(g) => Some(Gates::load(g, args.baseline_report.as_deref())?),
+        None => None,
+    };
     let (corpus, gold_report) = load_corpus(&args.gold)?;
     if gold_report.errors() > 0 {
         eprint!("{}", gold_report.render_text());
@@ -198,6 +217,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let per_doc = evaluate::score(&corpus, &collected, &opts);
     let report = report::build(&corpus, &collected, &per_doc, &opts);
     write_report(&report, args.format, &args.output)?;
+    if let Some(gates) = gates {
+        let name = if args.output == Path::new("-") {
+            "this run (hudna score)".to_string()
+        } else {
+            args.output.display().to_string()
+        };
+        let outcome = gates.evaluate(&hudna::compare::NamedReport::new(name, report))?;
+        eprint!("{}", hudna::gate::to_text(&outcome));
+        return Ok(exit_code(&outcome));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

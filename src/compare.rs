@@ -1,0 +1,1055 @@
+//! Comparing two score reports made on the same gold: which system is better,
+//! by how much, and could it be chance?
+//!
+//! Everything is recomputed from the reports' per-document counts, so two
+//! JSON files are all `hudna compare` needs. The unit of resampling is the
+//! document, as in [`crate::score::bootstrap`]: mentions in one article are
+//! not independent.
+//!
+//! - **Deltas** are `B − A`, for precision, recall and F1 of every scheme's
+//!   micro and macro rows.
+//! - **Paired bootstrap confidence interval.** Each resample draws document
+//!   indices with replacement once ([`bootstrap::draws`]) and applies the
+//!   same draw to both reports' counts; the metric is recomputed for A and B
+//!   and their difference kept. The interval is the central 95% of those
+//!   differences. Pairing removes the variance both systems share (a hard
+//!   document is hard for both), so the interval is much narrower than the
+//!   two reports' own intervals side by side. As in the report, a resample
+//!   in which neither system has a single item under a label says nothing
+//!   about it and is left out; a macro average keeps, in every resample,
+//!   the label set of its full report.
+//! - **Approximate randomization** (Noreen 1989; Riezler & Maxwell 2005).
+//!   Under the null hypothesis the two systems are exchangeable on every
+//!   document, so each round swaps each document's counts between A and B
+//!   with probability ½ and recomputes `|Δ|`. The two-sided p-value is
+//!   `(#{rounds with |Δ_perm| ≥ |Δ_obs|} + 1) / (rounds + 1)`, which is never
+//!   0. With `n` documents there are only `2ⁿ` distinct swaps, so p cannot
+//!   fall much below `2^(1−n)`: five documents cannot show significance at
+//!   the 5% level, and the output says so by its numbers. A macro average in
+//!   a swapped round is over the labels that pseudo-system has items for, the
+//!   rule [`crate::report::build`] applies to a real one.
+//! - Both use ChaCha8 seeded from the given seed (the randomization rounds
+//!   from the seed XOR a fixed constant, so they do not replay the bootstrap
+//!   stream): the same inputs give the same output bit for bit.
+//!
+//! Two reports are comparable when they were scored against the same gold
+//! (`dataset.fingerprint`), over the same documents, with the same options —
+//! **except** `resamples` and `seed`, which change only the intervals stored
+//! in a report, never a point value, and which `compare` and `gate` replace
+//! with their own. Anything else is refused with both values named
+//! ([`check_comparable`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+use serde::Serialize;
+
+use crate::report::{CONFIDENCE, Dataset, MACRO, MICRO, REPORT_VERSION, ScoreReport};
+use crate::score::{self, Counts, Layer, Prf, bootstrap};
+
+/// Bootstrap resamples when none are given.
+pub const DEFAULT_RESAMPLES: usize = 1000;
+/// Approximate-randomization rounds when none are given.
+pub const DEFAULT_PERMUTATIONS: usize = 1000;
+/// How many documents and labels "changed most" lists show by default.
+pub const DEFAULT_TOP: usize = 10;
+
+/// The schemes whose per-document and per-label F1 deltas are ranked: one
+/// headline scheme per layer.
+pub const PRIMARY: [(Layer, &str); 3] = [
+    (Layer::Entities, "strict"),
+    (Layer::Events, "trigger_cls"),
+    (Layer::Casualties, "claim"),
+];
+
+/// Salt for the randomization stream's seed.
+const AR_SALT: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Tolerance when comparing `|Δ_perm|` with `|Δ_obs|`: sums of the same
+/// counts in another order must not flip a tie.
+const EPS: f64 = 1e-12;
+
+/// Why two reports could not be read or compared.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The file could not be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The report file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The file is not a score report this hudna can read.
+    #[error("{}: not a hudna score report: {message}", path.display())]
+    NotAReport {
+        /// The report file.
+        path: PathBuf,
+        /// What is wrong, with the JSON location where there is one.
+        message: String,
+    },
+    /// The two reports do not measure the same thing.
+    #[error("{0}")]
+    Incompatible(Box<Incompatible>),
+}
+
+/// Two reports that disagree on something a comparison needs them to share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incompatible {
+    /// The first report's name (its path).
+    pub a: String,
+    /// The second report's name.
+    pub b: String,
+    /// What differs, e.g. `dataset.fingerprint` or `options.boundary`.
+    pub field: String,
+    /// The first report's value.
+    pub a_value: String,
+    /// The second report's value.
+    pub b_value: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+impl fmt::Display for Incompatible {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let w = self.a.chars().count().max(self.b.chars().count());
+        write!(
+            f,
+            "cannot compare {} with {}: `{}` differs\n  {:w$}  {}\n  {:w$}  {}\n    hint: {}",
+            self.a, self.b, self.field, self.a, self.a_value, self.b, self.b_value, self.hint
+        )
+    }
+}
+
+/// A report and the name it is shown under (its path, or a description of
+/// where it came from).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedReport {
+    /// How messages and outputs name it.
+    pub name: String,
+    /// The report.
+    pub report: ScoreReport,
+}
+
+impl NamedReport {
+    /// Names an in-memory report.
+    pub fn new(name: impl Into<String>, report: ScoreReport) -> Self {
+        NamedReport {
+            name: name.into(),
+            report,
+        }
+    }
+
+    /// Reads a JSON report (`hudna score --format json`), checking that it is
+    /// one and of a version this hudna reads. Errors name the file and, for
+    /// malformed JSON, the line and field.
+    pub fn read(path: &Path) -> Result<Self, ReportError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ReportError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let bad = |message: String| ReportError::NotAReport {
+            path: path.to_path_buf(),
+            message,
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| bad(format!("invalid JSON: {e}")))?;
+        match value.get("report").and_then(|v| v.as_str()) {
+            Some("hudna-score-report") => {}
+            Some(other) => return Err(bad(format!("its `report` field is `{other}`, expected `hudna-score-report`"))),
+            None => return Err(bad("no `report: \"hudna-score-report\"` field; write one with `hudna score --format json`".into())),
+        }
+        match value.get("report_version").and_then(|v| v.as_u64()) {
+            Some(v) if v == u64::from(REPORT_VERSION) => {}
+            v => {
+                return Err(bad(format!(
+                    "report_version {}, but this hudna reads version {REPORT_VERSION}; rescore with this version",
+                    v.map_or("(missing)".into(), |v| v.to_string())
+                )));
+            }
+        }
+        let report: ScoreReport = serde_path_to_error::deserialize(value).map_err(|e| {
+            let at = e.path().to_string();
+            bad(format!("{} (at `{at}`)", e.into_inner()))
+        })?;
+        Ok(NamedReport::new(path.display().to_string(), report))
+    }
+}
+
+/// Refuses two reports that were not scored on the same gold, documents and
+/// options (`resamples` and `seed` may differ: they do not change a point
+/// value). The error names the field and both values.
+pub fn check_comparable(a: &NamedReport, b: &NamedReport) -> Result<(), ReportError> {
+    let refuse = |field: &str, a_value: String, b_value: String, hint: &str| {
+        Err(ReportError::Incompatible(Box::new(Incompatible {
+            a: a.name.clone(),
+            b: b.name.clone(),
+            field: field.into(),
+            a_value,
+            b_value,
+            hint: hint.into(),
+        })))
+    };
+    let (ra, rb) = (&a.report, &b.report);
+    if ra.dataset.fingerprint != rb.dataset.fingerprint {
+        let show = |d: &Dataset| {
+            format!(
+                "{} (gold {}, {} documents)",
+                d.fingerprint,
+                d.version.as_deref().unwrap_or("unversioned"),
+                d.documents
+            )
+        };
+        return refuse(
+            "dataset.fingerprint",
+            show(&ra.dataset),
+            show(&rb.dataset),
+            "the reports were scored against different gold; rescore both on the same annotations (after a gold correction, regenerate the baseline report: see CONTRIBUTING.md)",
+        );
+    }
+    let opts = |r: &ScoreReport| -> BTreeMap<String, serde_json::Value> {
+        match serde_json::to_value(&r.options) {
+            Ok(serde_json::Value::Object(m)) => m.into_iter().collect(),
+            _ => BTreeMap::new(),
+        }
+    };
+    let (oa, ob) = (opts(ra), opts(rb));
+    let keys: BTreeSet<&String> = oa.keys().chain(ob.keys()).collect();
+    for k in keys {
+        if k == "resamples" || k == "seed" {
+            continue;
+        }
+        let (va, vb) = (oa.get(k), ob.get(k));
+        if va != vb {
+            let show =
+                |v: Option<&serde_json::Value>| v.map_or("(absent)".into(), |v| v.to_string());
+            return refuse(
+                &format!("options.{k}"),
+                show(va),
+                show(vb),
+                "scores under different options are not comparable; rescore one with the other's options (only resamples and seed may differ)",
+            );
+        }
+    }
+    let da: BTreeSet<&str> = ra.documents.iter().map(|d| d.doc.as_str()).collect();
+    let db: BTreeSet<&str> = rb.documents.iter().map(|d| d.doc.as_str()).collect();
+    if da != db {
+        let only = |x: &BTreeSet<&str>, y: &BTreeSet<&str>| {
+            let v: Vec<&str> = x.difference(y).copied().collect();
+            if v.is_empty() {
+                "no document the other lacks".to_string()
+            } else {
+                format!("{} document(s) the other lacks: {}", v.len(), v.join(", "))
+            }
+        };
+        return refuse(
+            "documents",
+            only(&da, &db),
+            only(&db, &da),
+            "the reports cover different documents although their gold fingerprints agree; was one edited by hand?",
+        );
+    }
+    Ok(())
+}
+
+/// A row of a report: a scheme's micro or macro average, or one label.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Target {
+    /// Layer.
+    pub layer: Layer,
+    /// Scheme within the layer.
+    pub scheme: String,
+    /// [`MICRO`], [`MACRO`] or a type label.
+    pub label: String,
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.layer.as_str(), self.scheme, self.label)
+    }
+}
+
+/// One metric of one row in both reports.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Delta {
+    /// The value in A.
+    pub a: f64,
+    /// The value in B.
+    pub b: f64,
+    /// `b − a`.
+    pub delta: f64,
+    /// Paired bootstrap 95% interval of the delta (absent with 0 resamples,
+    /// or when no resample had an item).
+    pub ci: Option<[f64; 2]>,
+    /// Approximate-randomization p-value (absent with 0 rounds).
+    pub p_value: Option<f64>,
+}
+
+impl Delta {
+    /// The interval, and whether it excludes 0: the difference is then
+    /// larger than resampling documents explains.
+    pub fn ci_excludes_zero(&self) -> Option<bool> {
+        self.ci.map(|[lo, hi]| lo > 0.0 || hi < 0.0)
+    }
+}
+
+/// Precision, recall and F1 deltas of one row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowDelta {
+    /// Layer.
+    pub layer: Layer,
+    /// Scheme.
+    pub scheme: String,
+    /// [`MICRO`], [`MACRO`] or a label.
+    pub label: String,
+    /// Precision.
+    pub precision: Delta,
+    /// Recall.
+    pub recall: Delta,
+    /// F1.
+    pub f1: Delta,
+}
+
+impl RowDelta {
+    /// The named metric's delta.
+    pub fn get(&self, metric: &str) -> Option<&Delta> {
+        match metric {
+            "precision" => Some(&self.precision),
+            "recall" => Some(&self.recall),
+            "f1" => Some(&self.f1),
+            _ => None,
+        }
+    }
+}
+
+/// How many resamples and rounds, from which seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Settings {
+    /// Bootstrap resamples (0: no intervals).
+    pub resamples: usize,
+    /// Approximate-randomization rounds (0: no p-values).
+    pub permutations: usize,
+    /// Seed of both.
+    pub seed: u64,
+    /// Length of the "changed most" lists.
+    pub top: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            resamples: DEFAULT_RESAMPLES,
+            permutations: DEFAULT_PERMUTATIONS,
+            seed: score::Options::default().seed,
+            top: DEFAULT_TOP,
+        }
+    }
+}
+
+/// Both reports' per-document counts on one list of keys and documents.
+struct Aligned {
+    keys: Vec<(Layer, String, String)>,
+    index: BTreeMap<(Layer, String, String), usize>,
+    docs: Vec<String>,
+    /// `[doc][key]`.
+    a: Vec<Vec<Counts>>,
+    b: Vec<Vec<Counts>>,
+}
+
+impl Aligned {
+    /// Aligns on A's document order; documents missing from B (which
+    /// [`check_comparable`] rules out) count as empty.
+    fn new(a: &ScoreReport, b: &ScoreReport) -> Aligned {
+        let keys: BTreeSet<(Layer, String, String)> = a
+            .documents
+            .iter()
+            .chain(&b.documents)
+            .flat_map(|d| &d.counts)
+            .map(|c| (c.layer, c.scheme.clone(), c.label.clone()))
+            .collect();
+        let keys: Vec<_> = keys.into_iter().collect();
+        let index: BTreeMap<_, _> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i))
+            .collect();
+        let docs: Vec<String> = a.documents.iter().map(|d| d.doc.clone()).collect();
+        let counts = |r: &ScoreReport| -> Vec<Vec<Counts>> {
+            let by_doc: BTreeMap<&str, _> =
+                r.documents.iter().map(|d| (d.doc.as_str(), d)).collect();
+            docs.iter()
+                .map(|id| {
+                    let mut v = vec![Counts::default(); keys.len()];
+                    if let Some(d) = by_doc.get(id.as_str()) {
+                        for c in &d.counts {
+                            let k = (c.layer, c.scheme.clone(), c.label.clone());
+                            v[index[&k]] += c.counts;
+                        }
+                    }
+                    v
+                })
+                .collect()
+        };
+        let (ca, cb) = (counts(a), counts(b));
+        Aligned {
+            keys,
+            index,
+            docs,
+            a: ca,
+            b: cb,
+        }
+    }
+
+    fn key(&self, layer: Layer, scheme: &str, label: &str) -> Option<usize> {
+        self.index
+            .get(&(layer, scheme.to_owned(), label.to_owned()))
+            .copied()
+    }
+
+    /// Labels a macro average over `(layer, scheme)` includes given these
+    /// corpus sums: those with any item, `invalid` aside (as in the report).
+    fn macro_set(&self, sums: &[Counts], layer: Layer, scheme: &str) -> Vec<usize> {
+        self.keys
+            .iter()
+            .enumerate()
+            .filter(|(i, (l, s, label))| {
+                *l == layer
+                    && s == scheme
+                    && label != MICRO
+                    && label != "invalid"
+                    && !sums[*i].is_empty()
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// Weighted sum of per-document counts.
+fn weighted(docs: &[Vec<Counts>], w: &[u64], width: usize) -> Vec<Counts> {
+    let mut acc = vec![Counts::default(); width];
+    for (d, &n) in docs.iter().zip(w) {
+        for _ in 0..n {
+            for (a, c) in acc.iter_mut().zip(d) {
+                *a += *c;
+            }
+        }
+    }
+    acc
+}
+
+/// A target resolved against the aligned keys.
+enum Resolved {
+    /// A micro or label row: one key (None: no document has it).
+    Key(Option<usize>),
+    /// A macro row: the label sets of A's and B's full reports.
+    Macro(Vec<usize>, Vec<usize>),
+}
+
+fn prf_of(sums: &[Counts], i: Option<usize>, half: bool) -> (Prf, bool) {
+    let c = i.map_or(Counts::default(), |i| sums[i]);
+    (c.prf(half), !c.is_empty())
+}
+
+fn macro_of(sums: &[Counts], set: &[usize], half: bool) -> Prf {
+    if set.is_empty() {
+        return Prf::default();
+    }
+    let n = set.len() as f64;
+    let mut p = Prf::default();
+    for &i in set {
+        let x = sums[i].prf(half);
+        p.precision += x.precision;
+        p.recall += x.recall;
+        p.f1 += x.f1;
+    }
+    Prf {
+        precision: p.precision / n,
+        recall: p.recall / n,
+        f1: p.f1 / n,
+    }
+}
+
+fn triple(p: Prf) -> [f64; 3] {
+    [p.precision, p.recall, p.f1]
+}
+
+/// Precision, recall and F1 deltas (`B − A`) of each target, with paired
+/// bootstrap intervals and randomization p-values over documents.
+///
+/// The reports should have passed [`check_comparable`]; a label one report
+/// lacks counts as empty there (every metric 0).
+pub fn paired(
+    a: &ScoreReport,
+    b: &ScoreReport,
+    targets: &[Target],
+    settings: &Settings,
+) -> Vec<RowDelta> {
+    let al = Aligned::new(a, b);
+    let width = al.keys.len();
+    let ones = vec![1u64; al.docs.len()];
+    let (ta, tb) = (weighted(&al.a, &ones, width), weighted(&al.b, &ones, width));
+    let resolved: Vec<(Resolved, bool)> = targets
+        .iter()
+        .map(|t| {
+            let half = score::half_partial(t.layer, &t.scheme);
+            let r = if t.label == MACRO {
+                Resolved::Macro(
+                    al.macro_set(&ta, t.layer, &t.scheme),
+                    al.macro_set(&tb, t.layer, &t.scheme),
+                )
+            } else {
+                Resolved::Key(al.key(t.layer, &t.scheme, &t.label))
+            };
+            (r, half)
+        })
+        .collect();
+    // Values of every target for one pair of corpus sums; `macro_sets`
+    // recomputes macro label sets from the sums (randomization) instead of
+    // keeping the full reports' (bootstrap). None: no item on either side.
+    let values = |sa: &[Counts], sb: &[Counts], fixed_sets: bool| -> Vec<Option<[[f64; 3]; 2]>> {
+        targets
+            .iter()
+            .zip(&resolved)
+            .map(|(t, (r, half))| match r {
+                Resolved::Key(i) => {
+                    let (pa, na) = prf_of(sa, *i, *half);
+                    let (pb, nb) = prf_of(sb, *i, *half);
+                    (na || nb).then_some([triple(pa), triple(pb)])
+                }
+                Resolved::Macro(set_a, set_b) => {
+                    let (pa, pb) = if fixed_sets {
+                        (macro_of(sa, set_a, *half), macro_of(sb, set_b, *half))
+                    } else {
+                        (
+                            macro_of(sa, &al.macro_set(sa, t.layer, &t.scheme), *half),
+                            macro_of(sb, &al.macro_set(sb, t.layer, &t.scheme), *half),
+                        )
+                    };
+                    Some([triple(pa), triple(pb)])
+                }
+            })
+            .collect()
+    };
+    let point: Vec<[[f64; 3]; 2]> = values(&ta, &tb, true)
+        .into_iter()
+        .map(|v| v.unwrap_or_default())
+        .collect();
+
+    // Paired bootstrap: one draw, applied to both.
+    let mut boot: Vec<[Vec<f64>; 3]> = vec![Default::default(); targets.len()];
+    if !al.docs.is_empty() {
+        for w in bootstrap::draws(al.docs.len(), settings.resamples, settings.seed) {
+            let (sa, sb) = (weighted(&al.a, &w, width), weighted(&al.b, &w, width));
+            for (acc, v) in boot.iter_mut().zip(values(&sa, &sb, true)) {
+                if let Some([va, vb]) = v {
+                    for m in 0..3 {
+                        acc[m].push(vb[m] - va[m]);
+                    }
+                }
+            }
+        }
+    }
+
+    // Approximate randomization: swap each document's counts with p = ½.
+    let mut extreme = vec![[0usize; 3]; targets.len()];
+    if settings.permutations > 0 {
+        let mut rng = ChaCha8Rng::seed_from_u64(settings.seed ^ AR_SALT);
+        let mut wa = vec![0u64; al.docs.len()];
+        let mut wb = vec![0u64; al.docs.len()];
+        for _ in 0..settings.permutations {
+            for (x, y) in wa.iter_mut().zip(wb.iter_mut()) {
+                let swap = rng.random_bool(0.5);
+                (*x, *y) = if swap { (0, 1) } else { (1, 0) };
+            }
+            // A' takes A's counts where not swapped and B's where swapped.
+            let mut sa = weighted(&al.a, &wa, width);
+            let mut sb = weighted(&al.b, &wa, width);
+            for (x, y) in sa.iter_mut().zip(weighted(&al.b, &wb, width)) {
+                *x += y;
+            }
+            for (x, y) in sb.iter_mut().zip(weighted(&al.a, &wb, width)) {
+                *x += y;
+            }
+            for ((ext, v), obs) in extreme.iter_mut().zip(values(&sa, &sb, false)).zip(&point) {
+                let [va, vb] = v.unwrap_or_default();
+                for m in 0..3 {
+                    let d_obs = (obs[1][m] - obs[0][m]).abs();
+                    if (vb[m] - va[m]).abs() >= d_obs - EPS {
+                        ext[m] += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let [pa, pb] = point[i];
+            let mut delta = |m: usize| {
+                let mut xs = std::mem::take(&mut boot[i][m]);
+                Delta {
+                    a: pa[m],
+                    b: pb[m],
+                    delta: pb[m] - pa[m],
+                    ci: (!xs.is_empty()).then(|| bootstrap::interval(&mut xs, CONFIDENCE)),
+                    p_value: (settings.permutations > 0)
+                        .then(|| (extreme[i][m] + 1) as f64 / (settings.permutations + 1) as f64),
+                }
+            };
+            RowDelta {
+                layer: t.layer,
+                scheme: t.scheme.clone(),
+                label: t.label.clone(),
+                precision: delta(0),
+                recall: delta(1),
+                f1: delta(2),
+            }
+        })
+        .collect()
+}
+
+/// Who is compared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Side {
+    /// The report's name (its path).
+    pub report: String,
+    /// The extractor that made it.
+    pub extractor: String,
+}
+
+/// One document's F1 change on one primary scheme.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchemeChange {
+    /// Layer.
+    pub layer: Layer,
+    /// Scheme.
+    pub scheme: String,
+    /// F1 in A (None: neither gold nor prediction in this document).
+    pub a: Option<f64>,
+    /// F1 in B.
+    pub b: Option<f64>,
+    /// `b − a` (0 when both are absent).
+    pub delta: f64,
+}
+
+/// A document whose scores moved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocChange {
+    /// Document id.
+    pub doc: String,
+    /// Sum of `|ΔF1|` over the primary schemes: the ranking key.
+    pub total_abs_delta: f64,
+    /// Per primary scheme.
+    pub schemes: Vec<SchemeChange>,
+}
+
+/// A label whose corpus F1 moved on a primary scheme.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LabelChange {
+    /// Layer.
+    pub layer: Layer,
+    /// Scheme.
+    pub scheme: String,
+    /// Label.
+    pub label: String,
+    /// Gold items with this label.
+    pub gold: u64,
+    /// F1 in A.
+    pub a: f64,
+    /// F1 in B.
+    pub b: f64,
+    /// `b − a`.
+    pub delta: f64,
+}
+
+/// The result of `hudna compare`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Always `hudna-compare`.
+    pub comparison: String,
+    /// The first report (the reference).
+    pub a: Side,
+    /// The second report (deltas are `B − A`).
+    pub b: Side,
+    /// The shared gold.
+    pub dataset: Dataset,
+    /// The shared scoring options (A's; `resamples` and `seed` there are A's
+    /// own, not the ones used here).
+    pub options: score::Options,
+    /// Resamples, rounds and seed used here; confidence level.
+    pub settings: Settings,
+    /// Confidence level of the intervals.
+    pub confidence: f64,
+    /// Micro and macro rows of every scheme.
+    pub metrics: Vec<RowDelta>,
+    /// Documents ranked by how much their primary F1s moved (at most
+    /// `settings.top`; unchanged documents are left out).
+    pub documents: Vec<DocChange>,
+    /// Labels of the primary schemes ranked by `|ΔF1|` (at most
+    /// `settings.top`; unchanged labels are left out).
+    pub labels: Vec<LabelChange>,
+}
+
+/// Compares B against A: refuses incomparable reports, then computes every
+/// delta, interval and p-value, and ranks documents and labels.
+pub fn compare(
+    a: &NamedReport,
+    b: &NamedReport,
+    settings: &Settings,
+) -> Result<Comparison, ReportError> {
+    check_comparable(a, b)?;
+    let (ra, rb) = (&a.report, &b.report);
+    let mut targets = Vec::new();
+    for layer in Layer::ALL {
+        for scheme in layer.schemes() {
+            let present =
+                ra.row(layer, scheme, MICRO).is_some() || rb.row(layer, scheme, MICRO).is_some();
+            if present {
+                for label in [MICRO, MACRO] {
+                    targets.push(Target {
+                        layer,
+                        scheme: scheme.to_string(),
+                        label: label.into(),
+                    });
+                }
+            }
+        }
+    }
+    let metrics = paired(ra, rb, &targets, settings);
+
+    // Labels of the primary schemes, from the corpus rows.
+    let mut labels = Vec::new();
+    for (layer, scheme) in PRIMARY {
+        let names: BTreeSet<&str> = ra
+            .metrics
+            .iter()
+            .chain(&rb.metrics)
+            .filter(|m| m.layer == layer && m.scheme == scheme)
+            .map(|m| m.label.as_str())
+            .filter(|l| *l != MICRO && *l != MACRO)
+            .collect();
+        for label in names {
+            let (x, y) = (ra.row(layer, scheme, label), rb.row(layer, scheme, label));
+            let f1 = |r: Option<&crate::report::MetricRow>| r.map_or(0.0, |r| r.f1);
+            let gold = x.or(y).and_then(|r| r.counts).map_or(0, |c| c.possible());
+            let delta = f1(y) - f1(x);
+            if delta.abs() > EPS {
+                labels.push(LabelChange {
+                    layer,
+                    scheme: scheme.into(),
+                    label: label.into(),
+                    gold,
+                    a: f1(x),
+                    b: f1(y),
+                    delta,
+                });
+            }
+        }
+    }
+    labels.sort_by(|x, y| {
+        y.delta
+            .abs()
+            .total_cmp(&x.delta.abs())
+            .then(y.gold.cmp(&x.gold))
+            .then_with(|| (x.layer, &x.scheme, &x.label).cmp(&(y.layer, &y.scheme, &y.label)))
+    });
+    labels.truncate(settings.top);
+
+    // Documents.
+    let al = Aligned::new(ra, rb);
+    let mut documents = Vec::new();
+    for (d, id) in al.docs.iter().enumerate() {
+        let mut schemes = Vec::new();
+        let mut total = 0.0;
+        for (layer, scheme) in PRIMARY {
+            let i = al.key(layer, scheme, MICRO);
+            let half = score::half_partial(layer, scheme);
+            let f = |side: &[Vec<Counts>]| {
+                let (p, nonempty) = prf_of(&side[d], i, half);
+                nonempty.then_some(p.f1)
+            };
+            let (fa, fb) = (f(&al.a), f(&al.b));
+            let delta = fb.unwrap_or(0.0) - fa.unwrap_or(0.0);
+            total += delta.abs();
+            schemes.push(SchemeChange {
+                layer,
+                scheme: scheme.into(),
+                a: fa,
+                b: fb,
+                delta,
+            });
+        }
+        if total > EPS {
+            documents.push(DocChange {
+                doc: id.clone(),
+                total_abs_delta: total,
+                schemes,
+            });
+        }
+    }
+    documents.sort_by(|x, y| {
+        y.total_abs_delta
+            .total_cmp(&x.total_abs_delta)
+            .then_with(|| x.doc.cmp(&y.doc))
+    });
+    documents.truncate(settings.top);
+
+    Ok(Comparison {
+        comparison: "hudna-compare".into(),
+        a: Side {
+            report: a.name.clone(),
+            extractor: ra.extractor.clone(),
+        },
+        b: Side {
+            report: b.name.clone(),
+            extractor: rb.extractor.clone(),
+        },
+        dataset: ra.dataset.clone(),
+        options: ra.options.clone(),
+        settings: *settings,
+        confidence: CONFIDENCE,
+        metrics,
+        documents,
+        labels,
+    })
+}
+
+fn f3(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+/// A signed number with three decimals (`+0.012`, `-0.250`, `+0.000`).
+fn s3(x: f64) -> String {
+    // -0.0004 would print as "-0.000": show a zero as unsigned-positive.
+    let r = (x * 1000.0).round() / 1000.0;
+    if r == 0.0 {
+        "+0.000".into()
+    } else {
+        format!("{r:+.3}")
+    }
+}
+
+fn ci_cell(d: &Delta) -> String {
+    d.ci.map_or("—".into(), |[lo, hi]| format!("[{}, {}]", s3(lo), s3(hi)))
+}
+
+fn p_cell(d: &Delta) -> String {
+    d.p_value.map_or("—".into(), |p| format!("{p:.3}"))
+}
+
+fn opt_f3(x: Option<f64>) -> String {
+    x.map_or("—".into(), f3)
+}
+
+fn method_lines(c: &Comparison) -> Vec<String> {
+    let s = &c.settings;
+    vec![
+        format!(
+            "gold hudna {} ({} documents, fingerprint {}) · options agree",
+            c.dataset.version.as_deref().unwrap_or("(unversioned)"),
+            c.dataset.documents,
+            &c.dataset.fingerprint[..12.min(c.dataset.fingerprint.len())]
+        ),
+        format!(
+            "Δ = B − A · 95% CI: paired bootstrap over documents ({} resamples) · p: approximate randomization, two-sided ({} rounds) · seed {}",
+            s.resamples, s.permutations, s.seed
+        ),
+    ]
+}
+
+/// Renders a comparison for a terminal.
+pub fn to_text(c: &Comparison) -> String {
+    let mut s = String::from("hudna compare\n");
+    s.push_str(&format!("A: {} ({})\n", c.a.extractor, c.a.report));
+    s.push_str(&format!("B: {} ({})\n", c.b.extractor, c.b.report));
+    for l in method_lines(c) {
+        s.push_str(&l);
+        s.push('\n');
+    }
+    for layer in Layer::ALL {
+        let rows: Vec<&RowDelta> = c.metrics.iter().filter(|m| m.layer == layer).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("\n{}\n", layer.as_str()));
+        let mut t = vec![
+            [
+                "scheme",
+                "avg",
+                "A F1",
+                "B F1",
+                "ΔF1",
+                "ΔF1 95% CI",
+                "p",
+                "ΔP",
+                "ΔR",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
+        for m in rows {
+            t.push(vec![
+                if m.label == MICRO {
+                    m.scheme.clone()
+                } else {
+                    String::new()
+                },
+                m.label.clone(),
+                f3(m.f1.a),
+                f3(m.f1.b),
+                s3(m.f1.delta),
+                ci_cell(&m.f1),
+                p_cell(&m.f1),
+                s3(m.precision.delta),
+                s3(m.recall.delta),
+            ]);
+        }
+        s.push_str(&crate::gate::table(&t, "ll"));
+    }
+    let primary = PRIMARY
+        .iter()
+        .map(|(l, sc)| format!("{}.{}", l.as_str(), sc))
+        .collect::<Vec<_>>();
+    s.push_str(&format!(
+        "\ndocuments that changed most (F1 A → B on {})\n",
+        primary.join(", ")
+    ));
+    if c.documents.is_empty() {
+        s.push_str("(no document changed)\n");
+    } else {
+        let mut head = vec!["document".to_string()];
+        head.extend(primary.iter().cloned());
+        let mut t = vec![head];
+        for d in &c.documents {
+            let mut row = vec![d.doc.clone()];
+            row.extend(
+                d.schemes
+                    .iter()
+                    .map(|x| format!("{} → {} ({})", opt_f3(x.a), opt_f3(x.b), s3(x.delta))),
+            );
+            t.push(row);
+        }
+        s.push_str(&crate::gate::table(&t, "l"));
+    }
+    s.push_str("\nlabels that changed most (F1)\n");
+    if c.labels.is_empty() {
+        s.push_str("(no label changed)\n");
+    } else {
+        let mut t = vec![
+            ["label", "scheme", "gold", "A F1", "B F1", "ΔF1"]
+                .map(String::from)
+                .to_vec(),
+        ];
+        for l in &c.labels {
+            t.push(vec![
+                l.label.clone(),
+                format!("{}.{}", l.layer.as_str(), l.scheme),
+                l.gold.to_string(),
+                f3(l.a),
+                f3(l.b),
+                s3(l.delta),
+            ]);
+        }
+        s.push_str(&crate::gate::table(&t, "ll"));
+    }
+    s
+}
+
+/// Renders a comparison as GitHub-flavoured Markdown (a pull-request comment).
+pub fn to_markdown(c: &Comparison) -> String {
+    let row = |cells: &[String]| format!("| {} |\n", cells.join(" | "));
+    let mut s = String::from("### hudna compare\n\n");
+    s.push_str(&format!(
+        "**A** `{}` ({})  \n**B** `{}` ({})  \n",
+        c.a.extractor, c.a.report, c.b.extractor, c.b.report
+    ));
+    for l in method_lines(c) {
+        s.push_str(&format!("{l}  \n"));
+    }
+    s.push('\n');
+    s.push_str("| layer | scheme | avg | A F1 | B F1 | ΔF1 | ΔF1 95% CI | p | ΔP | ΔR |\n");
+    s.push_str("|:--|:--|:--|--:|--:|--:|--:|--:|--:|--:|\n");
+    for m in &c.metrics {
+        s.push_str(&row(&[
+            m.layer.as_str().into(),
+            format!("`{}`", m.scheme),
+            m.label.clone(),
+            f3(m.f1.a),
+            f3(m.f1.b),
+            format!("**{}**", s3(m.f1.delta)),
+            ci_cell(&m.f1),
+            p_cell(&m.f1),
+            s3(m.precision.delta),
+            s3(m.recall.delta),
+        ]));
+    }
+    s.push_str("\n<details><summary>Documents and labels that changed most</summary>\n\n");
+    if c.documents.is_empty() {
+        s.push_str("No document changed.\n");
+    } else {
+        let mut head = vec!["document".to_string()];
+        head.extend(
+            PRIMARY
+                .iter()
+                .map(|(l, sc)| format!("{}.{} F1", l.as_str(), sc)),
+        );
+        s.push_str(&row(&head));
+        s.push_str(&row(&[
+            ":--".into(),
+            "--:".into(),
+            "--:".into(),
+            "--:".into(),
+        ]));
+        for d in &c.documents {
+            let mut cells = vec![format!("`{}`", d.doc)];
+            cells.extend(
+                d.schemes
+                    .iter()
+                    .map(|x| format!("{} → {} ({})", opt_f3(x.a), opt_f3(x.b), s3(x.delta))),
+            );
+            s.push_str(&row(&cells));
+        }
+    }
+    s.push('\n');
+    if c.labels.is_empty() {
+        s.push_str("No label changed.\n");
+    } else {
+        s.push_str("| label | scheme | gold | A F1 | B F1 | ΔF1 |\n|:--|:--|--:|--:|--:|--:|\n");
+        for l in &c.labels {
+            s.push_str(&row(&[
+                l.label.clone(),
+                format!("`{}.{}`", l.layer.as_str(), l.scheme),
+                l.gold.to_string(),
+                f3(l.a),
+                f3(l.b),
+                s3(l.delta),
+            ]));
+        }
+    }
+    s.push_str("\n</details>\n");
+    s
+}
+
+/// The comparison as pretty JSON, newline-terminated.
+pub fn to_json(c: &Comparison) -> String {
+    let mut s = serde_json::to_string_pretty(c).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_zero_prints_as_plus() {
+        assert_eq!(s3(-0.0001), "+0.000");
+        assert_eq!(s3(0.25), "+0.250");
+        assert_eq!(s3(-0.0316), "-0.032");
+    }
+}
