@@ -848,7 +848,7 @@ fn opt_f3(x: Option<f64>) -> String {
 
 fn method_lines(c: &Comparison) -> Vec<String> {
     let s = &c.settings;
-    vec![
+    let mut v = vec![
         format!(
             "gold hudna {} ({} documents, fingerprint {}) · options agree",
             c.dataset.version.as_deref().unwrap_or("(unversioned)"),
@@ -859,7 +859,21 @@ fn method_lines(c: &Comparison) -> Vec<String> {
             "Δ = B − A · 95% CI: paired bootstrap over documents ({} resamples) · p: approximate randomization, two-sided ({} rounds) · seed {}",
             s.resamples, s.permutations, s.seed
         ),
-    ]
+    ];
+    if let Some(floor) = p_floor(c.dataset.documents).filter(|f| *f > 0.01) {
+        v.push(format!(
+            "note: with {} documents no p-value can fall much below {floor:.3}: a swap of every document gives the same |Δ| as none",
+            c.dataset.documents
+        ));
+    }
+    v
+}
+
+/// The smallest p-value randomization can give with `n` documents in the
+/// limit of many rounds: the observed assignment and its mirror image are 2 of
+/// the `2ⁿ` equally likely ones.
+pub fn p_floor(n: usize) -> Option<f64> {
+    (n > 0).then(|| 2f64.powi(1 - n.min(1024) as i32))
 }
 
 /// Renders a comparison for a terminal.
