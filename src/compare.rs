@@ -76,12 +76,12 @@ const EPS: f64 = 1e-12;
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// The file could not be read.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {err}", path.display())]
     Io {
         /// The report file.
         path: PathBuf,
-        /// What the OS said.
-        source: std::io::Error,
+        /// What the OS said (not a `source`: the message already holds it).
+        err: std::io::Error,
     },
     /// The file is not a score report this hudna can read.
     #[error("{}: not a hudna score report: {message}", path.display())]
@@ -147,9 +147,9 @@ impl NamedReport {
     /// one and of a version this hudna reads. Errors name the file and, for
     /// malformed JSON, the line and field.
     pub fn read(path: &Path) -> Result<Self, ReportError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ReportError::Io {
+        let text = std::fs::read_to_string(path).map_err(|err| ReportError::Io {
             path: path.to_path_buf(),
-            source,
+            err,
         })?;
         let bad = |message: String| ReportError::NotAReport {
             path: path.to_path_buf(),

@@ -382,9 +382,9 @@ fn quoted(msg: &str) -> Vec<&str> {
 impl GateConfig {
     /// Reads and checks a gates file.
     pub fn read(path: &Path) -> Result<GateConfig, GateError> {
-        let text = std::fs::read_to_string(path).map_err(|source| GateError::Io {
+        let text = std::fs::read_to_string(path).map_err(|err| GateError::Io {
             path: path.to_path_buf(),
-            source,
+            err,
         })?;
         GateConfig::parse(&text, path)
     }

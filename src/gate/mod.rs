@@ -78,12 +78,12 @@ pub const TOLERANCE: f64 = 1e-9;
 #[derive(Debug, thiserror::Error)]
 pub enum GateError {
     /// A file could not be read.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {err}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
-        /// What the OS said.
-        source: std::io::Error,
+        /// What the OS said (not a `source`: the message already holds it).
+        err: std::io::Error,
     },
     /// Problems in the gates file, or rules naming labels the report lacks.
     #[error("{}", problems_text(.0))]
