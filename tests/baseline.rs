@@ -194,3 +194,19 @@ fn casualty_rules_on_the_challenge_set() {
 /// Measured 0.800 (P 0.857, R 0.750: 42 of 56 figures, 7 spurious) when the
 /// challenge set was written, before any rule was changed because of it.
 const CHALLENGE_F1_FLOOR: f64 = 0.79;
+
+/// The README shows the main job's output; it must be what the main job
+/// prints today (regenerate it with `cargo run --release -- score`).
+#[test]
+fn the_readme_shows_the_current_baseline_scores() {
+    let (corpus, _) = hudna::validate::load_corpus(&common::annotations()).unwrap();
+    let collected = hudna::evaluate::collect(&corpus, &mut Baseline::new()).unwrap();
+    let opts = hudna::score::Options::default();
+    let per_doc = hudna::evaluate::score(&corpus, &collected, &opts);
+    let text = hudna::report::to_text(&hudna::report::build(&corpus, &collected, &per_doc, &opts));
+    let head = &text[..text.find("per label:").unwrap()];
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = readme.split("The first prints").nth(1).unwrap();
+    let block = block.split("```\n").nth(1).unwrap();
+    assert_eq!(block.trim_end(), head.trim_end(), "README is stale: paste the output of `cargo run --release -- score`");
+}
