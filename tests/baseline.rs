@@ -205,8 +205,14 @@ fn the_readme_shows_the_current_baseline_scores() {
     let per_doc = hudna::evaluate::score(&corpus, &collected, &opts);
     let text = hudna::report::to_text(&hudna::report::build(&corpus, &collected, &per_doc, &opts));
     let head = &text[..text.find("per label:").unwrap()];
-    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
     let block = readme.split("The first prints").nth(1).unwrap();
     let block = block.split("```\n").nth(1).unwrap();
-    assert_eq!(block.trim_end(), head.trim_end(), "README is stale: paste the output of `cargo run --release -- score`");
+    assert_eq!(
+        block.trim_end(),
+        head.trim_end(),
+        "README is stale: paste the output of `cargo run --release -- score`"
+    );
 }

@@ -277,3 +277,33 @@ fn scenario_counts_are_what_the_scenario_means() {
     let c = get(&spurious, Entities, "strict");
     assert_eq!((c.correct, c.spurious, c.missed), (0, 2, 8));
 }
+
+#[test]
+fn token_boundaries_forgive_a_kept_proclitic() {
+    let m = common::two_docs();
+    let (corpus, _) = load_corpus(m.path()).unwrap();
+    let text = common::TEXT_TWO;
+    let (s, e) = common::span(text, "وتركيا", 0);
+    let rec: Record = serde_json::from_str(&format!(
+        r#"{{"kind":"entity","doc":"doc-two","type":"GPE","start":{s},"end":{e},"text":"وتركيا"}}"#
+    ))
+    .unwrap();
+    let mut preds = BTreeMap::new();
+    preds.insert("doc-two".to_string(), vec![rec]);
+    let collected = evaluate::collect(&corpus, &mut Fixed(preds)).unwrap();
+    let strict = |boundary| {
+        let opts = Options {
+            boundary,
+            resamples: 0,
+            ..Options::default()
+        };
+        let per_doc = evaluate::score(&corpus, &collected, &opts);
+        let r = report::build(&corpus, &collected, &per_doc, &opts);
+        r.row(hudna::score::Layer::Entities, "strict", "micro")
+            .unwrap()
+            .counts
+            .unwrap()
+    };
+    assert_eq!(strict(hudna::score::Boundary::Exact).correct, 0);
+    assert_eq!(strict(hudna::score::Boundary::Token).correct, 1);
+}
