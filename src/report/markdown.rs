@@ -1,6 +1,6 @@
 //! The Markdown report: a pull-request comment or a README section.
 
-use super::text::{PRIMARY, ci, count_cells, f3, header, notes};
+use super::text::{LABEL_HEAD, PRIMARY, ci, count_cells, doc_table, f3, header, label_rows, notes};
 use super::{MACRO, MICRO, ScoreReport};
 use crate::score::Layer;
 
@@ -70,60 +70,21 @@ pub fn to_markdown(r: &ScoreReport) -> String {
     s.push_str("\n<details><summary>Per label and per document</summary>\n");
     for (layer, scheme) in PRIMARY {
         s.push_str(&format!("\n**{}.{}**\n\n", layer.as_str(), scheme));
-        let head = [
-            "label",
-            "gold",
-            "pred",
-            "correct",
-            "P",
-            "R",
-            "F1",
-            "F1 95% CI",
-        ]
-        .map(String::from);
+        let mut head = LABEL_HEAD.map(String::from);
+        head[3] = "correct".into();
         s.push_str(&row(&head));
         s.push_str(&rule(head.len(), true));
-        for m in r.metrics.iter().filter(|m| {
-            m.layer == layer && m.scheme == scheme && m.label != MICRO && m.label != MACRO
-        }) {
-            let c = m.counts.unwrap_or_default();
-            s.push_str(&row(&[
-                format!("`{}`", m.label),
-                c.possible().to_string(),
-                c.actual().to_string(),
-                c.correct.to_string(),
-                f3(m.precision),
-                f3(m.recall),
-                f3(m.f1),
-                ci(m),
-            ]));
+        for mut cells in label_rows(r, layer, scheme) {
+            cells[0] = format!("`{}`", cells[0]);
+            s.push_str(&row(&cells));
         }
     }
     s.push_str("\n**Per document: F1 (correct/gold)**\n\n");
-    let mut head = vec!["document".to_string()];
-    head.extend(
-        PRIMARY
-            .iter()
-            .map(|(l, sch)| format!("{}.{}", l.as_str(), sch)),
-    );
+    let (head, body) = doc_table(r);
     s.push_str(&row(&head));
     s.push_str(&rule(head.len(), true));
-    for d in &r.documents {
-        let mut cells = vec![format!("`{}`", d.doc)];
-        for (layer, scheme) in PRIMARY {
-            let c = d
-                .counts
-                .iter()
-                .find(|c| c.layer == layer && c.scheme == scheme && c.label == MICRO)
-                .map(|c| c.counts)
-                .unwrap_or_default();
-            cells.push(format!(
-                "{} ({}/{})",
-                f3(c.prf(false).f1),
-                c.correct,
-                c.possible()
-            ));
-        }
+    for mut cells in body {
+        cells[0] = format!("`{}`", cells[0]);
         s.push_str(&row(&cells));
     }
     s.push_str("\n</details>\n");

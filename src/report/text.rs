@@ -120,6 +120,66 @@ pub(super) fn count_cells(r: &MetricRow) -> Vec<String> {
     ]
 }
 
+/// Rows of the per-label table for one scheme: label, gold, pred, correct,
+/// P, R, F1, CI. Shared by the text and Markdown renderers.
+pub(super) fn label_rows(r: &ScoreReport, layer: Layer, scheme: &str) -> Vec<Vec<String>> {
+    r.metrics
+        .iter()
+        .filter(|m| m.layer == layer && m.scheme == scheme && m.label != MICRO && m.label != MACRO)
+        .map(|m| {
+            let c = m.counts.unwrap_or_default();
+            vec![
+                m.label.clone(),
+                c.possible().to_string(),
+                c.actual().to_string(),
+                c.correct.to_string(),
+                f3(m.precision),
+                f3(m.recall),
+                f3(m.f1),
+                ci(m),
+            ]
+        })
+        .collect()
+}
+
+/// Header of the per-label table.
+pub(super) const LABEL_HEAD: [&str; 8] =
+    ["label", "gold", "pred", "corr", "P", "R", "F1", "F1 95% CI"];
+
+/// Header and rows of the per-document table: F1 (correct/gold) of each
+/// primary scheme.
+pub(super) fn doc_table(r: &ScoreReport) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut head = vec!["document".to_string()];
+    head.extend(
+        PRIMARY
+            .iter()
+            .map(|(l, sch)| format!("{}.{}", l.as_str(), sch)),
+    );
+    let rows = r
+        .documents
+        .iter()
+        .map(|d| {
+            let mut row = vec![d.doc.clone()];
+            for (layer, scheme) in PRIMARY {
+                let c = d
+                    .counts
+                    .iter()
+                    .find(|c| c.layer == layer && c.scheme == scheme && c.label == MICRO)
+                    .map(|c| c.counts)
+                    .unwrap_or_default();
+                row.push(format!(
+                    "{} ({}/{})",
+                    f3(c.prf(false).f1),
+                    c.correct,
+                    c.possible()
+                ));
+            }
+            row
+        })
+        .collect();
+    (head, rows)
+}
+
 /// Renders the report for a terminal.
 pub fn to_text(r: &ScoreReport) -> String {
     let mut s = String::from("hudna score\n");
@@ -169,50 +229,14 @@ pub fn to_text(r: &ScoreReport) -> String {
     ));
     for (layer, scheme) in PRIMARY {
         s.push_str(&format!("\nper label: {}.{}\n", layer.as_str(), scheme));
-        let mut rows = vec![
-            ["label", "gold", "pred", "corr", "P", "R", "F1", "F1 95% CI"]
-                .map(String::from)
-                .to_vec(),
-        ];
-        for m in r.metrics.iter().filter(|m| {
-            m.layer == layer && m.scheme == scheme && m.label != MICRO && m.label != MACRO
-        }) {
-            let c = m.counts.unwrap_or_default();
-            rows.push(vec![
-                m.label.clone(),
-                c.possible().to_string(),
-                c.actual().to_string(),
-                c.correct.to_string(),
-                f3(m.precision),
-                f3(m.recall),
-                f3(m.f1),
-                ci(m),
-            ]);
-        }
+        let mut rows = vec![LABEL_HEAD.map(String::from).to_vec()];
+        rows.extend(label_rows(r, layer, scheme));
         s.push_str(&table(&rows));
     }
     s.push_str("\nper document: F1 (correct/gold)\n");
-    let mut head = vec!["document".to_string()];
-    head.extend(
-        PRIMARY
-            .iter()
-            .map(|(l, sch)| format!("{}.{}", l.as_str(), sch)),
-    );
+    let (head, body) = doc_table(r);
     let mut rows = vec![head];
-    for d in &r.documents {
-        let mut row = vec![d.doc.clone()];
-        for (layer, scheme) in PRIMARY {
-            let c = d
-                .counts
-                .iter()
-                .find(|c| c.layer == layer && c.scheme == scheme && c.label == MICRO)
-                .map(|c| c.counts)
-                .unwrap_or_default();
-            let f1 = c.prf(false).f1;
-            row.push(format!("{} ({}/{})", f3(f1), c.correct, c.possible()));
-        }
-        rows.push(row);
-    }
+    rows.extend(body);
     s.push_str(&table(&rows));
     s
 }
