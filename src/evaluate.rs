@@ -55,6 +55,18 @@ pub fn collect(corpus: &Corpus, extractor: &mut dyn Extractor) -> Result<Collect
         .collect();
     let name = extractor.name();
     let answers = extractor.extract_all(&inputs)?;
+    if answers.len() != inputs.len() {
+        return Err(Error::Extractor {
+            name,
+            doc: String::new(),
+            message: format!(
+                "it returned {} answers for {} articles",
+                answers.len(),
+                inputs.len()
+            ),
+            stderr: String::new(),
+        });
+    }
     let mut out = Collected {
         extractor: name.clone(),
         ..Collected::default()

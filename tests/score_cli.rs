@@ -49,6 +49,20 @@ fn the_gold_oracle_scores_one_everywhere() {
         }
     }
     assert_eq!(r["casualty_values"]["exact_accuracy"], 1.0);
+    // Intervals too: no resample can make the oracle look worse (a label
+    // absent from a resample is left out, not counted as 0).
+    for row in rows {
+        for m in ["precision", "recall", "f1"] {
+            assert_eq!(
+                row["ci"][m],
+                serde_json::json!([1.0, 1.0]),
+                "{} {} {}",
+                row["scheme"],
+                row["label"],
+                m
+            );
+        }
+    }
     // And the terminal table says so for every scheme of every layer.
     let (_, text, _) = hudna(&["score", "--extractor", "gold", "--resamples", "0"]);
     let scheme_lines: Vec<&str> = text
@@ -287,6 +301,16 @@ fn malformed_answers_are_errors_not_zeros() {
     let (code, err) = misbehave(&exits_badly, &[]);
     assert_eq!(code, 2);
     insta::assert_snapshot!("command_bad_exit", err);
+
+    let answers_twice = format!(
+        "{HEAD}for line in sys.stdin:\n    d = json.loads(line)['doc']\n    for _ in range(2):\n        print(json.dumps({{'doc': d, 'records': []}}), flush=True)\n"
+    );
+    let (code, err) = misbehave(&answers_twice, &[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("answered for document `doc-one`") || err.contains("more answers"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -9,8 +9,8 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -39,7 +39,10 @@ pub struct CommandExtractor {
 
 struct Running {
     child: Child,
-    stdin: Option<ChildStdin>,
+    /// Requests go through a writer thread, so a program that stops reading
+    /// its stdin cannot block hudna past the timeout. Dropping the sender
+    /// closes the program's stdin.
+    requests: Option<Sender<String>>,
     lines: Receiver<std::io::Result<String>>,
     stderr: Arc<Mutex<Vec<u8>>>,
 }
@@ -79,9 +82,13 @@ impl CommandExtractor {
         if self.child.is_some() {
             return Ok(());
         }
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(&self.command)
+        let mut command = Command::new("sh");
+        command.arg("-c").arg(&self.command);
+        // Its own process group, so that stopping it stops whatever it
+        // started too (`sh -c` forks the real program).
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -93,6 +100,20 @@ impl CommandExtractor {
                 )
             })?;
         let stdin = child.stdin.take();
+        let (req_tx, req_rx) = channel::<String>();
+        if let Some(mut stdin) = stdin {
+            thread::spawn(move || {
+                for line in req_rx {
+                    if stdin
+                        .write_all(line.as_bytes())
+                        .and_then(|_| stdin.flush())
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        }
         let stdout = child.stdout.take();
         let stderr_pipe = child.stderr.take();
         let (tx, rx) = channel();
@@ -124,7 +145,7 @@ impl CommandExtractor {
         }
         self.child = Some(Running {
             child,
-            stdin,
+            requests: Some(req_tx),
             lines: rx,
             stderr,
         });
@@ -147,6 +168,15 @@ impl CommandExtractor {
 
     fn kill(&mut self) {
         if let Some(r) = self.child.as_mut() {
+            drop(r.requests.take());
+            #[cfg(unix)]
+            if let Ok(pid) = i32::try_from(r.child.id()) {
+                // SAFETY: kill(2) with a negative pid signals the process
+                // group the child leads; it touches no memory of ours.
+                unsafe {
+                    libc::kill(-pid, libc::SIGKILL);
+                }
+            }
             let _ = r.child.kill();
             let _ = r.child.wait();
         }
@@ -159,11 +189,34 @@ impl CommandExtractor {
         let Some(r) = self.child.as_mut() else {
             return Ok(());
         };
-        drop(r.stdin.take());
-        let deadline = std::time::Instant::now() + self.timeout;
+        drop(r.requests.take());
+        let now = std::time::Instant::now();
+        let deadline = now
+            .checked_add(self.timeout)
+            .unwrap_or(now + Duration::from_secs(86_400));
         loop {
+            let Some(r) = self.child.as_mut() else {
+                return Ok(());
+            };
             match r.child.try_wait() {
                 Ok(Some(status)) if status.success() => {
+                    // Anything still on stdout is an answer nobody asked for.
+                    thread::sleep(Duration::from_millis(20));
+                    let extra = match r.lines.try_recv() {
+                        Ok(Ok(line)) => Some(line),
+                        Ok(Err(_)) | Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
+                    };
+                    if let Some(line) = extra {
+                        let e = self.fail(
+                            "",
+                            format!(
+                                "it wrote more answers than it was sent articles: {}",
+                                preview(&line)
+                            ),
+                        );
+                        self.child = None;
+                        return Err(e);
+                    }
                     self.child = None;
                     return Ok(());
                 }
@@ -250,13 +303,14 @@ impl Extractor for CommandExtractor {
         let request = json!({"protocol": PROTOCOL, "doc": doc, "text": article.text});
         let mut line = request.to_string();
         line.push('\n');
-        let written = match self.child.as_mut().and_then(|r| r.stdin.as_mut()) {
-            Some(stdin) => stdin.write_all(line.as_bytes()).and_then(|_| stdin.flush()),
-            None => Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe)),
-        };
-        if let Err(e) = written {
+        let sent = self
+            .child
+            .as_ref()
+            .and_then(|r| r.requests.as_ref())
+            .is_some_and(|tx| tx.send(line).is_ok());
+        if !sent {
             let status = self.exit_status();
-            return Err(self.fail(doc, format!("could not send the article ({e}); {status}")));
+            return Err(self.fail(doc, format!("could not send the article; {status}")));
         }
         let answer = match self
             .child

@@ -332,7 +332,14 @@ pub fn build(
             .map(|(k, idx)| {
                 (
                     *k,
-                    macro_prf(&idx.iter().map(|&i| per_key[i]).collect::<Vec<_>>()),
+                    // Labels with no item in this (re)sample say nothing
+                    // and are left out of its average.
+                    macro_prf(
+                        &idx.iter()
+                            .filter(|&&i| !counts[i].is_empty())
+                            .map(|&i| per_key[i])
+                            .collect::<Vec<_>>(),
+                    ),
                 )
             })
             .collect();

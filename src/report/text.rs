@@ -95,7 +95,7 @@ pub(super) fn notes(r: &ScoreReport) -> Vec<String> {
     }
     if c.rejected_records > 0 {
         n.push(format!(
-            "{} invalid predicted records were dropped and scored as spurious (--lenient)",
+            "{} invalid predicted records were dropped (--lenient); those of a known layer in a gold document count as spurious",
             c.rejected_records
         ));
     }

@@ -84,7 +84,7 @@ pub fn score(
         let (gs, ps) = (g.span?, p.span?);
         let overlap = gs.1.min(ps.1).saturating_sub(gs.0.max(ps.0));
         (overlap > 0 && g.category == p.category && compatible(&g.count, &p.count))
-            .then(|| 1_000_000 + overlap as i64)
+            .then(|| (1 << 40) + overlap.min(1 << 30) as i64)
     });
     tally(&mut mention, gold, &spanned, &pairs);
 
@@ -96,7 +96,9 @@ pub fn score(
             && compatible(&g.count, &p.count)
             && (!keys.victims || g.group == p.group)
             && (!keys.source || g.source_ref == p.source_ref);
-        ok.then(|| if exact(&g.count, &p.count) { 3 } else { 2 })
+        // Matching as many claims as possible comes first; among
+        // maximum matchings, exact values are preferred.
+        ok.then(|| (1 << 20) + exact(&g.count, &p.count) as i64)
     });
     tally(&mut claim, gold, &all, &pairs);
     let mut values = ValueStats::default();
@@ -106,7 +108,7 @@ pub fn score(
         values.exact += exact(g, p) as u64;
         if let (Some(a), Some(b)) = (g.value, p.value) {
             values.with_values += 1;
-            values.abs_error_sum += a.abs_diff(b);
+            values.abs_error_sum = values.abs_error_sum.saturating_add(a.abs_diff(b));
         }
     }
     (mention, claim, values)
@@ -150,6 +152,42 @@ mod tests {
             group: None,
             source_ref: None,
         }
+    }
+
+    /// Regression (review): exact-value pairs once outweighed a larger
+    /// matching, leaving a claim unmatched.
+    #[test]
+    fn the_most_claims_are_matched_before_exact_values_are_preferred() {
+        use CasualtyCategory::Killed;
+        let gold = [
+            item(
+                Killed,
+                count(None, Qualifier::Range, Some(10), Some(20)),
+                None,
+            ),
+            item(
+                Killed,
+                count(Some(20), Qualifier::AtLeast, Some(20), None),
+                None,
+            ),
+            item(
+                Killed,
+                count(Some(10), Qualifier::AtMost, None, Some(10)),
+                None,
+            ),
+        ];
+        let pred = [
+            item(
+                Killed,
+                count(None, Qualifier::Range, Some(10), Some(20)),
+                None,
+            ),
+            item(Killed, count(Some(20), Qualifier::Exact, None, None), None),
+            item(Killed, count(Some(30), Qualifier::Exact, None, None), None),
+        ];
+        let (_, claim, _) = score(&gold, &pred, ClaimKeys::default());
+        let c = claim.overall;
+        assert_eq!((c.correct, c.missed, c.spurious), (3, 0, 0));
     }
 
     #[test]

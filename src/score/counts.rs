@@ -167,7 +167,7 @@ impl AddAssign for ValueStats {
         self.matched += o.matched;
         self.exact += o.exact;
         self.with_values += o.with_values;
-        self.abs_error_sum += o.abs_error_sum;
+        self.abs_error_sum = self.abs_error_sum.saturating_add(o.abs_error_sum);
     }
 }
 

@@ -95,8 +95,9 @@ fn pair_triggers(
 ) -> Vec<(usize, usize)> {
     assign::optimal(gold.len(), pred.len(), |i, j| {
         let (g, p) = (&gold[i], &pred[j]);
-        (g.span.is_some() && g.span == p.span && same_label(g.event_type, p.event_type))
-            .then(|| 1000 + arg_matches(g, p, |a, b| same_arg(a, b) && a.role == b.role) as i64)
+        (g.span.is_some() && g.span == p.span && same_label(g.event_type, p.event_type)).then(
+            || (1 << 32) + arg_matches(g, p, |a, b| same_arg(a, b) && a.role == b.role) as i64,
+        )
     })
 }
 
@@ -177,8 +178,18 @@ pub fn score(gold: &[EventItem], pred: &[EventItem]) -> EventTallies {
     let pairs = pair_triggers(gold, pred, |a, b| plover(a) == plover(b));
     tally_pairs(&mut out[2], gold, pred, &pairs, plover);
     let acled = |t| Granularity::Acled.label(t);
-    let pairs = pair_triggers(gold, pred, |a, b| acled(a) == acled(b));
-    tally_pairs(&mut out[3], gold, pred, &pairs, acled);
+    // Types ACLED does not code all map to "none": at ACLED granularity
+    // they are out of scope, on both sides, rather than one shared class.
+    let coded = |items: &[EventItem]| -> Vec<EventItem> {
+        items
+            .iter()
+            .filter(|e| acled(e.event_type) != "none")
+            .cloned()
+            .collect()
+    };
+    let (g_acled, p_acled) = (coded(gold), coded(pred));
+    let pairs = pair_triggers(&g_acled, &p_acled, |a, b| acled(a) == acled(b));
+    tally_pairs(&mut out[3], &g_acled, &p_acled, &pairs, acled);
     tally_args(&mut out[4], gold, pred, &cls, same_arg);
     tally_args(&mut out[5], gold, pred, &cls, |a, b| {
         same_arg(a, b) && a.role == b.role
@@ -216,6 +227,20 @@ mod tests {
             surface: None,
             r#ref: Some(r.into()),
         }
+    }
+
+    #[test]
+    fn types_acled_does_not_code_never_match_each_other() {
+        let gold = [ev(EventType::TalksMediation, 0, 5, vec![])];
+        let pred = [ev(EventType::Displacement, 0, 5, vec![])];
+        assert_eq!(Granularity::Acled.label(EventType::TalksMediation), "none");
+        assert_eq!(Granularity::Acled.label(EventType::Displacement), "none");
+        let acled = score(&gold, &pred)[3].overall;
+        assert_eq!(
+            acled,
+            super::super::counts::Counts::default(),
+            "out of scope, not a match"
+        );
     }
 
     #[test]

@@ -188,6 +188,7 @@ pub fn surface_key(s: &str, teh_marbuta: bool) -> String {
 struct Tokens {
     start: Vec<usize>,
     end: Vec<usize>,
+    space: Vec<bool>,
 }
 
 impl Tokens {
@@ -210,10 +211,23 @@ impl Tokens {
                 end[i + 1]
             };
         }
-        Tokens { start, end }
+        let space = chars.iter().map(|c| c.is_whitespace()).collect();
+        Tokens { start, end, space }
     }
 
-    fn widen(&self, s: usize, e: usize) -> (usize, usize) {
+    fn widen(&self, mut s: usize, mut e: usize) -> (usize, usize) {
+        // Whitespace at the span's edges is not part of any token.
+        let blank = |i: usize| self.space.get(i).copied().unwrap_or(false);
+        let (s0, e0) = (s, e);
+        while s < e && blank(s) {
+            s += 1;
+        }
+        while e > s && blank(e - 1) {
+            e -= 1;
+        }
+        if s == e {
+            return (s0, e0);
+        }
         let s2 = self.start.get(s).copied().unwrap_or(s);
         let e2 = if e == 0 {
             0
@@ -415,6 +429,10 @@ mod tests {
         assert_eq!(t.widen(5, 13), (4, 14));
         assert_eq!(t.widen(4, 14), (4, 14));
         assert_eq!(t.widen(0, 3), (0, 3));
+        // Edge whitespace is trimmed before widening, never widened into
+        // the neighbouring word.
+        assert_eq!(t.widen(3, 14), (4, 14));
+        assert_eq!(t.widen(4, 15), (4, 14));
     }
 
     #[test]

@@ -12,6 +12,15 @@
 //! A gold span left unpaired is missed and a predicted span left unpaired is
 //! spurious, in every scheme. Only `partial` credits partial with 0.5.
 //!
+//! In optimal mode one pairing serves all four schemes: it puts
+//! same-boundary pairs first, so a scheme that ignores boundaries (`type`)
+//! can score lower than a pairing chosen for it alone would (gold PERS
+//! [0,10) against ORG [0,10) and PERS [0,8): `type` gets 0 of 1). One pairing
+//! keeps the four schemes' counts about the same pairs, as in nervaluate.
+//! Unlike nervaluate, any shared code point is an overlap (nervaluate ignores
+//! overlaps under 1% of a gold span's length), so the two modes can also
+//! differ on gold spans longer than 100 code points.
+//!
 //! Two pairing rules: [`Matching::Optimal`] (default, see
 //! [`super::assign`]) and [`Matching::Greedy`], which reproduces nervaluate
 //! 1.2 including its dependence on list order (see [`super::nervaluate`]).

@@ -325,7 +325,7 @@ pub fn expected_bounds(c: &Count) -> Option<(Option<u64>, Option<u64>)> {
     Some(match c.qualifier {
         Qualifier::Exact | Qualifier::Approx => (Some(v), Some(v)),
         Qualifier::AtLeast => (Some(v), None),
-        Qualifier::MoreThan => (Some(v + 1), None),
+        Qualifier::MoreThan => (Some(v.saturating_add(1)), None),
         Qualifier::AtMost => (None, Some(v)),
         Qualifier::LessThan => (None, Some(v.saturating_sub(1))),
         Qualifier::Range | Qualifier::Vague => return None,

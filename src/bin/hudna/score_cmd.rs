@@ -146,8 +146,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        anyhow::bail!("--timeout must be a positive number of seconds");
+    if !(args.timeout > 0.0 && args.timeout <= 86_400.0) {
+        anyhow::bail!("--timeout must be a number of seconds above 0 and at most 86400 (a day)");
     }
     let mut pre_rejected = Vec::new();
     let spec = args.extractor.as_str();
