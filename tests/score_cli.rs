@@ -396,3 +396,30 @@ fn parquet_holds_the_tidy_table() {
         ]
     );
 }
+
+/// Regression (review): files are validated one by one, so two files that
+/// each use id `e1` for the same document are fine; the driver used to
+/// re-check the merged records and refuse them without a file:line.
+#[test]
+fn ids_are_per_file_when_predictions_are_split() {
+    let m = common::Mini::new();
+    let pd = tempfile::tempdir().unwrap();
+    let a = pd.path().join("a.jsonl");
+    let b = pd.path().join("b.jsonl");
+    std::fs::write(&a, r#"{"kind":"entity","doc":"doc-one","id":"e1","type":"GPE","start":6,"end":14,"text":"أذربيجان"}"#).unwrap();
+    std::fs::write(&b, r#"{"kind":"entity","doc":"doc-one","id":"e1","type":"GPE","start":52,"end":56,"text":"باكو"}"#).unwrap();
+    let spec = format!("file:{},{}", a.display(), b.display());
+    let (code, out, err) = hudna(&[
+        "score",
+        "--gold",
+        m.path().to_str().unwrap(),
+        "--extractor",
+        &spec,
+        "--format",
+        "json",
+        "--resamples",
+        "0",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["metrics"][0]["counts"]["correct"], 2);
+}

@@ -40,6 +40,10 @@ impl Extractor for FileExtractor {
         self.name.clone()
     }
 
+    fn prevalidated(&self) -> bool {
+        true
+    }
+
     fn extract(&mut self, article: &ArticleInput<'_>) -> Result<Vec<Record>, Error> {
         Ok(self
             .predictions

@@ -44,6 +44,13 @@ pub trait Extractor {
     /// points into `article.text`, end exclusive.
     fn extract(&mut self, article: &ArticleInput<'_>) -> Result<Vec<Record>, Error>;
 
+    /// Whether its records were already validated with better locations
+    /// than the driver could give (a file's own `path:line`); the driver then
+    /// does not check them again. Most extractors keep the default.
+    fn prevalidated(&self) -> bool {
+        false
+    }
+
     /// Predicted records for several articles, in order. Override it when a
     /// system is faster in batches (one model load, one request).
     fn extract_all(&mut self, articles: &[ArticleInput<'_>]) -> Result<Vec<Vec<Record>>, Error> {
@@ -54,6 +61,10 @@ pub trait Extractor {
 impl<E: Extractor + ?Sized> Extractor for Box<E> {
     fn name(&self) -> String {
         (**self).name()
+    }
+
+    fn prevalidated(&self) -> bool {
+        (**self).prevalidated()
     }
 
     fn extract(&mut self, article: &ArticleInput<'_>) -> Result<Vec<Record>, Error> {
@@ -68,6 +79,10 @@ impl<E: Extractor + ?Sized> Extractor for Box<E> {
 impl<E: Extractor + ?Sized> Extractor for &mut E {
     fn name(&self) -> String {
         (**self).name()
+    }
+
+    fn prevalidated(&self) -> bool {
+        (**self).prevalidated()
     }
 
     fn extract(&mut self, article: &ArticleInput<'_>) -> Result<Vec<Record>, Error> {
