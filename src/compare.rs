@@ -16,8 +16,8 @@
 //!   document is hard for both), so the interval is much narrower than the
 //!   two reports' own intervals side by side. As in the report, a resample
 //!   in which neither system has a single item under a label says nothing
-//!   about it and is left out; a macro average keeps, in every resample,
-//!   the label set of its full report.
+//!   about it and is left out; a macro average is over the labels with an
+//!   item in that resample (the rule [`crate::report::build`] applies).
 //! - **Approximate randomization** (Noreen 1989; Riezler & Maxwell 2005).
 //!   Under the null hypothesis the two systems are exchangeable on every
 //!   document, so each round swaps each document's counts between A and B
@@ -25,9 +25,8 @@
 //!   `(#{rounds with |Δ_perm| ≥ |Δ_obs|} + 1) / (rounds + 1)`, which is never
 //!   0. With `n` documents there are only `2ⁿ` distinct swaps, so p cannot
 //!   fall much below `2^(1−n)`: five documents cannot show significance at
-//!   the 5% level, and the output says so by its numbers. A macro average in
-//!   a swapped round is over the labels that pseudo-system has items for, the
-//!   rule [`crate::report::build`] applies to a real one.
+//!   the 5% level, and the output says so. A macro average in a swapped round
+//!   is over the labels that pseudo-system has items for, as for a real one.
 //! - Both use ChaCha8 seeded from the given seed (the randomization rounds
 //!   from the seed XOR a fixed constant, so they do not replay the bootstrap
 //!   stream): the same inputs give the same output bit for bit.
@@ -410,7 +409,8 @@ impl Aligned {
     }
 
     /// Labels a macro average over `(layer, scheme)` includes given these
-    /// corpus sums: those with any item, `invalid` aside (as in the report).
+    /// sums: those with any item in them, `invalid` aside (as in the report,
+    /// whose resamples leave out labels absent from them).
     fn macro_set(&self, sums: &[Counts], layer: Layer, scheme: &str) -> Vec<usize> {
         self.keys
             .iter()
@@ -444,8 +444,8 @@ fn weighted(docs: &[Vec<Counts>], w: &[u64], width: usize) -> Vec<Counts> {
 enum Resolved {
     /// A micro or label row: one key (None: no document has it).
     Key(Option<usize>),
-    /// A macro row: the label sets of A's and B's full reports.
-    Macro(Vec<usize>, Vec<usize>),
+    /// A macro row: its labels depend on the sums.
+    Macro,
 }
 
 fn prf_of(sums: &[Counts], i: Option<usize>, half: bool) -> (Prf, bool) {
@@ -496,20 +496,15 @@ pub fn paired(
         .map(|t| {
             let half = score::half_partial(t.layer, &t.scheme);
             let r = if t.label == MACRO {
-                Resolved::Macro(
-                    al.macro_set(&ta, t.layer, &t.scheme),
-                    al.macro_set(&tb, t.layer, &t.scheme),
-                )
+                Resolved::Macro
             } else {
                 Resolved::Key(al.key(t.layer, &t.scheme, &t.label))
             };
             (r, half)
         })
         .collect();
-    // Values of every target for one pair of corpus sums; `macro_sets`
-    // recomputes macro label sets from the sums (randomization) instead of
-    // keeping the full reports' (bootstrap). None: no item on either side.
-    let values = |sa: &[Counts], sb: &[Counts], fixed_sets: bool| -> Vec<Option<[[f64; 3]; 2]>> {
+    // Values of every target for one pair of sums. None: no item on either side.
+    let values = |sa: &[Counts], sb: &[Counts]| -> Vec<Option<[[f64; 3]; 2]>> {
         targets
             .iter()
             .zip(&resolved)
@@ -519,21 +514,15 @@ pub fn paired(
                     let (pb, nb) = prf_of(sb, *i, *half);
                     (na || nb).then_some([triple(pa), triple(pb)])
                 }
-                Resolved::Macro(set_a, set_b) => {
-                    let (pa, pb) = if fixed_sets {
-                        (macro_of(sa, set_a, *half), macro_of(sb, set_b, *half))
-                    } else {
-                        (
-                            macro_of(sa, &al.macro_set(sa, t.layer, &t.scheme), *half),
-                            macro_of(sb, &al.macro_set(sb, t.layer, &t.scheme), *half),
-                        )
-                    };
+                Resolved::Macro => {
+                    let pa = macro_of(sa, &al.macro_set(sa, t.layer, &t.scheme), *half);
+                    let pb = macro_of(sb, &al.macro_set(sb, t.layer, &t.scheme), *half);
                     Some([triple(pa), triple(pb)])
                 }
             })
             .collect()
     };
-    let point: Vec<[[f64; 3]; 2]> = values(&ta, &tb, true)
+    let point: Vec<[[f64; 3]; 2]> = values(&ta, &tb)
         .into_iter()
         .map(|v| v.unwrap_or_default())
         .collect();
@@ -543,7 +532,7 @@ pub fn paired(
     if !al.docs.is_empty() {
         for w in bootstrap::draws(al.docs.len(), settings.resamples, settings.seed) {
             let (sa, sb) = (weighted(&al.a, &w, width), weighted(&al.b, &w, width));
-            for (acc, v) in boot.iter_mut().zip(values(&sa, &sb, true)) {
+            for (acc, v) in boot.iter_mut().zip(values(&sa, &sb)) {
                 if let Some([va, vb]) = v {
                     for m in 0..3 {
                         acc[m].push(vb[m] - va[m]);
@@ -573,7 +562,7 @@ pub fn paired(
             for (x, y) in sb.iter_mut().zip(weighted(&al.a, &wb, width)) {
                 *x += y;
             }
-            for ((ext, v), obs) in extreme.iter_mut().zip(values(&sa, &sb, false)).zip(&point) {
+            for ((ext, v), obs) in extreme.iter_mut().zip(values(&sa, &sb)).zip(&point) {
                 let [va, vb] = v.unwrap_or_default();
                 for m in 0..3 {
                     let d_obs = (obs[1][m] - obs[0][m]).abs();

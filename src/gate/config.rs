@@ -216,7 +216,14 @@ impl MetricPath {
         }
         let last = parts.len() - 1;
         let Some(metric) = Metric::parse(parts[last]) else {
-            let hint = closest(parts[last], &METRICS)
+            let alias = match parts[last].to_lowercase().replace(['-', '_'], "").as_str() {
+                "p" | "prec" | "precision" => Some("precision"),
+                "r" | "rec" | "recall" => Some("recall"),
+                "f" | "fscore" | "f1score" | "fmeasure" | "f1" => Some("f1"),
+                _ => None,
+            };
+            let hint = alias
+                .or_else(|| closest(parts[last], &METRICS))
                 .map(|c| format!("did you mean `{c}`?"))
                 .or_else(|| {
                     let l = parts[last];
@@ -247,7 +254,8 @@ impl MetricPath {
     }
 }
 
-/// A metric path and where it was written.
+/// A value of the gates file (a metric path) and where it was written, so
+/// that a rule failing at evaluation time can still point at its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located<T> {
     /// The value.
@@ -341,8 +349,8 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -425,10 +433,15 @@ impl GateConfig {
                     } else {
                         format!("{field}.{unknown}")
                     };
-                    (
-                        field,
-                        closest(unknown, &names[1..]).map(|c| format!("did you mean `{c}`?")),
-                    )
+                    let top_level = ["baseline", "strict", "resamples", "seed"];
+                    let hint = if field.contains('#') && top_level.contains(&unknown) {
+                        Some(format!(
+                            "`{unknown}` is a top-level key: move it above the first [[threshold]] or [[regression]] (TOML files the keys under a table header into that table)"
+                        ))
+                    } else {
+                        closest(unknown, &names[1..]).map(|c| format!("did you mean `{c}`?"))
+                    };
+                    (field, hint)
                 } else {
                     (field, None)
                 };
@@ -596,7 +609,7 @@ impl GateConfig {
             ));
         }
         if !problems.is_empty() {
-            problems.sort_by(|a, b| a.at.cmp(&b.at));
+            problems.sort_by_key(|p| p.at);
             return Err(GateError::Config(problems));
         }
         Ok(GateConfig {

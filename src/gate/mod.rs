@@ -553,7 +553,7 @@ pub fn evaluate(
         }
     }
     if !problems.is_empty() {
-        problems.sort_by(|a, b| a.at.cmp(&b.at));
+        problems.sort_by_key(|p| p.at);
         return Err(GateError::Config(problems));
     }
     Ok(GateOutcome {

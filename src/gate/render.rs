@@ -53,8 +53,8 @@ fn signed(x: f64) -> String {
 fn headline(o: &GateOutcome) -> String {
     let n = o.results.len();
     match o.failures() {
-        0 => format!("PASSED: all {n} rules passed"),
-        f => format!("FAILED: {f} of {n} rules failed"),
+        0 => format!("PASSED: all {n} checks passed"),
+        f => format!("FAILED: {f} of {n} checks failed"),
     }
 }
 
@@ -68,10 +68,14 @@ fn context(o: &GateOutcome) -> Vec<String> {
     ];
     if let Some(b) = &o.baseline {
         v.push(format!("baseline {} (extractor {})", b.report, b.extractor));
-        v.push(format!(
-            "regressions: strict = {} · a drop beyond max_drop counts unless the 95% CI of current − baseline (paired bootstrap over documents, {} resamples, seed {}) reaches 0",
-            o.strict, o.resamples, o.seed
-        ));
+        v.push(if o.strict {
+            "regressions: strict = true · a drop beyond max_drop fails whatever the confidence interval".to_string()
+        } else {
+            format!(
+                "regressions: strict = false · a drop beyond max_drop fails only outside the 95% CI: when the paired bootstrap interval of current − baseline ({} resamples over documents, seed {}) lies below 0",
+                o.resamples, o.seed
+            )
+        });
     }
     v
 }
