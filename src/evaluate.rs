@@ -2,7 +2,7 @@
 //!
 //! [`collect`] runs the extractor on every gold article (the extractor sees
 //! ids and texts only) and checks its output like a prediction file;
-//! [`score`] matches each document on its own ([`crate::score::score_doc`]).
+//! [`score()`] matches each document on its own ([`crate::score::score_doc`]).
 //! Every gold document is scored: one the extractor said nothing about counts
 //! as all-missed, and the report lists it.
 
