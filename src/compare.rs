@@ -912,7 +912,7 @@ pub fn to_text(c: &Comparison) -> String {
                 s3(m.recall.delta),
             ]);
         }
-        s.push_str(&crate::gate::table(&t, "ll"));
+        s.push_str(&crate::report::aligned_table(&t, "ll"));
     }
     let primary = PRIMARY
         .iter()
@@ -937,7 +937,7 @@ pub fn to_text(c: &Comparison) -> String {
             );
             t.push(row);
         }
-        s.push_str(&crate::gate::table(&t, "l"));
+        s.push_str(&crate::report::aligned_table(&t, "l"));
     }
     s.push_str("\nlabels that changed most (F1)\n");
     if c.labels.is_empty() {
@@ -958,7 +958,7 @@ pub fn to_text(c: &Comparison) -> String {
                 s3(l.delta),
             ]);
         }
-        s.push_str(&crate::gate::table(&t, "ll"));
+        s.push_str(&crate::report::aligned_table(&t, "ll"));
     }
     s
 }

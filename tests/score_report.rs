@@ -3,32 +3,20 @@
 //! offset-free), and the report JSON checked against its published schema.
 
 mod common;
+mod scenarios;
 
 use std::collections::BTreeMap;
 
 use hudna::corpus::Corpus;
-use hudna::error::Error;
 use hudna::evaluate;
-use hudna::extract::{ArticleInput, Extractor};
+use hudna::extract::{ArticleInput, Extractor, GoldExtractor};
 use hudna::ontology::EventType;
 use hudna::record::Record;
 use hudna::report::{self, ScoreReport};
 use hudna::score::Options;
 use hudna::validate::load_corpus;
 use hudna::vocab::{CasualtyCategory, EntityType};
-
-/// A fixed set of predictions — and proof that the trait is small to implement.
-struct Fixed(BTreeMap<String, Vec<Record>>);
-
-impl Extractor for Fixed {
-    fn name(&self) -> String {
-        "fixed".into()
-    }
-
-    fn extract(&mut self, a: &ArticleInput<'_>) -> Result<Vec<Record>, Error> {
-        Ok(self.0.get(a.doc).cloned().unwrap_or_default())
-    }
-}
+use scenarios::{Fixed, rounded};
 
 fn next<T: Copy + PartialEq>(all: &[T], t: T) -> T {
     let i = all.iter().position(|x| *x == t).unwrap();
@@ -44,17 +32,9 @@ fn scenario(corpus: &Corpus, name: &str) -> BTreeMap<String, Vec<Record>> {
     let mut out = BTreeMap::new();
     for (id, doc) in &corpus.docs {
         let text = doc.article.text();
-        let gold: Vec<Record> = doc
-            .records
-            .iter()
-            .map(|l| l.record.clone())
-            .filter(|r| {
-                matches!(
-                    r,
-                    Record::Entity(_) | Record::Event(_) | Record::Casualty(_)
-                )
-            })
-            .collect();
+        let gold = GoldExtractor::new(corpus)
+            .extract(&ArticleInput { doc: id, text })
+            .unwrap();
         let preds: Vec<Record> = match name {
             "perfect" => gold,
             "empty" => Vec::new(),
@@ -160,20 +140,6 @@ fn run(corpus: &Corpus, name: &str) -> ScoreReport {
     };
     let per_doc = evaluate::score(corpus, &collected, &opts);
     report::build(corpus, &collected, &per_doc, &opts)
-}
-
-/// Floats rounded to 4 places, so snapshots survive last-bit changes.
-fn rounded(v: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    match v {
-        Value::Number(n) if n.is_f64() => {
-            let x = (n.as_f64().unwrap() * 10_000.0).round() / 10_000.0;
-            serde_json::json!(x)
-        }
-        Value::Array(a) => Value::Array(a.into_iter().map(rounded).collect()),
-        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, rounded(v))).collect()),
-        other => other,
-    }
 }
 
 const SCENARIOS: [&str; 6] = [

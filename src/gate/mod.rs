@@ -64,7 +64,6 @@ pub use config::{
     DEFAULT_RESAMPLES, GateConfig, Located, Location, MAX_RESAMPLES, METRICS, Metric, MetricPath,
     PathError, Problem, Regression, Threshold, closest,
 };
-pub(crate) use render::table;
 pub use render::{to_junit, to_markdown, to_text};
 
 use crate::compare::{self, NamedReport, ReportError, Settings, Target};

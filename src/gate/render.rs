@@ -5,41 +5,7 @@ use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, Te
 
 use super::{Applied, GateError, GateOutcome, RuleResult};
 
-/// A plain-text table, widths from content; `align` has an `l` or `r` per
-/// column (columns past its end are right-aligned, numbers being the rule).
-pub(crate) fn table(rows: &[Vec<String>], align: &str) -> String {
-    let align: Vec<char> = align.chars().collect();
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for r in rows {
-        let mut line = String::new();
-        for (c, cell) in r.iter().enumerate() {
-            let pad = " ".repeat(widths[c].saturating_sub(cell.chars().count()));
-            if c > 0 {
-                line.push_str("  ");
-            }
-            if align.get(c) == Some(&'l') {
-                line.push_str(cell);
-                line.push_str(&pad);
-            } else {
-                line.push_str(&pad);
-                line.push_str(cell);
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
+use crate::report::aligned_table as table;
 
 fn signed(x: f64) -> String {
     let r = (x * 1000.0).round() / 1000.0;

@@ -14,6 +14,7 @@ mod tidy;
 
 pub use markdown::to_markdown;
 pub use schema::report_schema;
+pub(crate) use text::aligned_table;
 pub use text::to_text;
 #[cfg(feature = "polars")]
 pub use tidy::to_parquet;

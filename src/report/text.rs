@@ -11,28 +11,34 @@ pub(super) const PRIMARY: [(Layer, &str); 4] = [
     (Layer::Casualties, "claim"),
 ];
 
-/// A left-aligned first column and right-aligned others, widths from content.
-pub(super) fn table(rows: &[Vec<String>]) -> String {
+/// A plain-text table, widths from content; `align` has an `l` or `r` per
+/// column (columns past its end are right-aligned, numbers being the rule).
+/// Shared by the score report, the gate table and `compare`.
+pub(crate) fn aligned_table(rows: &[Vec<String>], align: &str) -> String {
+    let align: Vec<char> = align.chars().collect();
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let width = |c: usize| {
-        rows.iter()
-            .filter_map(|r| r.get(c))
-            .map(|s| s.chars().count())
-            .max()
-            .unwrap_or(0)
-    };
-    let widths: Vec<usize> = (0..cols).map(width).collect();
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let mut out = String::new();
     for r in rows {
         let mut line = String::new();
         for (c, cell) in r.iter().enumerate() {
-            let pad = widths[c].saturating_sub(cell.chars().count());
-            if c == 0 {
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad));
-            } else {
+            let pad = " ".repeat(widths[c].saturating_sub(cell.chars().count()));
+            if c > 0 {
                 line.push_str("  ");
-                line.push_str(&" ".repeat(pad));
+            }
+            if align.get(c) == Some(&'l') {
+                line.push_str(cell);
+                line.push_str(&pad);
+            } else {
+                line.push_str(&pad);
                 line.push_str(cell);
             }
         }
@@ -40,6 +46,11 @@ pub(super) fn table(rows: &[Vec<String>]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A left-aligned first column and right-aligned others.
+pub(super) fn table(rows: &[Vec<String>]) -> String {
+    aligned_table(rows, "l")
 }
 
 pub(super) fn f3(x: f64) -> String {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use hudna::corpus::Corpus;
 use hudna::error::Error;
 use hudna::evaluate;
-use hudna::extract::{ArticleInput, Extractor};
+use hudna::extract::{ArticleInput, Extractor, GoldExtractor};
 use hudna::record::Record;
 use hudna::report::{self, ScoreReport};
 use hudna::score::Options;
@@ -45,24 +45,19 @@ impl Scenarios {
         Scenarios { mini, corpus }
     }
 
-    /// The gold's entity, event and casualty records, as predictions.
+    /// The gold's entity, event and casualty records, as predictions
+    /// (what the oracle returns).
     pub fn gold(&self) -> BTreeMap<String, Vec<Record>> {
+        let mut oracle = GoldExtractor::new(&self.corpus);
         self.corpus
             .docs
-            .iter()
-            .map(|(id, d)| {
-                let rs = d
-                    .records
-                    .iter()
-                    .map(|l| l.record.clone())
-                    .filter(|r| {
-                        matches!(
-                            r,
-                            Record::Entity(_) | Record::Event(_) | Record::Casualty(_)
-                        )
-                    })
-                    .collect();
-                (id.clone(), rs)
+            .values()
+            .map(|d| {
+                let a = ArticleInput {
+                    doc: &d.id,
+                    text: d.article.text(),
+                };
+                (d.id.clone(), oracle.extract(&a).unwrap())
             })
             .collect()
     }
