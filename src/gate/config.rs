@@ -191,8 +191,10 @@ impl MetricPath {
         };
         let schemes = layer.schemes();
         if !schemes.contains(&parts[1]) {
-            let hint = closest(parts[1], schemes)
-                .map(|c| format!("did you mean `{c}`?"))
+            let hint = layer
+                .renamed(parts[1])
+                .map(|c| format!("`{}` is now called `{c}`", parts[1]))
+                .or_else(|| closest(parts[1], schemes).map(|c| format!("did you mean `{c}`?")))
                 .or_else(|| {
                     // A label where the scheme goes: `entities.PERS.f1`.
                     (parts.len() == 3).then(|| {
@@ -653,7 +655,7 @@ mod tests {
     fn paths_default_to_micro_and_keep_dotted_labels() {
         let p = MetricPath::parse("casualties.claim.recall").unwrap();
         assert_eq!(p.to_string(), "casualties.claim.micro.recall");
-        let p = MetricPath::parse("events.arg_cls.A.B.f1").unwrap();
+        let p = MetricPath::parse("events.arg_cls_plus.A.B.f1").unwrap();
         assert_eq!(p.label, "A.B");
     }
 

@@ -117,6 +117,8 @@ fn options() -> Value {
             "fold_teh_marbuta": {"type": "boolean"},
             "claim_victims": {"type": "boolean"},
             "claim_source": {"type": "boolean"},
+            "min_overlap": {"type": "number", "minimum": 1, "maximum": 100},
+            "event_counting": {"enum": ["one_to_one", "sets"]},
             "resamples": {"type": "integer", "minimum": 0},
             "seed": {"type": "integer", "minimum": 0}
         }

@@ -7,7 +7,7 @@ use crate::score::Layer;
 pub(super) const PRIMARY: [(Layer, &str); 4] = [
     (Layer::Entities, "strict"),
     (Layer::Events, "trigger_cls"),
-    (Layer::Events, "arg_cls"),
+    (Layer::Events, "arg_cls_plus"),
     (Layer::Casualties, "claim"),
 ];
 
@@ -83,11 +83,21 @@ pub(super) fn header(r: &ScoreReport) -> Vec<String> {
             &r.dataset.fingerprint[..12.min(r.dataset.fingerprint.len())]
         ),
         format!(
-            "matching {:?} · boundary {:?} · {ci}",
-            o.matching, o.boundary
+            "matching {:?} · boundary {:?}{}{} · {ci}",
+            o.matching,
+            o.boundary,
+            o.min_overlap
+                .map(|m| format!(" · min overlap {m}%"))
+                .unwrap_or_default(),
+            if o.event_counting == crate::score::EventCounting::Sets {
+                " · events as sets (TextEE)"
+            } else {
+                ""
+            }
         )
         .to_lowercase()
-        .replace("95% ci", "95% CI"),
+        .replace("95% ci", "95% CI")
+        .replace("(textee)", "(TextEE)"),
     ]
 }
 

@@ -1,24 +1,44 @@
 //! Event matching: trigger identification and classification, argument
 //! identification and classification (the ACE / TextEE convention).
 //!
-//! - `trigger_id`: the predicted trigger has the gold trigger's boundaries.
-//! - `trigger_cls`: … and its type (also at PLOVER and ACLED granularity,
-//!   through [`crate::ontology`]: two hudna types that map to one PLOVER
-//!   category count as a match there).
-//! - `arg_id` / `arg_cls`: arguments are compared only inside event pairs
-//!   matched by `trigger_cls` (the stricter TextEE reading: an argument of a
-//!   wrongly typed or missed event is not credited). `arg_id` needs the same
-//!   argument mention (boundaries, or the normalised surface when the
-//!   prediction has no offsets); `arg_cls` also the role.
-//! - `arg_cls_lenient`: as `arg_cls`, but any mention of the same KB `ref`
-//!   is accepted, so an extractor that picks another mention of the same
-//!   entity is not punished.
-//! - `trigger_set`: offset-free, per document sets of (type, normalised
-//!   trigger text).
+//! | scheme                 | paper | TextEE key              | a match needs                                    |
+//! |------------------------|-------|-------------------------|--------------------------------------------------|
+//! | `trigger_id`           | TI    | `trigger_id`            | the trigger's boundaries                         |
+//! | `trigger_cls`          | TC    | `trigger_cls`           | … and the event type                             |
+//! | `trigger_cls_plover`   |       |                         | … the type at PLOVER granularity                 |
+//! | `trigger_cls_acled`    |       |                         | … the type at ACLED granularity                  |
+//! | `arg_id_unattached`    | AI    | `argument_id`           | event type + argument mention                    |
+//! | `arg_cls_unattached`   | AC    | `argument_cls`          | … + role                                         |
+//! | `arg_id_plus`          | AI+   | `argument_attached_id`  | trigger boundaries + type + argument mention     |
+//! | `arg_cls_plus`         | AC+   | `argument_attached_cls` | … + role                                         |
+//! | `arg_cls_plus_lenient` |       |                         | as AC+, any mention of the same KB `ref`         |
+//! | `trigger_set`          |       |                         | offset-free (type, normalised trigger text)      |
 //!
-//! Every pairing is one-to-one and optimal (see [`super::assign`]).
+//! The argument *mention* is its boundaries, or its normalised surface when
+//! the prediction gives no offsets. Two types that map to one PLOVER category
+//! count as a match at PLOVER granularity; types ACLED does not code are out
+//! of scope at ACLED granularity, on both sides.
+//!
+//! Two counting semantics ([`EventCounting`]):
+//!
+//! - **One-to-one** (default): records are paired one-to-one, so a repeated
+//!   prediction is spurious. Each scheme has its own optimal pairing (see
+//!   [`super::assign`]): triggers maximise the pairs the scheme credits, and
+//!   the attached argument schemes maximise their own argument matches among
+//!   trigger-classified pairs. Inputs are put in a canonical order first, so
+//!   no count depends on the order of records or arguments.
+//! - **Sets** (`--event-dedup`), TextEE's and OneIE's: each scheme counts the
+//!   distinct tuples named in the table, per document; a repeated prediction
+//!   counts once, and events sharing a trigger and type pool their arguments.
+//!   `arg_cls_plus_lenient` then names an argument by its KB ref where it has
+//!   one. With this option hudna's counts equal TextEE's
+//!   `compute_scores(…, "E2E")` (a fixture made by TextEE proves it).
+//!
+//! Predicted events without trigger offsets only take part in `trigger_set`.
 
 use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
 
 use super::assign;
 use super::counts::Tally;
@@ -26,7 +46,7 @@ use crate::ontology::{EventType, Granularity};
 use crate::vocab::Role;
 
 /// An argument, resolved to what can be compared.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ArgItem {
     /// Its role.
     pub role: Role,
@@ -39,7 +59,7 @@ pub struct ArgItem {
 }
 
 /// An event, resolved to what can be compared.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct EventItem {
     /// Its type.
     pub event_type: EventType,
@@ -51,25 +71,88 @@ pub struct EventItem {
     pub args: Vec<ArgItem>,
 }
 
+/// How repeated events and arguments are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventCounting {
+    /// Records are paired one-to-one: a repeat is spurious.
+    #[default]
+    OneToOne,
+    /// Distinct tuples per document, as TextEE and OneIE count them.
+    Sets,
+}
+
 /// Event schemes, in report order.
-pub const SCHEMES: [&str; 8] = [
+pub const SCHEMES: [&str; 10] = [
     "trigger_id",
     "trigger_cls",
     "trigger_cls_plover",
     "trigger_cls_acled",
-    "arg_id",
-    "arg_cls",
-    "arg_cls_lenient",
+    "arg_id_unattached",
+    "arg_cls_unattached",
+    "arg_id_plus",
+    "arg_cls_plus",
+    "arg_cls_plus_lenient",
     "trigger_set",
 ];
 
-/// Tallies indexed like [`SCHEMES`].
-pub type EventTallies = [Tally; 8];
+/// Scheme names of earlier reports and what they are called now: the old
+/// `arg_id`/`arg_cls` were AI+/AC+, and a bare `arg_id` now reads as
+/// TextEE's AI to anyone who compares tables, so the old names are retired
+/// rather than reused.
+pub const RENAMED: [(&str, &str); 3] = [
+    ("arg_id", "arg_id_plus"),
+    ("arg_cls", "arg_cls_plus"),
+    ("arg_cls_lenient", "arg_cls_plus_lenient"),
+];
 
-fn same_arg(g: &ArgItem, p: &ArgItem) -> bool {
-    match (g.span, p.span) {
+const TI: usize = 0;
+const TC: usize = 1;
+const TC_PLOVER: usize = 2;
+const TC_ACLED: usize = 3;
+const AI: usize = 4;
+const AC: usize = 5;
+const AI_PLUS: usize = 6;
+const AC_PLUS: usize = 7;
+const AC_PLUS_LENIENT: usize = 8;
+const TRIGGER_SET: usize = 9;
+
+/// Tallies indexed like [`SCHEMES`].
+pub type EventTallies = [Tally; 10];
+
+/// How two arguments are compared by one scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArgRule {
+    /// The same mention.
+    Id,
+    /// The same mention and role.
+    Cls,
+    /// The same role, and the same mention or the same KB ref.
+    Lenient,
+}
+
+impl ArgRule {
+    fn matches(self, g: &ArgItem, p: &ArgItem) -> bool {
+        let mention = same_mention(g.span, g.surface.as_deref(), p.span, p.surface.as_deref());
+        match self {
+            ArgRule::Id => mention,
+            ArgRule::Cls => mention && g.role == p.role,
+            ArgRule::Lenient => g.role == p.role && (mention || same_ref(g, p)),
+        }
+    }
+}
+
+/// The same mention: equal boundaries, or equal normalised surfaces when
+/// either side has no offsets.
+fn same_mention(
+    gs: Option<(usize, usize)>,
+    gt: Option<&str>,
+    ps: Option<(usize, usize)>,
+    pt: Option<&str>,
+) -> bool {
+    match (gs, ps) {
         (Some(a), Some(b)) => a == b,
-        _ => g.surface.is_some() && g.surface == p.surface,
+        _ => gt.is_some() && gt == pt,
     }
 }
 
@@ -77,27 +160,42 @@ fn same_ref(g: &ArgItem, p: &ArgItem) -> bool {
     g.r#ref.is_some() && g.r#ref == p.r#ref
 }
 
-/// Matched arguments of one event pair under a pairing rule.
-fn arg_matches(g: &EventItem, p: &EventItem, ok: impl Fn(&ArgItem, &ArgItem) -> bool) -> usize {
+/// Matched arguments of one event pair under a rule.
+fn arg_matches(g: &EventItem, p: &EventItem, rule: ArgRule) -> usize {
     assign::optimal(g.args.len(), p.args.len(), |i, j| {
-        ok(&g.args[i], &p.args[j]).then_some(1)
+        rule.matches(&g.args[i], &p.args[j]).then_some(1)
     })
     .len()
 }
 
-/// Pairs gold and predicted triggers whose (expanded) boundaries agree and
-/// whose labels satisfy `same_label`, preferring pairs with more matched
-/// arguments.
+/// Events in a canonical order, their arguments too, so that no pairing
+/// (and so no count) depends on the order of the input records.
+fn canonical(items: &[EventItem]) -> Vec<EventItem> {
+    let mut out: Vec<EventItem> = items
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            e.args.sort();
+            e
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Pairs gold and predicted triggers with the same boundaries whose labels
+/// satisfy `same_label`: as many pairs as possible, then the most total
+/// `prefer` (which must stay under 2^40 per pair).
 fn pair_triggers(
     gold: &[EventItem],
     pred: &[EventItem],
     same_label: impl Fn(EventType, EventType) -> bool,
+    prefer: impl Fn(&EventItem, &EventItem) -> i64,
 ) -> Vec<(usize, usize)> {
     assign::optimal(gold.len(), pred.len(), |i, j| {
         let (g, p) = (&gold[i], &pred[j]);
-        (g.span.is_some() && g.span == p.span && same_label(g.event_type, p.event_type)).then(
-            || (1 << 32) + arg_matches(g, p, |a, b| same_arg(a, b) && a.role == b.role) as i64,
-        )
+        (g.span.is_some() && g.span == p.span && same_label(g.event_type, p.event_type))
+            .then(|| (1 << 40) + prefer(g, p))
     })
 }
 
@@ -125,12 +223,14 @@ fn tally_pairs(
     }
 }
 
-fn tally_args(
+/// Attached arguments (AI+, AC+): compared only inside the event pairs of
+/// `pairs`, which the caller chose to maximise this rule's matches.
+fn tally_attached(
     t: &mut Tally,
     gold: &[EventItem],
     pred: &[EventItem],
     pairs: &[(usize, usize)],
-    ok: impl Fn(&ArgItem, &ArgItem) -> bool + Copy,
+    rule: ArgRule,
 ) {
     let mut gu = vec![false; gold.len()];
     let mut pu = vec![false; pred.len()];
@@ -141,7 +241,7 @@ fn tally_args(
         if g.args.is_empty() && p.args.is_empty() {
             continue;
         }
-        let m = arg_matches(g, p, ok) as u64;
+        let m = arg_matches(g, p, rule) as u64;
         t.add(g.event_type.as_str(), |c| {
             c.correct += m;
             c.missed += g.args.len() as u64 - m;
@@ -166,45 +266,238 @@ fn tally_args(
     }
 }
 
-/// Scores one document's events. Predicted events without trigger offsets
-/// only take part in `trigger_set`.
-pub fn score(gold: &[EventItem], pred: &[EventItem]) -> EventTallies {
+/// One argument as a flat tuple: what TextEE keys it by, plus what hudna's
+/// surface and ref rules need.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct ArgTuple {
+    /// The trigger's boundaries (attached schemes) or `None` (unattached).
+    trigger: Option<(usize, usize)>,
+    event_type: EventType,
+    /// The role, or `None` where the scheme ignores it.
+    role: Option<Role>,
+    span: Option<(usize, usize)>,
+    surface: Option<String>,
+    /// The KB ref, kept only for the lenient rule.
+    r#ref: Option<String>,
+}
+
+impl ArgTuple {
+    fn matches(&self, p: &ArgTuple, rule: ArgRule) -> bool {
+        let mention = same_mention(
+            self.span,
+            self.surface.as_deref(),
+            p.span,
+            p.surface.as_deref(),
+        );
+        let same_ref = self.r#ref.is_some() && self.r#ref == p.r#ref;
+        self.trigger == p.trigger
+            && self.event_type == p.event_type
+            && self.role == p.role
+            && match rule {
+                ArgRule::Lenient => mention || same_ref,
+                ArgRule::Id | ArgRule::Cls => mention,
+            }
+    }
+}
+
+/// Every argument of the events that have trigger offsets, as tuples.
+fn arg_tuples(items: &[EventItem], attached: bool, rule: ArgRule) -> Vec<ArgTuple> {
+    items
+        .iter()
+        .filter(|e| e.span.is_some())
+        .flat_map(|e| {
+            e.args.iter().map(move |a| ArgTuple {
+                trigger: if attached { e.span } else { None },
+                event_type: e.event_type,
+                role: (rule != ArgRule::Id).then_some(a.role),
+                span: a.span,
+                surface: a.surface.clone(),
+                r#ref: if rule == ArgRule::Lenient {
+                    a.r#ref.clone()
+                } else {
+                    None
+                },
+            })
+        })
+        .collect()
+}
+
+/// Tallies a one-to-one matching of maximum size between two lists. Every
+/// caller's `ok` requires the same label on both sides (or, for sets of
+/// trigger boundaries, admits one item per key), so the counts per label do
+/// not depend on which maximum matching is found.
+fn tally_matching<T>(
+    t: &mut Tally,
+    gold: &[T],
+    pred: &[T],
+    ok: impl Fn(&T, &T) -> bool,
+    label: impl Fn(&T) -> &'static str,
+) {
+    let pairs = assign::optimal(gold.len(), pred.len(), |i, j| {
+        ok(&gold[i], &pred[j]).then_some(1)
+    });
+    let mut gu = vec![false; gold.len()];
+    let mut pu = vec![false; pred.len()];
+    for &(g, p) in &pairs {
+        gu[g] = true;
+        pu[p] = true;
+        t.add(label(&gold[g]), |c| c.correct += 1);
+    }
+    for (g, _) in gold.iter().zip(gu).filter(|(_, u)| !u) {
+        t.add(label(g), |c| c.missed += 1);
+    }
+    for (p, _) in pred.iter().zip(pu).filter(|(_, u)| !u) {
+        t.add(label(p), |c| c.spurious += 1);
+    }
+}
+
+fn dedup<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn plover(t: EventType) -> &'static str {
+    Granularity::Plover.label(t)
+}
+
+fn acled(t: EventType) -> &'static str {
+    Granularity::Acled.label(t)
+}
+
+/// Types ACLED does not code all map to "none": at ACLED granularity they
+/// are out of scope, on both sides, rather than one shared class.
+fn acled_coded(items: &[EventItem]) -> Vec<EventItem> {
+    items
+        .iter()
+        .filter(|e| acled(e.event_type) != "none")
+        .cloned()
+        .collect()
+}
+
+/// Scores one document's events.
+pub fn score(gold: &[EventItem], pred: &[EventItem], counting: EventCounting) -> EventTallies {
+    let gold = canonical(gold);
+    let pred = canonical(pred);
     let mut out: EventTallies = Default::default();
-    let id = pair_triggers(gold, pred, |_, _| true);
-    tally_pairs(&mut out[0], gold, pred, &id, EventType::as_str);
-    let cls = pair_triggers(gold, pred, |a, b| a == b);
-    tally_pairs(&mut out[1], gold, pred, &cls, EventType::as_str);
-    let plover = |t| Granularity::Plover.label(t);
-    let pairs = pair_triggers(gold, pred, |a, b| plover(a) == plover(b));
-    tally_pairs(&mut out[2], gold, pred, &pairs, plover);
-    let acled = |t| Granularity::Acled.label(t);
-    // Types ACLED does not code all map to "none": at ACLED granularity
-    // they are out of scope, on both sides, rather than one shared class.
-    let coded = |items: &[EventItem]| -> Vec<EventItem> {
-        items
-            .iter()
-            .filter(|e| acled(e.event_type) != "none")
-            .cloned()
-            .collect()
-    };
-    let (g_acled, p_acled) = (coded(gold), coded(pred));
-    let pairs = pair_triggers(&g_acled, &p_acled, |a, b| acled(a) == acled(b));
-    tally_pairs(&mut out[3], &g_acled, &p_acled, &pairs, acled);
-    tally_args(&mut out[4], gold, pred, &cls, same_arg);
-    tally_args(&mut out[5], gold, pred, &cls, |a, b| {
-        same_arg(a, b) && a.role == b.role
-    });
-    tally_args(&mut out[6], gold, pred, &cls, |a, b| {
-        a.role == b.role && (same_arg(a, b) || same_ref(a, b))
-    });
+    match counting {
+        EventCounting::OneToOne => one_to_one(&mut out, &gold, &pred),
+        EventCounting::Sets => sets(&mut out, &gold, &pred),
+    }
     let set = |items: &[EventItem]| -> BTreeSet<(EventType, String)> {
         items
             .iter()
             .map(|e| (e.event_type, e.surface.clone()))
             .collect()
     };
-    super::sets::tally(&mut out[7], &set(gold), &set(pred), |k| k.0.as_str());
+    super::sets::tally(&mut out[TRIGGER_SET], &set(&gold), &set(&pred), |k| {
+        k.0.as_str()
+    });
     out
+}
+
+fn one_to_one(out: &mut EventTallies, gold: &[EventItem], pred: &[EventItem]) {
+    // Identification ignores the type, but where two pairings find as many
+    // triggers, the one that also agrees on types files the counts under
+    // the right labels.
+    let id = pair_triggers(
+        gold,
+        pred,
+        |_, _| true,
+        |g, p| ((g.event_type == p.event_type) as i64) << 20,
+    );
+    tally_pairs(&mut out[TI], gold, pred, &id, EventType::as_str);
+    let cls = pair_triggers(gold, pred, |a, b| a == b, |_, _| 0);
+    tally_pairs(&mut out[TC], gold, pred, &cls, EventType::as_str);
+    let pairs = pair_triggers(gold, pred, |a, b| plover(a) == plover(b), |_, _| 0);
+    tally_pairs(&mut out[TC_PLOVER], gold, pred, &pairs, plover);
+    let (g_acled, p_acled) = (acled_coded(gold), acled_coded(pred));
+    let pairs = pair_triggers(&g_acled, &p_acled, |a, b| acled(a) == acled(b), |_, _| 0);
+    tally_pairs(&mut out[TC_ACLED], &g_acled, &p_acled, &pairs, acled);
+    for (i, rule) in [(AI, ArgRule::Id), (AC, ArgRule::Cls)] {
+        let (g, p) = (arg_tuples(gold, false, rule), arg_tuples(pred, false, rule));
+        tally_matching(
+            &mut out[i],
+            &g,
+            &p,
+            |a, b| a.matches(b, rule),
+            |a| a.event_type.as_str(),
+        );
+    }
+    // Each attached scheme pairs the classified triggers for its own rule:
+    // one shared pairing would credit one rule's arguments at another's
+    // expense, depending on which record came first.
+    for (i, rule) in [
+        (AI_PLUS, ArgRule::Id),
+        (AC_PLUS, ArgRule::Cls),
+        (AC_PLUS_LENIENT, ArgRule::Lenient),
+    ] {
+        let pairs = pair_triggers(
+            gold,
+            pred,
+            |a, b| a == b,
+            |g, p| arg_matches(g, p, rule) as i64,
+        );
+        tally_attached(&mut out[i], gold, pred, &pairs, rule);
+    }
+}
+
+/// Trigger boundaries with one type each (the first in canonical order),
+/// for filing set-semantics `trigger_id` counts under a label.
+fn trigger_spans(items: &[EventItem]) -> Vec<((usize, usize), EventType)> {
+    let mut out: Vec<((usize, usize), EventType)> = items
+        .iter()
+        .filter_map(|e| Some((e.span?, e.event_type)))
+        .collect();
+    out.sort();
+    out.dedup_by_key(|x| x.0);
+    out
+}
+
+fn typed_triggers(
+    items: &[EventItem],
+    label: fn(EventType) -> &'static str,
+) -> Vec<((usize, usize), &'static str)> {
+    dedup(
+        items
+            .iter()
+            .filter_map(|e| Some((e.span?, label(e.event_type))))
+            .collect(),
+    )
+}
+
+fn sets(out: &mut EventTallies, gold: &[EventItem], pred: &[EventItem]) {
+    let (g, p) = (trigger_spans(gold), trigger_spans(pred));
+    tally_matching(&mut out[TI], &g, &p, |a, b| a.0 == b.0, |x| x.1.as_str());
+    for (i, label) in [
+        (TC, EventType::as_str as fn(EventType) -> &'static str),
+        (TC_PLOVER, plover),
+    ] {
+        let (g, p) = (typed_triggers(gold, label), typed_triggers(pred, label));
+        tally_matching(&mut out[i], &g, &p, |a, b| a == b, |x| x.1);
+    }
+    let (g, p) = (
+        typed_triggers(&acled_coded(gold), acled),
+        typed_triggers(&acled_coded(pred), acled),
+    );
+    tally_matching(&mut out[TC_ACLED], &g, &p, |a, b| a == b, |x| x.1);
+    for (i, attached, rule) in [
+        (AI, false, ArgRule::Id),
+        (AC, false, ArgRule::Cls),
+        (AI_PLUS, true, ArgRule::Id),
+        (AC_PLUS, true, ArgRule::Cls),
+        (AC_PLUS_LENIENT, true, ArgRule::Lenient),
+    ] {
+        let g = dedup(arg_tuples(gold, attached, rule));
+        let p = dedup(arg_tuples(pred, attached, rule));
+        tally_matching(
+            &mut out[i],
+            &g,
+            &p,
+            |a, b| a.matches(b, rule),
+            |a| a.event_type.as_str(),
+        );
+    }
 }
 
 #[cfg(test)]
@@ -235,7 +528,7 @@ mod tests {
         let pred = [ev(EventType::Displacement, 0, 5, vec![])];
         assert_eq!(Granularity::Acled.label(EventType::TalksMediation), "none");
         assert_eq!(Granularity::Acled.label(EventType::Displacement), "none");
-        let acled = score(&gold, &pred)[3].overall;
+        let acled = score(&gold, &pred, EventCounting::OneToOne)[TC_ACLED].overall;
         assert_eq!(
             acled,
             super::super::counts::Counts::default(),
@@ -281,22 +574,135 @@ mod tests {
                 vec![arg(Role::Actor, 40, "am")],
             ),
         ];
-        let t = score(&gold, &pred);
-        assert_eq!(t[0].overall.correct, 2, "trigger_id");
-        assert_eq!(t[1].overall.correct, 1, "trigger_cls");
+        let t = score(&gold, &pred, EventCounting::OneToOne);
+        assert_eq!(t[TI].overall.correct, 2, "trigger_id");
+        assert_eq!(t[TC].overall.correct, 1, "trigger_cls");
         // PLOVER maps SHELLING and ARMED_CLASH both to ASSAULT.
-        assert_eq!(t[2].overall.correct, 2, "trigger_cls_plover");
-        let arg_id = t[4].overall;
+        assert_eq!(t[TC_PLOVER].overall.correct, 2, "trigger_cls_plover");
+        let arg_id = t[AI_PLUS].overall;
         assert_eq!((arg_id.correct, arg_id.missed, arg_id.spurious), (2, 1, 2));
-        let arg_cls = t[5].overall;
+        let arg_cls = t[AC_PLUS].overall;
         assert_eq!(
             (arg_cls.correct, arg_cls.missed, arg_cls.spurious),
             (1, 2, 3)
         );
-        let lenient = t[6].overall;
+        let lenient = t[AC_PLUS_LENIENT].overall;
         assert_eq!(
             lenient.correct, 2,
             "another mention of `am` as recipient counts"
         );
+    }
+
+    fn counts(t: &Tally) -> (u64, u64, u64) {
+        (t.overall.correct, t.overall.missed, t.overall.spurious)
+    }
+
+    /// Issue #14, case 1: one gold event with two arguments, predicted as
+    /// two records with its trigger and type, one with both mentions right
+    /// but the roles swapped, one with no arguments. `arg_id_plus` used to
+    /// reuse the pairing chosen for AC+ and broke ties by input index: 2
+    /// correct in this order, 0 in the other.
+    #[test]
+    fn arg_id_plus_does_not_depend_on_record_order() {
+        let gold = [ev(
+            EventType::CeasefireDeclared,
+            0,
+            5,
+            vec![arg(Role::Actor, 10, "az"), arg(Role::Recipient, 20, "am")],
+        )];
+        let swapped = ev(
+            EventType::CeasefireDeclared,
+            0,
+            5,
+            vec![arg(Role::Recipient, 10, "az"), arg(Role::Actor, 20, "am")],
+        );
+        let bare = ev(EventType::CeasefireDeclared, 0, 5, vec![]);
+        let a = score(
+            &gold,
+            &[swapped.clone(), bare.clone()],
+            EventCounting::OneToOne,
+        );
+        let b = score(&gold, &[bare, swapped], EventCounting::OneToOne);
+        assert_eq!(a, b);
+        // AI+ pairs the event with the record whose mentions are right.
+        assert_eq!(counts(&a[AI_PLUS]), (2, 0, 0));
+        // AC+ credits no role whichever record it takes: both gold
+        // arguments are missed and the swapped ones spurious.
+        assert_eq!(counts(&a[AC_PLUS]), (0, 2, 2));
+        // One-to-one: the second record is a spurious trigger.
+        assert_eq!(counts(&a[TC]), (1, 0, 1));
+    }
+
+    #[test]
+    fn unattached_arguments_need_the_event_type_not_the_trigger() {
+        let gold = [ev(
+            EventType::Shelling,
+            0,
+            5,
+            vec![arg(Role::Actor, 10, "az"), arg(Role::Recipient, 20, "am")],
+        )];
+        // Wrong trigger boundaries, right type: AI/AC credit the arguments,
+        // AI+/AC+ do not.
+        let pred = [ev(
+            EventType::Shelling,
+            1,
+            5,
+            vec![arg(Role::Actor, 10, "az"), arg(Role::Actor, 20, "am")],
+        )];
+        let t = score(&gold, &pred, EventCounting::OneToOne);
+        assert_eq!(counts(&t[AI]), (2, 0, 0));
+        assert_eq!(counts(&t[AC]), (1, 1, 1));
+        assert_eq!(counts(&t[AI_PLUS]), (0, 2, 2));
+        // Another type: nothing is credited.
+        let pred = [ev(
+            EventType::ArmedClash,
+            0,
+            5,
+            vec![arg(Role::Actor, 10, "az")],
+        )];
+        let t = score(&gold, &pred, EventCounting::OneToOne);
+        assert_eq!(counts(&t[AI]), (0, 2, 1));
+    }
+
+    #[test]
+    fn sets_count_a_repeat_once_and_pool_split_events() {
+        let gold = [ev(
+            EventType::Shelling,
+            0,
+            5,
+            vec![arg(Role::Actor, 10, "az"), arg(Role::Recipient, 20, "am")],
+        )];
+        // The event split over two records, one of them repeated.
+        let a = ev(EventType::Shelling, 0, 5, vec![arg(Role::Actor, 10, "az")]);
+        let b = ev(
+            EventType::Shelling,
+            0,
+            5,
+            vec![arg(Role::Recipient, 20, "am")],
+        );
+        let pred = [a.clone(), b, a];
+        let sets = score(&gold, &pred, EventCounting::Sets);
+        for i in [TI, TC, AI, AC, AI_PLUS, AC_PLUS, AC_PLUS_LENIENT] {
+            assert_eq!(
+                counts(&sets[i]),
+                (if i < AI { 1 } else { 2 }, 0, 0),
+                "{}",
+                SCHEMES[i]
+            );
+        }
+        // One-to-one: two spurious triggers; AC+ pairs the event with one
+        // record only, so one argument is missed and two are spurious.
+        let one = score(&gold, &pred, EventCounting::OneToOne);
+        assert_eq!(counts(&one[TC]), (1, 0, 2));
+        assert_eq!(counts(&one[AC_PLUS]), (1, 1, 2));
+        assert_eq!(counts(&one[AC]), (2, 0, 1));
+    }
+
+    #[test]
+    fn renamed_schemes_are_retired_not_reused() {
+        for (old, new) in RENAMED {
+            assert!(!SCHEMES.contains(&old), "{old} must not be reused");
+            assert!(SCHEMES.contains(&new), "{new}");
+        }
     }
 }

@@ -24,6 +24,7 @@ use crate::record::{Entity, Record};
 
 pub use casualties::ClaimKeys;
 pub use counts::{Counts, Prf, Tally, ValueStats};
+pub use events::EventCounting;
 pub use spans::{Matching, Span};
 
 /// The three scored layers.
@@ -54,6 +55,17 @@ impl Layer {
     /// Parses a layer name.
     pub fn parse(s: &str) -> Option<Layer> {
         Layer::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    /// The current name of a scheme that an earlier version called `old`.
+    pub fn renamed(self, old: &str) -> Option<&'static str> {
+        match self {
+            Layer::Events => events::RENAMED
+                .iter()
+                .find(|(o, _)| *o == old)
+                .map(|(_, n)| *n),
+            Layer::Entities | Layer::Casualties => None,
+        }
     }
 
     /// The layer's schemes, in report order.
@@ -95,7 +107,7 @@ pub enum Boundary {
 
 /// Scoring options. They are part of every report, and two reports can only
 /// be compared when their options agree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Options {
     /// How entity spans are paired.
     pub matching: Matching,
@@ -107,6 +119,16 @@ pub struct Options {
     pub claim_victims: bool,
     /// Casualty claims must agree on the source's KB ref.
     pub claim_source: bool,
+    /// The least overlap, in percent of the gold span's length, for two
+    /// entity spans to be paired at all (nervaluate 1.2's
+    /// `min_overlap_percentage`); `None`: any shared code point in optimal
+    /// mode, nervaluate's default 1% in greedy mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_overlap: Option<f64>,
+    /// How repeated events and arguments count (TextEE's sets, or
+    /// one-to-one). Reports made before this option existed were one-to-one.
+    #[serde(default)]
+    pub event_counting: EventCounting,
     /// Bootstrap resamples (0 turns confidence intervals off).
     pub resamples: usize,
     /// Bootstrap seed.
@@ -121,6 +143,8 @@ impl Default for Options {
             fold_teh_marbuta: true,
             claim_victims: false,
             claim_source: false,
+            min_overlap: None,
+            event_counting: EventCounting::OneToOne,
             resamples: 1000,
             seed: 20_231_020,
         }
@@ -302,7 +326,12 @@ fn score_entities(prep: &Prep<'_>, gold: &[&Record], pred: &[&Record], out: &mut
             })
             .collect()
     };
-    let tallies = spans::score(&spans(&g), &spans(&p), prep.opts.matching);
+    let tallies = spans::score_with(
+        &spans(&g),
+        &spans(&p),
+        prep.opts.matching,
+        prep.opts.min_overlap,
+    );
     for (scheme, t) in spans::SCHEMES.iter().zip(tallies) {
         out.tallies.insert((Layer::Entities, scheme), t);
     }
@@ -372,7 +401,10 @@ fn score_events(prep: &Prep<'_>, gold: &[&Record], pred: &[&Record], out: &mut D
     let g = event_items(prep, gold);
     let p = event_items(prep, pred);
     let n = p.iter().filter(|e| e.span.is_none()).count() as u64;
-    for (scheme, t) in events::SCHEMES.iter().zip(events::score(&g, &p)) {
+    for (scheme, t) in events::SCHEMES
+        .iter()
+        .zip(events::score(&g, &p, prep.opts.event_counting))
+    {
         out.tallies.insert((Layer::Events, scheme), t);
     }
     out.without_offsets.insert(Layer::Events, n);

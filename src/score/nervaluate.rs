@@ -22,12 +22,14 @@ use std::collections::BTreeSet;
 use super::counts::Counts;
 use super::spans::{SchemeTallies, Span};
 
-/// nervaluate's overlap test: shared code points are at least 1% of the gold
-/// span's length (computed in floating point as nervaluate does).
-fn overlaps(p: &Span, g: &Span) -> bool {
+/// nervaluate's overlap test: shared code points are at least
+/// `min_overlap` percent of the gold span's length (its
+/// `min_overlap_percentage`, 1 by default; computed in floating point as
+/// nervaluate does).
+pub(super) fn overlaps(p: &Span, g: &Span, min_overlap: f64) -> bool {
     let ov = p.overlap(g);
     let len = g.end.saturating_sub(g.start);
-    ov > 0 && len > 0 && (ov as f64 / len as f64) * 100.0 >= 1.0
+    ov > 0 && len > 0 && (ov as f64 / len as f64) * 100.0 >= min_overlap
 }
 
 fn same_bounds(a: &Span, b: &Span) -> bool {
@@ -35,12 +37,12 @@ fn same_bounds(a: &Span, b: &Span) -> bool {
 }
 
 /// Runs one scheme (index into [`super::spans::SCHEMES`]) over one document.
-fn run(scheme: usize, gold: &[&Span], pred: &[&Span]) -> Counts {
+fn run(scheme: usize, gold: &[&Span], pred: &[&Span], min_overlap: f64) -> Counts {
     let mut c = Counts::default();
     let mut consumed = vec![false; gold.len()];
     for p in pred {
         let free: Vec<usize> = (0..gold.len())
-            .filter(|&i| !consumed[i] && overlaps(p, gold[i]))
+            .filter(|&i| !consumed[i] && overlaps(p, gold[i], min_overlap))
             .collect();
         let Some(&first) = free.first() else {
             c.spurious += 1;
@@ -96,23 +98,24 @@ fn run(scheme: usize, gold: &[&Span], pred: &[&Span]) -> Counts {
     c
 }
 
-fn all_schemes(gold: &[&Span], pred: &[&Span]) -> [Counts; 4] {
-    [0, 1, 2, 3].map(|s| run(s, gold, pred))
+fn all_schemes(gold: &[&Span], pred: &[&Span], min_overlap: f64) -> [Counts; 4] {
+    [0, 1, 2, 3].map(|s| run(s, gold, pred, min_overlap))
 }
 
-/// Scores one document the way nervaluate 1.2 does, in the given list order.
-pub fn score(gold: &[Span], pred: &[Span]) -> SchemeTallies {
+/// Scores one document the way nervaluate 1.2 does, in the given list order,
+/// with its `min_overlap_percentage` (1.0 to 100.0).
+pub fn score(gold: &[Span], pred: &[Span], min_overlap: f64) -> SchemeTallies {
     let g: Vec<&Span> = gold.iter().collect();
     let p: Vec<&Span> = pred.iter().collect();
     let mut out: SchemeTallies = Default::default();
-    for (t, c) in out.iter_mut().zip(all_schemes(&g, &p)) {
+    for (t, c) in out.iter_mut().zip(all_schemes(&g, &p, min_overlap)) {
         t.overall = c;
     }
     let labels: BTreeSet<&str> = gold.iter().chain(pred).map(|s| s.label.as_str()).collect();
     for label in labels {
         let g: Vec<&Span> = gold.iter().filter(|s| s.label == label).collect();
         let p: Vec<&Span> = pred.iter().filter(|s| s.label == label).collect();
-        for (t, c) in out.iter_mut().zip(all_schemes(&g, &p)) {
+        for (t, c) in out.iter_mut().zip(all_schemes(&g, &p, min_overlap)) {
             t.by_label.insert(label.to_owned(), c);
         }
     }
@@ -131,8 +134,8 @@ mod tests {
     fn list_order_changes_the_greedy_score() {
         // nervaluate's own behaviour (fixture cases c012/c013).
         let gold = [s(0, 5, "PERS")];
-        let a = score(&gold, &[s(0, 3, "PERS"), s(0, 5, "PERS")]);
-        let b = score(&gold, &[s(0, 5, "PERS"), s(0, 3, "PERS")]);
+        let a = score(&gold, &[s(0, 3, "PERS"), s(0, 5, "PERS")], 1.0);
+        let b = score(&gold, &[s(0, 5, "PERS"), s(0, 3, "PERS")], 1.0);
         assert_eq!((a[0].overall.incorrect, a[0].overall.spurious), (1, 1));
         assert_eq!((b[0].overall.correct, b[0].overall.spurious), (1, 1));
     }
@@ -140,7 +143,7 @@ mod tests {
     #[test]
     fn one_percent_overlap_threshold() {
         let gold = [s(0, 101, "ORG")];
-        let t = score(&gold, &[s(100, 110, "ORG")]);
+        let t = score(&gold, &[s(100, 110, "ORG")], 1.0);
         assert_eq!((t[0].overall.missed, t[0].overall.spurious), (1, 1));
     }
 }

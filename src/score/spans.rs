@@ -78,19 +78,40 @@ pub const SCHEMES: [&str; 4] = ["strict", "exact", "partial", "type"];
 /// Tallies for the four schemes, indexed like [`SCHEMES`].
 pub type SchemeTallies = [Tally; 4];
 
-/// Scores one document's predicted spans against its gold spans.
+/// nervaluate's default `min_overlap_percentage`, which greedy mode uses
+/// when no other is given.
+pub const NERVALUATE_MIN_OVERLAP: f64 = 1.0;
+
+/// Scores one document's predicted spans against its gold spans; any
+/// shared code point is an overlap.
 pub fn score(gold: &[Span], pred: &[Span], matching: Matching) -> SchemeTallies {
+    score_with(gold, pred, matching, None)
+}
+
+/// As [`score`], where a gold and a predicted span only count as
+/// overlapping when they share at least `min_overlap` percent of the gold
+/// span's length (nervaluate 1.2's `min_overlap_percentage`, in every
+/// scheme: a prediction below it is spurious and the gold missed). `None`:
+/// any shared code point in optimal mode, nervaluate's 1% in greedy mode.
+pub fn score_with(
+    gold: &[Span],
+    pred: &[Span],
+    matching: Matching,
+    min_overlap: Option<f64>,
+) -> SchemeTallies {
     match matching {
-        Matching::Optimal => optimal(gold, pred),
-        Matching::Greedy => super::nervaluate::score(gold, pred),
+        Matching::Optimal => optimal(gold, pred, min_overlap),
+        Matching::Greedy => {
+            super::nervaluate::score(gold, pred, min_overlap.unwrap_or(NERVALUATE_MIN_OVERLAP))
+        }
     }
 }
 
 /// Pair weight: boundaries-and-type beats boundaries beats type beats mere
 /// overlap; among equals, more shared code points win.
-fn weight(g: &Span, p: &Span) -> Option<i64> {
+fn weight(g: &Span, p: &Span, min_overlap: Option<f64>) -> Option<i64> {
     let overlap = g.overlap(p);
-    if overlap == 0 {
+    if overlap == 0 || min_overlap.is_some_and(|m| !super::nervaluate::overlaps(p, g, m)) {
         return None;
     }
     let same_type = g.label == p.label;
@@ -103,7 +124,7 @@ fn weight(g: &Span, p: &Span) -> Option<i64> {
     Some(tier * 1_000_000_000 + overlap.min(999_999_999) as i64)
 }
 
-fn optimal(gold: &[Span], pred: &[Span]) -> SchemeTallies {
+fn optimal(gold: &[Span], pred: &[Span], min_overlap: Option<f64>) -> SchemeTallies {
     // Sorting makes the result independent of input order, ties included.
     let mut gold: Vec<&Span> = gold.iter().collect();
     let mut pred: Vec<&Span> = pred.iter().collect();
@@ -120,7 +141,7 @@ fn optimal(gold: &[Span], pred: &[Span]) -> SchemeTallies {
             if p.start >= g.end {
                 break;
             }
-            if let Some(w) = weight(g, p) {
+            if let Some(w) = weight(g, p, min_overlap) {
                 edges.push((gi, pi, w));
             }
         }

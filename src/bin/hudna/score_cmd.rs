@@ -25,7 +25,7 @@ use hudna::baseline::Baseline;
 use hudna::evaluate;
 use hudna::extract::{CommandExtractor, Extractor, FileExtractor, GoldExtractor};
 use hudna::report::{self, ScoreReport};
-use hudna::score::{Boundary, Matching, Options};
+use hudna::score::{Boundary, EventCounting, Matching, Options};
 use hudna::validate::load_corpus;
 
 use crate::gate_cmd::{Gates, exit_code};
@@ -92,6 +92,16 @@ pub struct Args {
     /// Casualty claims must also agree on the source's KB ref.
     #[arg(long)]
     claim_source: bool,
+    /// Entity spans pair only when they share at least PCT percent of the
+    /// gold span's length (1–100; nervaluate 1.2's min_overlap_percentage).
+    /// Default: any overlap (optimal), 1% (greedy, as nervaluate).
+    #[arg(long, value_name = "PCT", value_parser = parse_min_overlap)]
+    min_overlap: Option<f64>,
+    /// Count events and arguments as TextEE and OneIE do: distinct tuples
+    /// per document, so a repeated prediction counts once (default:
+    /// one-to-one, a repeat is spurious).
+    #[arg(long)]
+    event_dedup: bool,
     /// Bootstrap resamples for confidence intervals (0: none).
     #[arg(long, default_value_t = 1000)]
     resamples: usize,
@@ -111,6 +121,15 @@ pub struct Args {
     baseline_report: Option<PathBuf>,
 }
 
+/// nervaluate accepts 1 to 100 and so does hudna: 0 would make every pair
+/// of spans overlap.
+fn parse_min_overlap(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (1.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a percentage from 1 to 100")),
+    }
+}
+
 impl Args {
     fn options(&self) -> Options {
         Options {
@@ -125,6 +144,12 @@ impl Args {
             fold_teh_marbuta: !self.keep_teh_marbuta,
             claim_victims: self.claim_victims,
             claim_source: self.claim_source,
+            min_overlap: self.min_overlap,
+            event_counting: if self.event_dedup {
+                EventCounting::Sets
+            } else {
+                EventCounting::OneToOne
+            },
             resamples: self.resamples,
             seed: self.seed,
         }
