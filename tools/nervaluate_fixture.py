@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
 """Generate tests/fixtures/nervaluate/cases.json: NER cases scored by nervaluate.
 
-Usage: nervaluate_fixture.py [--out PATH] [--seed N] [--cases N]
+Usage: nervaluate_fixture.py [--out PATH] [--seed N] [--cases N] [--min-overlap P,P,...]
 (run it through tools/nervaluate_fixture.sh, which makes the virtualenv)
+
+With --min-overlap, it writes tests/fixtures/nervaluate/min_overlap.json
+instead: every case scored once per min_overlap_percentage listed, counts
+only, with wider random spans (so the thresholds matter) and, besides the
+hand-made cases, the min_overlap_percentage cases of nervaluate's own test
+suite and cases on the edge of floating-point rounding.
 
 Each case is a corpus of 1-3 documents. Spans are {"label", "start", "end"}
 with `end` EXCLUSIVE (hudna's convention). nervaluate reads `end` as
@@ -27,6 +33,8 @@ COUNTS = ["correct", "incorrect", "partial", "missed", "spurious", "possible", "
 RATES = ["precision", "recall", "f1"]
 MIN_OVERLAP_PERCENTAGE = 1.0  # nervaluate's default, used here
 OUT = "tests/fixtures/nervaluate/cases.json"
+MIN_OVERLAP_OUT = "tests/fixtures/nervaluate/min_overlap.json"
+MIN_OVERLAP_CASES = 400
 
 
 def span(label, start, end):
@@ -60,16 +68,21 @@ def pack(res):
     return out
 
 
-def score(docs):
+def pack_counts(res):
+    """Counts only, as a list in COUNTS order (the min-overlap fixture)."""
+    return [int(getattr(res, k)) for k in COUNTS]
+
+
+def score(docs, min_overlap=MIN_OVERLAP_PERCENTAGE, packer=pack):
     true = [to_nervaluate(d["gold"]) for d in docs]
     pred = [to_nervaluate(d["pred"]) for d in docs]
     # loader="dict" explicitly: the "default" loader guesses the format from
     # true[0][0] and raises IndexError when the first gold document is empty.
     ev = Evaluator(true, pred, tags=LABELS, loader="dict",
-                   min_overlap_percentage=MIN_OVERLAP_PERCENTAGE)
+                   min_overlap_percentage=min_overlap)
     res = ev.evaluate()
-    overall = {s: pack(res["overall"][s]) for s in SCHEMES}
-    per_label = {lab: {s: pack(res["entities"][lab][s]) for s in SCHEMES}
+    overall = {s: packer(res["overall"][s]) for s in SCHEMES}
+    per_label = {lab: {s: packer(res["entities"][lab][s]) for s in SCHEMES}
                  for lab in sorted(res["entities"])}
     return overall, per_label
 
@@ -172,6 +185,70 @@ HANDMADE = [
 ]
 
 
+def shifted(spans, by):
+    return [span(x["label"], x["start"] + by, x["end"] + by) for x in spans]
+
+
+def nv(label, start, end_inclusive):
+    """A span written as nervaluate's tests write it (inclusive end; their
+    PER is this fixture's PERS, since tags filter labels)."""
+    return span({"PER": "PERS"}.get(label, label), start, end_inclusive + 1)
+
+
+# nervaluate 1.2.1's own min_overlap_percentage tests (tests/test_strategies.py
+# and tests/test_evaluator.py of its sdist), spans converted from inclusive to
+# exclusive end and, where the suite uses a negative start, every span of the
+# case shifted right by 5 (the overlap arithmetic is shift-invariant).
+_TRUE10 = [nv("PER", 0, 9)]
+NV_SUITE = [
+    ("test_overlap_percentage_calculation: pred %s vs true [0,9] (inclusive)" % (p,),
+     [doc(shifted(_TRUE10, 5), [nv("PER", p[0] + 5, p[1] + 5)])])
+    for p in [(0, 9), (0, 4), (5, 9), (0, 0), (9, 9), (10, 15), (-5, 2), (7, 12), (2, 7)]
+] + [
+    ("test_has_sufficient_overlap / test_partial_evaluation_with_min_overlap: pred [0,%d] "
+     "vs true [0,9] (inclusive)" % e, [doc(list(_TRUE10), [nv("PER", 0, e)])])
+    for e in (6, 2, 7)
+] + [
+    ("test_strict/entity_type/exact_evaluation_with_min_overlap: ORG [0,6] vs PER [0,9]",
+     [doc(list(_TRUE10), [nv("ORG", 0, 6)])]),
+    ("test_exact_evaluation_with_min_overlap: ORG [0,9] vs PER [0,9]",
+     [doc(list(_TRUE10), [nv("ORG", 0, 9)])]),
+    ("test_exact_evaluation_with_min_overlap: ORG [0,2] vs PER [0,9]",
+     [doc(list(_TRUE10), [nv("ORG", 0, 2)])]),
+    ("test_edge_cases_overlap_calculation: single-token gold [5,5], preds [5,5] / [6,6] / [4,6]",
+     [doc([nv("ORG", 5, 5)], [nv("ORG", 5, 5)]), doc([nv("ORG", 5, 5)], [nv("ORG", 6, 6)]),
+      doc([nv("ORG", 5, 5)], [nv("ORG", 4, 6)])]),
+    ("test_multiple_entities_with_min_overlap",
+     [doc([nv("PER", 0, 4), nv("ORG", 10, 14)],
+          [nv("PER", 0, 1), nv("ORG", 10, 12), nv("LOC", 20, 22)])]),
+    ("test_evaluator_with_min_overlap_percentage", [doc(list(_TRUE10), [nv("PER", 0, 2)])]),
+]
+
+# Overlaps on the edge of a threshold. nervaluate computes
+# overlap / gold_length * 100.0 >= min_overlap_percentage in floating point:
+# 29 / 100 * 100.0 is 28.999999999999996, so a 29-position overlap of a
+# 100-long gold is NOT enough at 29%, though exactly 29% in rationals.
+FLOAT_EDGE = [
+    ("edge: gold 100 long, overlap 29 (float 28.999999999999996 < 29)",
+     [doc([O(0, 100)], [O(71, 103)]), doc([P(0, 100)], [L(0, 29)])]),
+    ("edge: gold 100 long, overlap 57 (float 57.00000000000001)", [doc([O(0, 100)], [O(43, 101)])]),
+    ("edge: gold 3 long, overlap 1 (33.33.. vs 33.3) and 2 (66.66.. vs 66.7)",
+     [doc([G(0, 3)], [G(2, 5)]), doc([G(0, 3)], [G(1, 5)])]),
+    ("edge: gold 4 long, overlaps 1, 2, 3 (exactly 25, 50, 75)",
+     [doc([L(0, 4)], [L(3, 6)]), doc([L(0, 4)], [L(2, 6)]), doc([L(0, 4)], [L(1, 6)])]),
+    ("edge: gold 10 long, overlap 1 (exactly 10) and 9 (90)",
+     [doc([P(0, 10)], [P(9, 12)]), doc([P(0, 10)], [P(1, 10)])]),
+    ("edge: pred inside a long gold: the pred's length plays no role",
+     [doc([O(0, 40)], [O(10, 20)]), doc([O(0, 40)], [O(0, 30)])]),
+    ("edge: pred covering the gold and more: 100% of the gold",
+     [doc([G(5, 9)], [G(0, 30)])]),
+    ("edge: same-type gold below threshold, other-type gold above (ent_type search)",
+     [doc([P(0, 10), O(10, 14)], [P(8, 14)])]),
+    ("edge: two same-type golds, the closer one below threshold",
+     [doc([P(0, 20), P(20, 24)], [P(15, 24)])]),
+]
+
+
 # ------------------------------------------------------------ random cases
 
 WIDTHS = [1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 8, 10, 12]
@@ -187,12 +264,16 @@ def other_label(rng, label):
     return rng.choice([x for x in LABELS if x != label])
 
 
-def gen_gold(rng):
+# Wider spans for the min-overlap fixture, so that 10%, 25%, ... differ.
+WIDE_WIDTHS = [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 40, 50, 80, 100, 150]
+
+
+def gen_gold(rng, wide=False):
     n = rng.choice([0, 1, 2, 2, 3, 3, 4, 4, 5, 6])
     pos = rng.randint(0, 6)
     gold = []
     for _ in range(n):
-        w = rng.choice(WIDTHS)
+        w = rng.choice(WIDE_WIDTHS if wide else WIDTHS)
         gold.append(span(rng.choice(LABELS), pos, pos + w))
         pos += w + rng.choice(GAPS)
     return gold, pos + rng.randint(2, 10)
@@ -205,11 +286,11 @@ def clamp_span(label, s, e):
     return span(label, s, e)
 
 
-def perturb(rng, gold, i, op, feats):
+def perturb(rng, gold, i, op, feats, wide=False):
     g = gold[i]
     s, e, lab = g["start"], g["end"], g["label"]
     w = e - s
-    d = rng.choice([1, 1, 2, 3])
+    d = rng.randint(1, max(1, w)) if wide else rng.choice([1, 1, 2, 3])
     if op == "exact":
         return [span(lab, s, e)]
     if op == "wrong_type":
@@ -262,14 +343,14 @@ def perturb(rng, gold, i, op, feats):
     raise ValueError(op)
 
 
-def gen_doc(rng, messy, feats):
-    gold, length = gen_gold(rng)
+def gen_doc(rng, messy, feats, wide=False):
+    gold, length = gen_gold(rng, wide)
     pred = []
     ops = MESSY if messy else ONE_TO_ONE
     for i in range(len(gold)):
         op = rng.choice(ops)
         feats.add(op)
-        pred.extend(perturb(rng, gold, i, op, feats))
+        pred.extend(perturb(rng, gold, i, op, feats, wide))
     # spurious predictions: in a gap (clean) or anywhere (messy)
     for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):
         w = rng.choice([1, 2, 3, 4])
@@ -300,11 +381,11 @@ def gen_doc(rng, messy, feats):
     return {"gold": gold, "pred": pred}
 
 
-def gen_case(rng):
+def gen_case(rng, wide=False):
     feats = set()
     messy = rng.random() < 0.55
     n_docs = rng.choice([1, 1, 2, 2, 3])
-    docs = [gen_doc(rng, messy, feats) for _ in range(n_docs)]
+    docs = [gen_doc(rng, messy, feats, wide) for _ in range(n_docs)]
     return ("random, " + ("messy" if messy else "one-to-one perturbations")), docs, feats
 
 
@@ -324,16 +405,83 @@ def build_case(idx, note, docs, feats):
     }
 
 
+def build_threshold_case(idx, note, docs, feats, thresholds):
+    check_gold(docs)
+    by = []
+    for t in thresholds:
+        overall, per_label = score(docs, t, pack_counts)
+        by.append({"min_overlap_percentage": t, "overall": overall, "per_label": per_label})
+    return {"id": "m%03d" % idx, "note": note, "features": sorted(feats), "docs": docs,
+            "by_min_overlap": by}
+
+
+def main_min_overlap(args, thresholds, nv_version):
+    rng = random.Random(args.seed)
+    fixed = ([("hand-made: " + n, d, {"hand_made"}) for n, d in HANDMADE]
+             + [("nervaluate suite: " + n, d, {"nervaluate_suite"}) for n, d in NV_SUITE]
+             + [("threshold " + n, d, {"threshold_edge"}) for n, d in FLOAT_EDGE])
+    cases = [build_threshold_case(i, n, d, f, thresholds) for i, (n, d, f) in enumerate(fixed)]
+    while len(cases) < args.cases:
+        note, docs, feats = gen_case(rng, wide=True)
+        cases.append(build_threshold_case(len(cases), note + ", wide spans", docs, feats,
+                                          thresholds))
+    meta = {
+        "nervaluate_version": nv_version,
+        "python_version": platform.python_version(),
+        "seed": args.seed,
+        "generator": ("tools/nervaluate_fixture.py --min-overlap %s "
+                      "(run via tools/nervaluate_fixture.sh)" % args.min_overlap),
+        "end_offset_convention": (
+            "Spans here use EXCLUSIVE end (hudna's convention); each span was passed to "
+            "nervaluate as {label, start, end - 1} (nervaluate's end is inclusive)."),
+        "evaluator_call": ("Evaluator(true, pred, tags=labels, loader='dict', "
+                           "min_overlap_percentage=T) for each T in min_overlap_percentages"),
+        "min_overlap_percentages": thresholds,
+        "labels": LABELS,
+        "schemes": {"strict": "strict", "exact": "exact", "partial": "partial", "ent_type": "type"},
+        "counts": COUNTS,
+        "counts_note": ("each scheme's result is the list of counts in the order of `counts`; "
+                        "rates follow from them by the formulae of cases.json's README"),
+        "per_label_note": ("as in cases.json: every label occurring in gold or pred anywhere "
+                           "in the case, each nervaluate's evaluation restricted to that label"),
+        "semantics": (
+            "a pred and a gold overlap sufficiently when ov > 0 and "
+            "ov / len(gold) * 100.0 >= min_overlap_percentage in IEEE double arithmetic "
+            "(ov = shared positions, len(gold) = gold.end - gold.start, exclusive ends); "
+            "the test gates incorrect/partial in every scheme and the same-label "
+            "search of ent_type; exact-boundary matches in strict/exact/partial do not "
+            "depend on it"),
+        "n_cases": len(cases),
+    }
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.write("{\n")
+        f.write('"meta": %s,\n' % json.dumps(meta, ensure_ascii=False))
+        f.write('"cases": [\n')
+        f.write(",\n".join(json.dumps(c, separators=(",", ":")) for c in cases))
+        f.write("\n]\n}\n")
+    print("wrote %d cases x %d thresholds to %s" % (len(cases), len(thresholds), args.out))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=OUT)
+    ap.add_argument("--out", default=None)
     ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--cases", type=int, default=N_CASES)
+    ap.add_argument("--cases", type=int, default=None)
+    ap.add_argument("--min-overlap", default=None, metavar="P,P,...",
+                    help="write the min_overlap_percentage fixture for these thresholds")
     args = ap.parse_args()
 
     nv_version = dist_version("nervaluate")
     if nv_version != PINNED_VERSION:
         sys.exit("nervaluate %s installed, %s pinned" % (nv_version, PINNED_VERSION))
+
+    if args.min_overlap is not None:
+        thresholds = [float(x) for x in args.min_overlap.split(",")]
+        args.out = args.out or MIN_OVERLAP_OUT
+        args.cases = args.cases or MIN_OVERLAP_CASES
+        return main_min_overlap(args, thresholds, nv_version)
+    args.out = args.out or OUT
+    args.cases = args.cases or N_CASES
 
     rng = random.Random(args.seed)
     cases = [build_case(i, "hand-made: " + note, docs, {"hand_made"})

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate tests/fixtures/nervaluate/cases.json with a pinned nervaluate.
+# Regenerate tests/fixtures/nervaluate/cases.json with a pinned nervaluate
+# (with --min-overlap P,P,... : tests/fixtures/nervaluate/min_overlap.json).
 # Makes its own virtualenv outside the repository (override with
 # NERVALUATE_VENV), installs nervaluate from PyPI and runs the generator.
 set -euo pipefail

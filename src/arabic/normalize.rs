@@ -4,13 +4,37 @@
 //! three digit scripts, odd spaces and invisible bidi controls. Folding maps
 //! them to one form so «الروسیة» and «الروسية», «٢٧» and «27» compare equal.
 //!
-//! Folding is code point by code point: each input character becomes one
-//! character or none, never several. That keeps the way back simple:
-//! [`fold_with_map`] returns, for each output character, the input code point
-//! it came from, and [`Folded::original_span`] turns a span found in folded
-//! text into the exact original `[start, end)` code-point span.
+//! Folding first applies Unicode compatibility normalisation (NFKC, as
+//! Python's `unicodedata.normalize("NFKC", s)` does), then the Arabic folds
+//! below, character by character. NFKC turns the presentation forms that PDF
+//! text extraction leaves behind («ﺃﺭﻣﻴﻨﻴﺎ») into ordinary letters
+//! («أرمينيا»), splits ligatures (ﻻ → لا, ﷲ → الله), and maps full-width
+//! and other compatibility digits and spaces to plain ones.
 //!
-//! What folds, in [`fold_char_opts`]:
+//! NFKC can turn one character into several (ﻻ → لا) and compose several
+//! into one (ي + ٔ → ئ), so the way back is kept per *segment*: the text is
+//! cut before every character where Unicode normalisation may start afresh
+//! (a character whose compatibility decomposition starts with a starter that
+//! never composes with what precedes it, and after every invisible format
+//! character), each segment is normalised on its own and every folded
+//! character remembers the original `[start, end)` code-point range of its
+//! segment. Cutting only at such boundaries makes the result exactly the
+//! NFKC of the whole string, not an approximation: combining marks stay
+//! with their base letter, so canonical reordering and composition
+//! (ا + ٓ → آ, ي + ٔ → ئ) happen as in whole-string NFKC. A segment is
+//! usually one letter and the marks after it; a ligature's letters all map
+//! back to the ligature. [`fold_with_map`] returns, for each output
+//! character, the start of the input it came from, and
+//! [`Folded::original_span`] turns a span found in folded text into the
+//! exact original `[start, end)` code-point span.
+//!
+//! [`fold_char_opts`], the one-character view, applies NFKC when it gives a
+//! single character (every presentation form of a single letter does); a
+//! character whose NFKC is several characters (ﻻ, ﷲ) is left as it is
+//! there, since one character cannot become several: fold strings with
+//! [`fold`], [`fold_opts`] or [`Folded`] to get those too.
+//!
+//! What folds after NFKC:
 //!
 //! | input | output |
 //! |---|---|
@@ -24,6 +48,10 @@
 //! | NBSP and the other Unicode spaces (U+2000–U+200A, U+202F, U+205F, U+3000, U+1680) | ` ` |
 //! | harakat, tanwin, shadda, sukun, dagger alef, Quranic marks, tatweel | dropped |
 //! | bidi controls, zero-width characters, BOM, soft hyphen | dropped |
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
+use unicode_normalization::{IsNormalized, is_nfkc_quick};
 
 /// Tatweel (kashida), the elongation stroke: typography, not spelling.
 const TATWEEL: char = '\u{0640}';
@@ -105,7 +133,24 @@ pub fn fold_char(c: char) -> Option<char> {
 }
 
 /// The folded form of one character under `opts` (`None` when it is dropped).
+///
+/// NFKC applies when it makes one character of `c` (presentation forms:
+/// «ﺃ» → «أ» → «ا»); a character whose NFKC is several characters (the
+/// ligatures ﻻ and ﷲ) gets the Arabic folds only, since one character cannot
+/// become several here: [`fold_opts`] and [`Folded`] expand those.
 pub fn fold_char_opts(c: char, opts: Fold) -> Option<char> {
+    if c.is_ascii() {
+        return fold_nfkc_char(c, opts);
+    }
+    let mut n = std::iter::once(c).nfkc();
+    match (n.next(), n.next()) {
+        (Some(one), None) => fold_nfkc_char(one, opts),
+        _ => fold_nfkc_char(c, opts),
+    }
+}
+
+/// The Arabic folds of one character already in NFKC.
+fn fold_nfkc_char(c: char, opts: Fold) -> Option<char> {
     if is_ignorable(c) {
         return None;
     }
@@ -132,25 +177,102 @@ pub fn fold(s: &str) -> String {
 
 /// Folds a string for comparison under `opts`.
 pub fn fold_opts(s: &str, opts: Fold) -> String {
-    s.chars().filter_map(|c| fold_char_opts(c, opts)).collect()
+    let mut out = String::with_capacity(s.len());
+    segments(s, opts, |seg| out.extend(seg.folded.iter()));
+    out
 }
 
-/// Folds `s` and maps each output character back to its input code-point index.
+/// Whether Unicode normalisation may start afresh before `c`: its
+/// compatibility decomposition starts with a starter (canonical combining
+/// class 0) that never composes with a character before it (NFKC quick check
+/// Yes). Nothing before such a character reorders or composes with anything
+/// from it on, so NFKC of the parts on either side is NFKC of the whole.
+fn nfkc_boundary_before(c: char) -> bool {
+    if c.is_ascii() {
+        return true;
+    }
+    let mut first = None;
+    decompose_compatible(c, |d| {
+        first.get_or_insert(d);
+    });
+    let d = first.unwrap_or(c);
+    canonical_combining_class(d) == 0 && is_nfkc_quick(std::iter::once(d)) == IsNormalized::Yes
+}
+
+/// One segment of the input and what it folds to.
+struct Segment<'a> {
+    /// Code-point range of the segment in the input.
+    start: usize,
+    end: usize,
+    /// Whether the segment is an invisible format character (those never
+    /// belong to the letter before them).
+    format: bool,
+    /// The Arabic folds of the segment's NFKC, in order.
+    folded: &'a [char],
+}
+
+/// Cuts `s` into segments at the NFKC boundaries (and after each format
+/// character, which composes with nothing, so the cut changes nothing),
+/// folds each one, and hands it to `f` in order.
+fn segments(s: &str, opts: Fold, mut f: impl FnMut(Segment<'_>)) {
+    let mut chars = s.chars().peekable();
+    let mut i = 0;
+    let mut seg: Vec<char> = Vec::new();
+    let mut folded: Vec<char> = Vec::new();
+    while let Some(c) = chars.next() {
+        let start = i;
+        i += 1;
+        folded.clear();
+        let format = is_format(c);
+        if !format {
+            seg.clear();
+            seg.push(c);
+            while let Some(&n) = chars.peek() {
+                if nfkc_boundary_before(n) {
+                    break;
+                }
+                seg.push(n);
+                chars.next();
+                i += 1;
+            }
+        }
+        if format || (seg.len() == 1 && c.is_ascii()) {
+            folded.extend(fold_nfkc_char(c, opts));
+        } else {
+            folded.extend(
+                seg.iter()
+                    .copied()
+                    .nfkc()
+                    .filter_map(|n| fold_nfkc_char(n, opts)),
+            );
+        }
+        f(Segment {
+            start,
+            end: i,
+            format,
+            folded: &folded,
+        });
+    }
+}
+
+/// Folds `s` and maps each output character back to its input code-point
+/// index (the first input character of its NFKC segment: the ligature a
+/// letter came from, the base letter of a composed one).
 pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
     fold_with_map_opts(s, Fold::default())
 }
 
 /// Folds `s` under `opts` and maps each output character back to its input
-/// code-point index.
+/// code-point index, as [`fold_with_map`] does.
 pub fn fold_with_map_opts(s: &str, opts: Fold) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len());
-    for (i, c) in s.chars().enumerate() {
-        if let Some(f) = fold_char_opts(c, opts) {
+    segments(s, opts, |seg| {
+        for &f in seg.folded {
             out.push(f);
-            map.push(i);
+            map.push(seg.start);
         }
-    }
+    });
     (out, map)
 }
 
@@ -169,10 +291,11 @@ pub fn fold_with_map_opts(s: &str, opts: Fold) -> (String, Vec<usize>) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Folded {
     text: String,
-    /// Original index of each folded character.
+    /// Original index of each folded character (the start of the NFKC
+    /// segment it comes from).
     starts: Vec<usize>,
-    /// Original index just past each folded character and the marks and
-    /// tatweel that follow it.
+    /// Original index just past each folded character's segment and the
+    /// marks and tatweel that follow it.
     ends: Vec<usize>,
     /// Length of the original text in code points.
     original_len: usize,
@@ -185,26 +308,27 @@ impl Folded {
         let mut starts = Vec::with_capacity(s.len());
         let mut ends: Vec<usize> = Vec::with_capacity(s.len());
         let mut n = 0;
-        for (i, c) in s.chars().enumerate() {
-            n = i + 1;
-            match fold_char_opts(c, opts) {
-                Some(f) => {
+        segments(s, opts, |seg| {
+            n = seg.end;
+            if !seg.folded.is_empty() {
+                // Every character of a segment maps to the whole segment:
+                // a ligature's letters to the ligature, a letter to itself
+                // and the marks after it.
+                for &f in seg.folded {
                     text.push(f);
-                    starts.push(i);
-                    ends.push(i + 1);
+                    starts.push(seg.start);
+                    ends.push(seg.end);
                 }
+            } else if !seg.format {
                 // A mark or tatweel belongs to the kept character before it,
                 // provided nothing but marks and tatweel lie in between.
-                None if !is_format(c) => {
-                    if let Some(last) = ends.last_mut()
-                        && *last == i
-                    {
-                        *last = i + 1;
-                    }
+                if let Some(last) = ends.last_mut()
+                    && *last == seg.start
+                {
+                    *last = seg.end;
                 }
-                None => {}
             }
-        }
+        });
         Folded {
             text,
             starts,
@@ -219,7 +343,8 @@ impl Folded {
     }
 
     /// For each folded character, the original code-point index it came
-    /// from (what [`fold_with_map_opts`] returns).
+    /// from (what [`fold_with_map_opts`] returns): both letters of an
+    /// expanded ligature map to the ligature.
     pub fn map(&self) -> &[usize] {
         &self.starts
     }
@@ -241,7 +366,8 @@ impl Folded {
     ///
     /// The start is the original index of the first folded character. The
     /// end is just past the last folded character **and the combining marks
-    /// and tatweel right after it**: those belong to its letter, so «جنودٍ»
+    /// and tatweel right after it** (past the whole ligature when the folded
+    /// character is one letter of an expanded ligature such as ﻻ): those belong to its letter, so «جنودٍ»
     /// is reported whole, never cut between a letter and its tanwin. Invisible
     /// format characters (RLM, ZWNJ, bidi embeddings) after it are not
     /// included: they sit between words, not in them. An empty span maps to
@@ -405,5 +531,155 @@ mod tests {
             assert_eq!(f.map(), map.as_slice());
             assert_eq!(fold_opts(s, opts), text);
         }
+    }
+
+    #[test]
+    fn presentation_forms_fold_to_plain_letters() {
+        // «أرمينيا» as a PDF extractor leaves it: isolated, initial, medial
+        // and final presentation forms (U+FE70–U+FEFF).
+        let pdf = "\u{FE83}\u{FEAD}\u{FEE3}\u{FEF4}\u{FEE8}\u{FEF4}\u{FE8E}";
+        assert_eq!(fold(pdf), fold("أرمينيا"));
+        assert_eq!(fold(pdf), "ارمينيا");
+        // Teh marbuta in presentation form follows the option like ة.
+        assert_eq!(fold("\u{FE94}"), "ه");
+        let keep = Fold { teh_marbuta: false };
+        assert_eq!(fold_opts("\u{FE94}", keep), "ة");
+        assert_eq!(fold_char_opts('\u{FE94}', keep), Some('ة'));
+        // One character in, one out: the per-character view folds it too.
+        assert_eq!(fold_char('\u{FE83}'), Some('ا'));
+        assert_eq!(fold_char('\u{FEE3}'), Some('م'));
+        // Presentation forms of harakat (U+FE70 is NFKC space + fathatan).
+        assert_eq!(fold("\u{FEB3}\u{FE7F}"), "س");
+        assert_eq!(fold("ب\u{FE70}"), "ب ");
+    }
+
+    #[test]
+    fn ligatures_expand_in_strings() {
+        assert_eq!(fold("\u{FEFB}"), "لا"); // ﻻ
+        assert_eq!(fold("\u{FEFC}"), "لا"); // ﻼ, final form
+        assert_eq!(fold("\u{FEF7}"), "لا"); // ﻷ: lam + alef with hamza above
+        assert_eq!(fold("\u{FDF2}"), "الله"); // ﷲ
+        assert_eq!(fold("عبد\u{FDF2}"), fold("عبد الله").replace(' ', ""));
+        assert_eq!(fold("\u{FDFA}"), "صلي الله عليه وسلم");
+        // The per-character view cannot expand: it leaves the ligature.
+        assert_eq!(fold_char('\u{FEFB}'), Some('\u{FEFB}'));
+        assert_eq!(fold_char('\u{FDF2}'), Some('\u{FDF2}'));
+    }
+
+    #[test]
+    fn digits_in_every_script_fold_to_ascii() {
+        let ascii: String = ('0'..='9').collect();
+        let arabic_indic: String = ('\u{0660}'..='\u{0669}').collect();
+        let extended: String = ('\u{06F0}'..='\u{06F9}').collect();
+        let full_width: String = ('\u{FF10}'..='\u{FF19}').collect();
+        for digits in [&ascii, &arabic_indic, &extended, &full_width] {
+            assert_eq!(fold(digits), ascii, "{digits}");
+            let each: String = digits.chars().filter_map(fold_char).collect();
+            assert_eq!(each, ascii, "{digits}");
+        }
+        // Separators, NFKC or not, stay as the existing folds have them.
+        assert_eq!(fold("١٬٢٠٠ و۲٫۵٪"), "1,200 و2.5%");
+        assert_eq!(fold("\u{FF11}\u{FF0C}\u{FF12}"), "1,2");
+    }
+
+    #[test]
+    fn nfkc_composes_across_characters_like_whole_string_nfkc() {
+        // Yeh + hamza above composes to ئ, which no Arabic fold touches.
+        assert_eq!(fold("\u{064A}\u{0654}"), "ئ");
+        assert_eq!(fold("\u{064A}\u{0654}"), fold("ئ"));
+        // Alef + madda above is آ, then folds to bare alef.
+        assert_eq!(fold("\u{0627}\u{0653}"), "ا");
+        // Latin: e + acute is é; the mark order is canonical.
+        assert_eq!(fold("e\u{0301}"), "é");
+        assert_eq!(fold("s\u{0307}\u{0323}"), fold("s\u{0323}\u{0307}"));
+        // Hangul jamo compose across starters.
+        assert_eq!(fold("\u{1100}\u{1161}\u{11A8}"), "각");
+        assert_eq!(fold("\u{1100}\u{3150}"), "개");
+    }
+
+    #[test]
+    fn fold_is_whole_string_nfkc_then_arabic_folds() {
+        // Seeded random strings over characters that decompose, compose,
+        // reorder, expand and drop; fold must equal NFKC of the whole string
+        // followed by the Arabic folds, and the map must say where each
+        // folded character came from.
+        let pool: Vec<char> = "اأيوهلةى \u{0653}\u{0654}\u{0655}\u{064E}\u{0651}\u{0650}\u{0640}\
+             \u{200F}\u{200C}\u{FEFF}\u{FE83}\u{FEFB}\u{FDF2}\u{FE70}\u{FE94}\u{FEF7}\
+             e\u{0301}\u{0327}\u{0344}\u{0F73}\u{1E9B}\u{0323}\u{0958}\u{1100}\u{1161}\
+             \u{11A8}\u{3150}\u{FF10}\u{00B2}\u{FB01}\u{00A0}\u{06F5}\u{0665}٬"
+            .chars()
+            .collect();
+        let mut state: u64 = 0x5eed_1234_abcd_0001;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        for _ in 0..3000 {
+            let len = next() % 9;
+            let s: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+            for opts in [Fold::default(), Fold { teh_marbuta: false }] {
+                let whole: String = s.nfkc().filter_map(|c| fold_nfkc_char(c, opts)).collect();
+                assert_eq!(fold_opts(&s, opts), whole, "{s:?}");
+                check_back_map(&s, opts);
+            }
+        }
+    }
+
+    /// Every folded character maps back to an original range that folds to
+    /// exactly the folded characters mapped to it; ranges do not overlap and
+    /// come in order.
+    fn check_back_map(s: &str, opts: Fold) {
+        let f = Folded::new(s, opts);
+        let (text, map) = fold_with_map_opts(s, opts);
+        assert_eq!(f.text(), text);
+        assert_eq!(f.map(), map.as_slice());
+        let folded: Vec<char> = text.chars().collect();
+        let orig: Vec<char> = s.chars().collect();
+        let mut i = 0;
+        let mut last_end = 0;
+        while i < folded.len() {
+            let start = map[i];
+            assert!(start >= last_end, "{s:?}");
+            let mut j = i + 1;
+            while j < folded.len() && map[j] == start {
+                j += 1;
+            }
+            // The group's range; dropped marks and tatweel after the
+            // segment extend the last character's end only.
+            let (s0, end) = f.original_span(i, j).unwrap();
+            assert!(s0 == start && start < end && end <= orig.len(), "{s:?}");
+            let piece: String = orig[start..end].iter().collect();
+            let group: String = folded[i..j].iter().collect();
+            assert_eq!(fold_opts(&piece, opts), group, "{s:?} at {start}..{end}");
+            last_end = end;
+            i = j;
+        }
+    }
+
+    #[test]
+    fn ligature_letters_map_back_to_the_ligature() {
+        // «ﻻتفاق» with a PDF ligature: the letters لا both come from code
+        // point 1, the alef of the ligature included.
+        let s = "و\u{FEFB}تفاق";
+        let f = Folded::new(s, Fold::default());
+        assert_eq!(f.text(), "ولاتفاق");
+        assert_eq!(f.map(), &[0, 1, 1, 2, 3, 4, 5]);
+        assert_eq!(f.original_span(1, 2), Some((1, 2)));
+        assert_eq!(f.original_span(2, 3), Some((1, 2)));
+        assert_eq!(f.original_span(1, 7), Some((1, 6)));
+        // ﷲ after «عبد» and a mark on the ligature.
+        let s = "عبد \u{FDF2}\u{064E} قال";
+        let f = Folded::new(s, Fold::default());
+        assert_eq!(f.text(), "عبد الله قال");
+        assert_eq!(f.original_span(4, 8), Some((4, 6)));
+        assert_eq!(f.original_span(5, 6), Some((4, 6)));
+        assert_eq!(f.original_span(9, 12), Some((7, 10)));
+        // A composed letter maps back over its base and its mark.
+        let f = Folded::new("ب\u{064A}\u{0654}ر", Fold::default());
+        assert_eq!(f.text(), "بئر");
+        assert_eq!(f.original_span(1, 2), Some((1, 3)));
+        assert_eq!(f.original_span(2, 3), Some((3, 4)));
     }
 }
