@@ -191,20 +191,7 @@ pub fn aggregate<'a>(docs: impl IntoIterator<Item = &'a DocScore>) -> DocScore {
 /// The normalised surface used by offset-free comparison: orthographic
 /// folding, whitespace collapsed.
 pub fn surface_key(s: &str, teh_marbuta: bool) -> String {
-    let folded = if teh_marbuta {
-        normalize::fold(s)
-    } else {
-        // Fold everything but keep ة apart from ه.
-        s.chars()
-            .filter_map(|c| {
-                if c == 'ة' {
-                    Some(c)
-                } else {
-                    normalize::fold_char(c)
-                }
-            })
-            .collect()
-    };
+    let folded = normalize::fold_opts(s, normalize::Fold { teh_marbuta });
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -472,5 +459,11 @@ mod tests {
         assert_eq!(surface_key("الروسیة  ", true), surface_key("الروسية", true));
         assert_eq!(surface_key("إيران", true), "ايران");
         assert_ne!(surface_key("روسية", false), surface_key("روسيه", false));
+        // Presentation forms fold like the letters under either option:
+        // final teh marbuta «ﺔ» stays teh marbuta when it is kept apart,
+        // and the lam-alef ligature «ﻻ» becomes two letters.
+        assert_eq!(surface_key("روسيﺔ", false), surface_key("روسية", false));
+        assert_eq!(surface_key("ﻻتفاق", false), surface_key("لاتفاق", false));
+        assert_eq!(surface_key("ﻻتفاق", true), surface_key("لاتفاق", true));
     }
 }
