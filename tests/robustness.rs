@@ -110,6 +110,25 @@ fn an_article_that_is_a_single_number() {
     }
 }
 
+/// Case: «أكثر من N» with N = u64::MAX — the bounds were computed as N + 1
+/// without saturation (an overflow panic in debug, a wrapped 0 in release
+/// that the validator then rejected).
+#[test]
+fn more_than_the_largest_count() {
+    let b = Baseline::new();
+    let max = u64::MAX;
+    for n in [max, max - 1] {
+        let text = format!("قتل أكثر من {n} جنديا.");
+        let r = run_checked(&b, &text);
+        let c = casualties(&r);
+        assert_eq!(c.len(), 1, "{text}: {r:?}");
+        assert_eq!(c[0].count.value, Some(n));
+        // C4: more than N is at least N + 1, saturating at the largest count.
+        assert_eq!(c[0].count.low, Some(n.saturating_add(1)));
+        assert_eq!(c[0].count.high, None);
+    }
+}
+
 /// A tiny seeded generator (SplitMix64): no new dependency for the loop.
 struct Gen(u64);
 
