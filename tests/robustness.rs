@@ -287,3 +287,19 @@ fn the_baseline_never_panics_and_emits_only_valid_records() {
     // The generator does hit the rules, so the loop checks real records.
     assert!(found > 1000, "only {found} records in 4000 texts");
 }
+
+/// Case: a fraction after a reading that already saturated («مليار مليار
+/// مليار ونصف»): «ونصف» added half a scale with a plain `+=`, an overflow
+/// panic in debug builds.
+#[test]
+fn a_fraction_after_a_saturated_number() {
+    use hudna::arabic::numbers::read_count;
+    for text in ["مليار مليار مليار ونصف", "مليار مليار مليار وربع"]
+    {
+        let q = catch_unwind(|| read_count(text))
+            .unwrap_or_else(|_| panic!("the number reader panicked on {text:?}"));
+        // Whatever it reads, it is a count the validator accepts.
+        assert!(q.is_some(), "{text}");
+        run_checked(&Baseline::new(), &format!("قتل {text} شخص."));
+    }
+}
