@@ -14,9 +14,9 @@ use super::GateError;
 
 /// Bootstrap resamples a gates file uses unless it says otherwise.
 pub const DEFAULT_RESAMPLES: usize = crate::compare::DEFAULT_RESAMPLES;
-/// The most resamples a gates file may ask for (a typo guard: a million
-/// resamples would make CI crawl without saying why).
-pub const MAX_RESAMPLES: usize = 100_000;
+/// The most resamples a gates file may ask for: hudna's cap
+/// ([`crate::limits::MAX_RESAMPLES`]), reported with the file's line.
+pub const MAX_RESAMPLES: usize = crate::limits::MAX_RESAMPLES;
 
 /// The metrics a path may end in.
 pub const METRICS: [&str; 3] = ["precision", "recall", "f1"];
