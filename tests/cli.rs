@@ -110,3 +110,23 @@ fn validate_json_with_a_non_utf8_path() {
         assert!(path.contains(name), "{path}");
     }
 }
+
+/// Issue #13 case: `hudna show` on gold that does not validate shows what
+/// loaded — and panicked (subtract with overflow) on an entity whose span is
+/// reversed (start after end) or runs past the text.
+#[test]
+fn show_survives_a_reversed_span_in_invalid_gold() {
+    let m = common::Mini::new();
+    let records = m
+        .records()
+        .replace(r#""start":6,"end":14"#, r#""start":14,"end":6"#)
+        .replace(r#""start":52,"end":56"#, r#""start":52,"end":9000"#);
+    assert!(records.contains(r#""start":14,"end":6"#));
+    m.write("doc-one.jsonl", records.as_bytes());
+    let (code, out, err) = hudna(&["show", "doc-one", "--dir", m.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("validation error"), "{err}");
+    // Both entities are still listed, with their offsets as written.
+    assert!(out.contains("[14, 6) «أذربيجان»"), "{out}");
+    assert!(out.contains("[52, 9000) «باكو»"), "{out}");
+}
