@@ -26,7 +26,7 @@ fn bench(c: &mut Criterion) {
     });
     let per_doc = evaluate::score(&corpus, &collected, &opts);
     c.bench_function("build report (1000 bootstrap resamples)", |b| {
-        b.iter(|| hudna::report::build(&corpus, &collected, &per_doc, &opts))
+        b.iter(|| hudna::report::build(&corpus, &collected, &per_doc, &opts).unwrap())
     });
     let oracle = evaluate::collect(&corpus, &mut GoldExtractor::new(&corpus)).unwrap();
     c.bench_function("match all layers (gold vs gold, 5 docs)", |b| {

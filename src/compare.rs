@@ -93,6 +93,9 @@ pub enum ReportError {
     /// The two reports do not measure the same thing.
     #[error("{0}")]
     Incompatible(Box<Incompatible>),
+    /// Resamples or rounds above hudna's caps ([`crate::limits`]).
+    #[error(transparent)]
+    Limit(#[from] crate::limits::LimitError),
 }
 
 /// Two reports that disagree on something a comparison needs them to share.
@@ -481,12 +484,17 @@ fn triple(p: Prf) -> [f64; 3] {
 ///
 /// The reports should have passed [`check_comparable`]; a label one report
 /// lacks counts as empty there (every metric 0).
+///
+/// Errors when `settings` asks for more resamples or rounds than
+/// [`crate::limits`] allows.
 pub fn paired(
     a: &ScoreReport,
     b: &ScoreReport,
     targets: &[Target],
     settings: &Settings,
-) -> Vec<RowDelta> {
+) -> Result<Vec<RowDelta>, ReportError> {
+    crate::limits::check_resamples(settings.resamples)?;
+    crate::limits::check_permutations(settings.permutations)?;
     let al = Aligned::new(a, b);
     let width = al.keys.len();
     let ones = vec![1u64; al.docs.len()];
@@ -574,7 +582,7 @@ pub fn paired(
         }
     }
 
-    targets
+    Ok(targets
         .iter()
         .enumerate()
         .map(|(i, t)| {
@@ -599,7 +607,7 @@ pub fn paired(
                 f1: delta(2),
             }
         })
-        .collect()
+        .collect())
 }
 
 /// Who is compared.
@@ -709,7 +717,7 @@ pub fn compare(
             }
         }
     }
-    let metrics = paired(ra, rb, &targets, settings);
+    let metrics = paired(ra, rb, &targets, settings)?;
 
     // Labels of the primary schemes, from the corpus rows.
     let mut labels = Vec::new();

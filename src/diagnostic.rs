@@ -22,7 +22,9 @@ pub enum Severity {
 /// One problem in one place.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Diagnostic {
-    /// The file the problem is in.
+    /// The file the problem is in. Serialized lossily (as `Display` shows
+    /// it): a path that is not UTF-8 cannot be a JSON string as it is.
+    #[serde(serialize_with = "lossy_path")]
     pub path: PathBuf,
     /// 1-based line, when the problem is in one line of a JSONL file.
     pub line: Option<usize>,
@@ -37,6 +39,11 @@ pub struct Diagnostic {
     /// How to fix it, where there is something useful to say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+}
+
+/// A path as a JSON string, invalid UTF-8 replaced by U+FFFD.
+fn lossy_path<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&path.to_string_lossy())
 }
 
 impl Diagnostic {

@@ -28,6 +28,9 @@ pub enum Error {
         /// The end of the program's stderr, if it wrote any.
         stderr: String,
     },
+    /// A number (resamples, rounds) above the cap hudna sets for it.
+    #[error(transparent)]
+    Limit(#[from] crate::limits::LimitError),
     /// A directory given as a corpus holds no article.
     #[error("{path}: no articles (*.txt) in this directory")]
     NoArticles {

@@ -27,6 +27,7 @@ pub mod extract;
 pub mod fsutil;
 pub mod gate;
 pub mod jsonl;
+pub mod limits;
 pub mod lint;
 pub mod ontology;
 pub mod record;

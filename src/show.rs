@@ -24,7 +24,11 @@ struct Mark {
 pub fn render(doc: &Doc) -> String {
     let mut marks: Vec<Mark> = Vec::new();
     let mut span = |s: Option<usize>, e: Option<usize>, open: &str, close: String| {
-        if let (Some(s), Some(e)) = (s, e) {
+        // A reversed span (gold that failed validation, shown anyway) gets
+        // no marks; the legend still lists it with its offsets.
+        if let (Some(s), Some(e)) = (s, e)
+            && s <= e
+        {
             marks.push(Mark {
                 at: s,
                 open: true,

@@ -62,3 +62,71 @@ fn schema_check_passes_on_committed_schemas() {
     let (code, out, _) = hudna(&["schema", "--check", dir.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
 }
+
+/// Issue #13 case: `validate --format json` panicked (serde_json cannot
+/// serialize a non-UTF-8 path) on a prediction file or a corpus directory
+/// whose name is not UTF-8. The path is rendered lossily, as text output
+/// renders it, and the command reports the problems as usual.
+#[cfg(unix)]
+#[test]
+fn validate_json_with_a_non_utf8_path() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let preds = dir.path().join(OsStr::from_bytes(b"\xff.jsonl"));
+    std::fs::write(&preds, b"{oops\n").unwrap();
+    // A gold corpus in a directory whose name is not UTF-8, one bad line.
+    let m = common::Mini::new();
+    let corpus = dir.path().join(OsStr::from_bytes(b"gold-\xfe"));
+    std::fs::create_dir(&corpus).unwrap();
+    for e in std::fs::read_dir(m.path()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, corpus.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(corpus.join("doc-one.jsonl"), b"{oops\n").unwrap();
+
+    for (target, name) in [(&preds, "\u{FFFD}.jsonl"), (&corpus, "gold-\u{FFFD}")] {
+        let out = Command::new(env!("CARGO_BIN_EXE_hudna"))
+            .arg("validate")
+            .args(["--format", "json", "--gold"])
+            .arg(common::annotations())
+            .arg(target)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["valid"], false);
+        let json = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "json")
+            .expect("the JSON syntax error is listed");
+        assert_eq!(json["line"], 1);
+        let path = json["path"].as_str().unwrap();
+        assert!(path.contains(name), "{path}");
+    }
+}
+
+/// Issue #13 case: `hudna show` on gold that does not validate shows what
+/// loaded — and panicked (subtract with overflow) on an entity whose span is
+/// reversed (start after end) or runs past the text.
+#[test]
+fn show_survives_a_reversed_span_in_invalid_gold() {
+    let m = common::Mini::new();
+    let records = m
+        .records()
+        .replace(r#""start":6,"end":14"#, r#""start":14,"end":6"#)
+        .replace(r#""start":52,"end":56"#, r#""start":52,"end":9000"#);
+    assert!(records.contains(r#""start":14,"end":6"#));
+    m.write("doc-one.jsonl", records.as_bytes());
+    let (code, out, err) = hudna(&["show", "doc-one", "--dir", m.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("validation error"), "{err}");
+    // Both entities are still listed, with their offsets as written.
+    assert!(out.contains("[14, 6) «أذربيجان»"), "{out}");
+    assert!(out.contains("[52, 9000) «باكو»"), "{out}");
+}

@@ -58,7 +58,7 @@ fn deltas_are_recomputed_from_documents_and_agree_with_the_reports() {
         permutations: 0,
         ..settings()
     };
-    let deltas = compare::paired(&a, &b, &targets, &no_resampling);
+    let deltas = compare::paired(&a, &b, &targets, &no_resampling).unwrap();
     assert!(targets.iter().any(|t| t.label == MACRO));
     for (t, d) in targets.iter().zip(&deltas) {
         for metric in ["precision", "recall", "f1"] {
@@ -113,7 +113,7 @@ fn against_an_empty_system_the_paired_interval_is_the_reports_own() {
             label: m.label.clone(),
         })
         .collect();
-    let deltas = compare::paired(&empty, &b, &targets, &settings);
+    let deltas = compare::paired(&empty, &b, &targets, &settings).unwrap();
     for (t, d) in targets.iter().zip(&deltas) {
         let row = b.row(t.layer, &t.scheme, &t.label).unwrap();
         for metric in ["precision", "recall", "f1"] {
@@ -152,7 +152,10 @@ fn paired_bootstrap_and_randomization_by_hand_on_two_documents() {
         permutations: 2000,
         ..settings()
     };
-    let d = compare::paired(&a, &b, &[t], &settings).remove(0).f1;
+    let d = compare::paired(&a, &b, &[t], &settings)
+        .unwrap()
+        .remove(0)
+        .f1;
     assert!((d.delta - 0.25).abs() < 1e-12);
     let [lo, hi] = d.ci.unwrap();
     assert!((lo - 1.0 / 6.0).abs() < 1e-12, "{lo}");

@@ -185,7 +185,7 @@ fn five_gold_entities_in_presentation_forms_score_five_on_set_surface() {
     );
     let opts = Options::default();
     let per_doc = evaluate::score(&corpus, &collected, &opts);
-    let r = report::build(&corpus, &collected, &per_doc, &opts);
+    let r = report::build(&corpus, &collected, &per_doc, &opts).unwrap();
     let c = r
         .row(Layer::Entities, "set_surface", "micro")
         .unwrap()

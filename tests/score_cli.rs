@@ -427,3 +427,44 @@ fn ids_are_per_file_when_predictions_are_split() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(json(&out)["metrics"][0]["counts"]["correct"], 2);
 }
+
+/// Issue #13 case: the default `hudna score` panicked (index out of bounds
+/// in the baseline's lexicon lookup) on an article whose text ends right
+/// after a count, with no final full stop.
+#[test]
+fn the_baseline_scores_an_article_ending_in_a_number() {
+    let m = common::Mini::new();
+    let text = "قتل 5 أشخاص في باكو يوم 5";
+    let sha = hudna::article::sha256_hex(text.as_bytes());
+    let n = text.chars().count();
+    m.write("doc-end.txt", text.as_bytes());
+    m.write(
+        "doc-end.jsonl",
+        format!(
+            concat!(
+                r#"{{"kind":"document","doc":"doc-end","sha256":"{sha}","lang":"ar","title":null,"outlet":null,"published":null,"published_basis":"inferred","note":"test"}}"#,
+                "\n",
+                r#"{{"kind":"zone","doc":"doc-end","id":"z1","type":"body","start":0,"end":{n}}}"#,
+                "\n"
+            ),
+            sha = sha,
+            n = n
+        )
+        .as_bytes(),
+    );
+    let gold = m.path().to_str().unwrap();
+    let (code, out, err) = hudna(&[
+        "score",
+        "--gold",
+        gold,
+        "--format",
+        "json",
+        "--resamples",
+        "0",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let r = json(&out);
+    assert_eq!(r["extractor"], "baseline");
+    assert_eq!(r["dataset"]["documents"], 2, "{}", r["dataset"]);
+}

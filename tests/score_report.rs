@@ -139,7 +139,7 @@ fn run(corpus: &Corpus, name: &str) -> ScoreReport {
         ..Options::default()
     };
     let per_doc = evaluate::score(corpus, &collected, &opts);
-    report::build(corpus, &collected, &per_doc, &opts)
+    report::build(corpus, &collected, &per_doc, &opts).unwrap()
 }
 
 const SCENARIOS: [&str; 6] = [
@@ -264,7 +264,7 @@ fn token_boundaries_forgive_a_kept_proclitic() {
             ..Options::default()
         };
         let per_doc = evaluate::score(&corpus, &collected, &opts);
-        let r = report::build(&corpus, &collected, &per_doc, &opts);
+        let r = report::build(&corpus, &collected, &per_doc, &opts).unwrap();
         r.row(hudna::score::Layer::Entities, "strict", "micro")
             .unwrap()
             .counts

@@ -443,7 +443,7 @@ impl Acc {
                 // «مليون ونصف»: half of the scale just read.
                 match self.last_scale {
                     Some(s) if joined && self.group_empty() && s % d == 0 => {
-                        self.total += s / d;
+                        self.total = self.total.saturating_add(s / d);
                         self.closed = true;
                         true
                     }

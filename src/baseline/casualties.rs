@@ -16,6 +16,7 @@
 
 use crate::arabic::numbers::{Quantity, find_counts, implied_count};
 use crate::record::{Casualty, Count, Victims};
+use crate::validate::expected_bounds;
 use crate::vocab::{CasualtyCategory, Qualifier, VictimGroup};
 
 use super::{Baseline, Tokens};
@@ -24,23 +25,25 @@ use super::{Baseline, Tokens};
 const WINDOW_BEFORE: usize = 5;
 const WINDOW_AFTER: usize = 3;
 
+/// The count a qualifier and a quantity make. The bounds are the ones rule
+/// C4 derives, computed by the validator's own [`expected_bounds`] so the
+/// baseline cannot emit a count validation rejects («أكثر من N» with N the
+/// largest count saturates instead of overflowing).
 fn bounds(q: Qualifier, quantity: Quantity) -> Count {
-    let v = quantity.value;
-    let (low, high) = match (q, v) {
-        (_, None) => (quantity.low, quantity.high),
-        (Qualifier::Exact | Qualifier::Approx, Some(n)) => (Some(n), Some(n)),
-        (Qualifier::AtLeast, Some(n)) => (Some(n), None),
-        (Qualifier::MoreThan, Some(n)) => (Some(n + 1), None),
-        (Qualifier::AtMost, Some(n)) => (None, Some(n)),
-        (Qualifier::LessThan, Some(n)) => (None, Some(n.saturating_sub(1))),
-        (_, Some(n)) => (Some(n), Some(n)),
+    let mut count = Count {
+        value: quantity.value,
+        qualifier: if quantity.value.is_none() {
+            Qualifier::Vague
+        } else {
+            q
+        },
+        low: quantity.low,
+        high: quantity.high,
     };
-    Count {
-        value: v,
-        qualifier: if v.is_none() { Qualifier::Vague } else { q },
-        low,
-        high,
+    if let Some((low, high)) = expected_bounds(&count) {
+        (count.low, count.high) = (low, high);
     }
+    count
 }
 
 struct Found {

@@ -77,18 +77,21 @@ impl<T> Lexicon<T> {
     }
 
     /// The longest match starting at token `i`, if any. Multiword matches
-    /// never cross punctuation.
+    /// never cross punctuation. Past the last token (callers ask for "the
+    /// token after" a count that ends the text) there is no match.
     pub fn match_at(
         &self,
         tokens: &[Token<'_>],
         folded: &[String],
         i: usize,
     ) -> Option<Hit<'_, T>> {
-        if tokens[i].kind == TokenKind::Punct {
+        // `folded` is `tokens` folded one for one; the shorter bounds both.
+        let len = tokens.len().min(folded.len());
+        if i >= len || tokens[i].kind == TokenKind::Punct {
             return None;
         }
         let mut n = 0;
-        while n < self.max_words && i + n < tokens.len() && tokens[i + n].kind != TokenKind::Punct {
+        while n < self.max_words && i + n < len && tokens[i + n].kind != TokenKind::Punct {
             n += 1;
         }
         for k in (1..=n).rev() {
@@ -173,5 +176,17 @@ mod tests {
             })
             .collect();
         assert_eq!(got, [("ORG", "لأمم المتحدة"), ("GPE", "أذربيجان")]);
+    }
+
+    #[test]
+    fn no_match_past_the_last_token() {
+        // The casualty rules ask for the token after a count; when the count
+        // ends the text that index is one past the end (issue #13).
+        let lex = Lexicon::new([(key("أشخاص"), ())]);
+        let tokens = tokenize("قتل 5");
+        let folded: Vec<String> = tokens.iter().map(|t| key(t.text)).collect();
+        assert_eq!(lex.match_at(&tokens, &folded, tokens.len()), None);
+        assert_eq!(lex.match_at(&tokens, &folded, usize::MAX), None);
+        assert_eq!(lex.match_at(&[], &[], 0), None);
     }
 }

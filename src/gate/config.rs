@@ -14,9 +14,9 @@ use super::GateError;
 
 /// Bootstrap resamples a gates file uses unless it says otherwise.
 pub const DEFAULT_RESAMPLES: usize = crate::compare::DEFAULT_RESAMPLES;
-/// The most resamples a gates file may ask for (a typo guard: a million
-/// resamples would make CI crawl without saying why).
-pub const MAX_RESAMPLES: usize = 100_000;
+/// The most resamples a gates file may ask for: hudna's cap
+/// ([`crate::limits::MAX_RESAMPLES`]), reported with the file's line.
+pub const MAX_RESAMPLES: usize = crate::limits::MAX_RESAMPLES;
 
 /// The metrics a path may end in.
 pub const METRICS: [&str; 3] = ["precision", "recall", "f1"];
@@ -372,11 +372,17 @@ fn distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `word` (case-insensitively), if it is close
 /// enough to be a typo of it: at most a third of the word's length, and at
 /// least one edit, away.
+///
+/// Two words further apart in length than the limit are further apart in
+/// edits too, so they are never compared: the distance table is bounded by
+/// the candidates' lengths, not by a (possibly huge) word from the file.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let w = word.to_lowercase();
-    let limit = (w.chars().count() / 3).max(1);
+    let len = w.chars().count();
+    let limit = (len / 3).max(1);
     candidates
         .iter()
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (distance(&w, &c.to_lowercase()), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, *c))
@@ -669,6 +675,10 @@ mod tests {
         assert_eq!(closest("zzz", &["strict", "exact"]), None);
         assert_eq!(closest("PRES", &["PERS", "ORG"]), Some("PERS"));
         assert_eq!(distance("evnets", "events"), 1);
+        // Issue #13: a huge word from a gates file is not run through the
+        // (word × candidate) distance table; it is simply no typo.
+        let huge = "e".repeat(50_000_000);
+        assert_eq!(closest(&huge, &["entities", "events"]), None);
         let e = MetricPath::parse("entities.strict.micro.F").unwrap_err();
         assert_eq!(e.offset, "entities.strict.micro.".len());
     }

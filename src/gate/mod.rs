@@ -525,7 +525,7 @@ pub fn evaluate(
                 seed: config.seed,
                 top: 0,
             };
-            let deltas = compare::paired(&base.report, &report.report, &targets, &settings);
+            let deltas = compare::paired(&base.report, &report.report, &targets, &settings)?;
             for (i, r) in config.regressions.iter().enumerate() {
                 for m in &r.metrics {
                     let p = &m.value;

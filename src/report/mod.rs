@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::corpus::Corpus;
+use crate::error::Error;
 use crate::evaluate::Collected;
 use crate::score::{self, Counts, DocScore, Layer, Options, Prf, ValueStats, bootstrap};
 
@@ -294,12 +295,17 @@ fn macro_prf(rows: &[Prf]) -> Prf {
 type MacroIntervals = BTreeMap<(Layer, &'static str), Option<Intervals>>;
 
 /// Builds the report from per-document scores.
+///
+/// Errors when `opts` asks for more bootstrap resamples than
+/// [`crate::limits::MAX_RESAMPLES`]: every resample's scores are kept until
+/// the intervals are computed.
 pub fn build(
     corpus: &Corpus,
     collected: &Collected,
     per_doc: &BTreeMap<String, DocScore>,
     opts: &Options,
-) -> ScoreReport {
+) -> Result<ScoreReport, Error> {
+    crate::limits::check_resamples(opts.resamples)?;
     let total = score::aggregate(per_doc.values());
     let flat = flatten(per_doc, &total);
     let sum = |w: &[u64]| -> Vec<Counts> {
@@ -454,7 +460,7 @@ pub fn build(
         })
         .collect();
 
-    ScoreReport {
+    Ok(ScoreReport {
         report: "hudna-score-report".into(),
         report_version: REPORT_VERSION,
         harness: Harness {
@@ -485,7 +491,7 @@ pub fn build(
             mean_abs_error: total.values.mean_abs_error(),
         },
         documents,
-    }
+    })
 }
 
 impl ScoreReport {

@@ -13,3 +13,4 @@ mod semantic;
 pub use gold::load_corpus;
 pub use predictions::{Predictions, Rejected, check_extracted, load_predictions};
 pub use schema::{check_kb_line, check_record_line};
+pub use semantic::expected_bounds;

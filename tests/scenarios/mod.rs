@@ -100,7 +100,7 @@ impl Scenarios {
         );
         collected.extractor = name.into();
         let per_doc = evaluate::score(&self.corpus, &collected, opts);
-        report::build(&self.corpus, &collected, &per_doc, opts)
+        report::build(&self.corpus, &collected, &per_doc, opts).unwrap()
     }
 
     /// Scores predictions with the default options and 200 resamples.

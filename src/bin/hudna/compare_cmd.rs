@@ -15,8 +15,9 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use hudna::compare::{self, NamedReport, Settings};
+use hudna::limits::{MAX_PERMUTATIONS, MAX_RESAMPLES};
 
-use crate::output::write_or_print;
+use crate::output::{at_most, write_or_print};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -37,11 +38,13 @@ pub struct Args {
     a: PathBuf,
     /// The report compared with it (B): deltas are B − A.
     b: PathBuf,
-    /// Paired bootstrap resamples for the confidence intervals (0: none).
-    #[arg(long, default_value_t = compare::DEFAULT_RESAMPLES)]
+    /// Paired bootstrap resamples for the confidence intervals (0: none; at
+    /// most 100000).
+    #[arg(long, default_value_t = compare::DEFAULT_RESAMPLES, value_parser = at_most(MAX_RESAMPLES))]
     resamples: usize,
-    /// Approximate-randomization rounds for the p-values (0: none).
-    #[arg(long, default_value_t = compare::DEFAULT_PERMUTATIONS)]
+    /// Approximate-randomization rounds for the p-values (0: none; at most
+    /// 100000).
+    #[arg(long, default_value_t = compare::DEFAULT_PERMUTATIONS, value_parser = at_most(MAX_PERMUTATIONS))]
     permutations: usize,
     /// Seed of both.
     #[arg(long, default_value_t = Settings::default().seed)]

@@ -39,3 +39,16 @@ pub fn write_or_print(path: &Path, body: &[u8]) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
     }
 }
+
+/// A clap parser for a count capped at `max` (one of `hudna::limits`):
+/// anything but a whole number from 0 to `max` — a negative, a decimal, a
+/// number too large for any integer — is a usage error (exit 2) that names
+/// the flag and the range.
+pub fn at_most(max: usize) -> impl Fn(&str) -> Result<usize, String> + Clone + Send + Sync {
+    move |s: &str| {
+        s.parse::<usize>()
+            .ok()
+            .filter(|n| *n <= max)
+            .ok_or_else(|| format!("not a whole number from 0 to {max} (hudna's limit)"))
+    }
+}

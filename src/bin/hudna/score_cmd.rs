@@ -69,8 +69,9 @@ pub struct Args {
     /// baseline | gold | file:PATH[,PATH…] | command:CMD
     #[arg(long, short, default_value = "baseline")]
     extractor: String,
-    /// Seconds a command extractor may take per article.
-    #[arg(long, default_value_t = 60.0)]
+    /// Seconds a command extractor may take per article (above 0, at most
+    /// 86400).
+    #[arg(long, default_value_t = 60.0, value_parser = parse_timeout)]
     timeout: f64,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -102,8 +103,8 @@ pub struct Args {
     /// one-to-one, a repeat is spurious).
     #[arg(long)]
     event_dedup: bool,
-    /// Bootstrap resamples for confidence intervals (0: none).
-    #[arg(long, default_value_t = 1000)]
+    /// Bootstrap resamples for confidence intervals (0: none; at most 100000).
+    #[arg(long, default_value_t = 1000, value_parser = crate::output::at_most(hudna::limits::MAX_RESAMPLES))]
     resamples: usize,
     /// Bootstrap seed.
     #[arg(long, default_value_t = Options::default().seed)]
@@ -127,6 +128,15 @@ fn parse_min_overlap(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if (1.0..=100.0).contains(&v) => Ok(v),
         _ => Err(format!("`{s}` is not a percentage from 1 to 100")),
+    }
+}
+
+/// `--timeout`: seconds above 0 and at most a day (a usage error otherwise,
+/// before anything is read).
+fn parse_timeout(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(t) if t > 0.0 && t <= 86_400.0 => Ok(t),
+        _ => Err("a number of seconds above 0 and at most 86400 (a day)".into()),
     }
 }
 
@@ -170,9 +180,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             gold_report.errors()
         );
         return Ok(ExitCode::from(1));
-    }
-    if !(args.timeout > 0.0 && args.timeout <= 86_400.0) {
-        anyhow::bail!("--timeout must be a number of seconds above 0 and at most 86400 (a day)");
     }
     let mut pre_rejected = Vec::new();
     let spec = args.extractor.as_str();
@@ -240,7 +247,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let opts = args.options();
     let per_doc = evaluate::score(&corpus, &collected, &opts);
-    let report = report::build(&corpus, &collected, &per_doc, &opts);
+    let report = report::build(&corpus, &collected, &per_doc, &opts)?;
     write_report(&report, args.format, &args.output)?;
     if let Some(gates) = gates {
         let name = if args.output == Path::new("-") {

@@ -1,0 +1,97 @@
+//! What hudna refuses to do: caps on the numbers that size its memory and
+//! time.
+//!
+//! A count of resamples or rounds is a loop bound and, for the bootstrap, an
+//! allocation: [`crate::report::build`] keeps every resample's precision,
+//! recall and F1 for every label until it sorts them into intervals
+//! (`resamples × labels × 3` floats, plus `resamples × documents` draw
+//! weights), and [`crate::compare::paired`] does the same per compared
+//! metric. Unchecked, `--resamples 10000000000` aborted on a 240 GB
+//! allocation and `10000000` took gigabytes.
+//!
+//! The caps are far above what the statistics need — a few thousand
+//! resamples give stable 95% percentile intervals, and 100,000 rounds
+//! resolve p-values down to 1e-5 — and keep a run bounded: at the caps,
+//! `hudna score` on the bundled corpus peaks at about 600 MB (some 240
+//! labels and averages × 3 metrics × 8 bytes per resample) and `hudna
+//! compare` at about 100 MB, each under a minute in a debug build. Memory
+//! also grows with the number of documents, through the draws (`resamples ×
+//! documents × 8` bytes).
+//!
+//! The library checks them where the numbers are used (a [`LimitError`],
+//! never a panic); the command line checks them when parsing, so a usage
+//! error names the flag and the range.
+
+/// The most bootstrap resamples a score, comparison or gate may ask for.
+pub const MAX_RESAMPLES: usize = 100_000;
+
+/// The most approximate-randomization rounds a comparison may ask for.
+pub const MAX_PERMUTATIONS: usize = 100_000;
+
+/// A number above the cap hudna sets for it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what} = {value} is more than hudna allows (at most {max}): {why}")]
+pub struct LimitError {
+    /// The setting, e.g. `resamples`.
+    pub what: &'static str,
+    /// The value asked for.
+    pub value: usize,
+    /// The cap.
+    pub max: usize,
+    /// Why there is a cap.
+    pub why: &'static str,
+}
+
+/// `Ok` when `value` is at most `max`.
+pub fn check(
+    what: &'static str,
+    value: usize,
+    max: usize,
+    why: &'static str,
+) -> Result<(), LimitError> {
+    if value <= max {
+        Ok(())
+    } else {
+        Err(LimitError {
+            what,
+            value,
+            max,
+            why,
+        })
+    }
+}
+
+/// Checks a number of bootstrap resamples.
+pub fn check_resamples(resamples: usize) -> Result<(), LimitError> {
+    check(
+        "resamples",
+        resamples,
+        MAX_RESAMPLES,
+        "every resample's scores are kept in memory until the intervals are computed",
+    )
+}
+
+/// Checks a number of approximate-randomization rounds.
+pub fn check_permutations(permutations: usize) -> Result<(), LimitError> {
+    check(
+        "permutations",
+        permutations,
+        MAX_PERMUTATIONS,
+        "each round rescores every compared metric; 100000 rounds already resolve p-values to 1e-5",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caps_are_inclusive() {
+        assert_eq!(check_resamples(MAX_RESAMPLES), Ok(()));
+        assert_eq!(check_permutations(0), Ok(()));
+        let e = check_resamples(MAX_RESAMPLES + 1).unwrap_err();
+        assert_eq!((e.what, e.value, e.max), ("resamples", 100_001, 100_000));
+        assert!(e.to_string().starts_with("resamples = 100001 is more than"));
+        assert!(check_permutations(usize::MAX).is_err());
+    }
+}
