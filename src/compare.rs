@@ -47,7 +47,8 @@ use rand::{RngExt, SeedableRng};
 use serde::Serialize;
 
 use crate::report::{CONFIDENCE, Dataset, MACRO, MICRO, REPORT_VERSION, ScoreReport};
-use crate::score::{self, Counts, Layer, Prf, bootstrap};
+use crate::score::table::{CountTable, Sums};
+use crate::score::{self, Layer, Prf, bootstrap};
 
 /// Bootstrap resamples when none are given.
 pub const DEFAULT_RESAMPLES: usize = 1000;
@@ -351,132 +352,27 @@ impl Default for Settings {
     }
 }
 
-/// Both reports' per-document counts on one list of keys and documents.
-struct Aligned {
-    keys: Vec<(Layer, String, String)>,
-    index: BTreeMap<(Layer, String, String), usize>,
-    docs: Vec<String>,
-    /// `[doc][key]`.
-    a: Vec<Vec<Counts>>,
-    b: Vec<Vec<Counts>>,
-}
-
-impl Aligned {
-    /// Aligns on A's document order; documents missing from B (which
-    /// [`check_comparable`] rules out) count as empty.
-    fn new(a: &ScoreReport, b: &ScoreReport) -> Aligned {
-        let keys: BTreeSet<(Layer, String, String)> = a
-            .documents
-            .iter()
-            .chain(&b.documents)
-            .flat_map(|d| &d.counts)
-            .map(|c| (c.layer, c.scheme.clone(), c.label.clone()))
-            .collect();
-        let keys: Vec<_> = keys.into_iter().collect();
-        let index: BTreeMap<_, _> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.clone(), i))
-            .collect();
-        let docs: Vec<String> = a.documents.iter().map(|d| d.doc.clone()).collect();
-        let counts = |r: &ScoreReport| -> Vec<Vec<Counts>> {
-            let by_doc: BTreeMap<&str, _> =
-                r.documents.iter().map(|d| (d.doc.as_str(), d)).collect();
-            docs.iter()
-                .map(|id| {
-                    let mut v = vec![Counts::default(); keys.len()];
-                    if let Some(d) = by_doc.get(id.as_str()) {
-                        for c in &d.counts {
-                            let k = (c.layer, c.scheme.clone(), c.label.clone());
-                            v[index[&k]] += c.counts;
-                        }
-                    }
-                    v
-                })
-                .collect()
-        };
-        let (ca, cb) = (counts(a), counts(b));
-        Aligned {
-            keys,
-            index,
-            docs,
-            a: ca,
-            b: cb,
-        }
-    }
-
-    fn key(&self, layer: Layer, scheme: &str, label: &str) -> Option<usize> {
-        self.index
-            .get(&(layer, scheme.to_owned(), label.to_owned()))
-            .copied()
-    }
-
-    /// Labels a macro average over `(layer, scheme)` includes given these
-    /// sums: those with any item in them, `invalid` aside (as in the report,
-    /// whose resamples leave out labels absent from them).
-    fn macro_set(&self, sums: &[Counts], layer: Layer, scheme: &str) -> Vec<usize> {
-        self.keys
-            .iter()
-            .enumerate()
-            .filter(|(i, (l, s, label))| {
-                *l == layer
-                    && s == scheme
-                    && label != MICRO
-                    && label != "invalid"
-                    && !sums[*i].is_empty()
-            })
-            .map(|(i, _)| i)
-            .collect()
-    }
-}
-
-/// Weighted sum of per-document counts.
-fn weighted(docs: &[Vec<Counts>], w: &[u64], width: usize) -> Vec<Counts> {
-    let mut acc = vec![Counts::default(); width];
-    for (d, &n) in docs.iter().zip(w) {
-        for _ in 0..n {
-            for (a, c) in acc.iter_mut().zip(d) {
-                *a += *c;
-            }
-        }
-    }
-    acc
-}
-
-/// A target resolved against the aligned keys.
+/// A target resolved against the aligned columns.
 enum Resolved {
-    /// A micro or label row: one key (None: no document has it).
-    Key(Option<usize>),
+    /// A micro or label row: one column (None: no document has it).
+    Column(Option<usize>),
     /// A macro row: its labels depend on the sums.
     Macro,
 }
 
-fn prf_of(sums: &[Counts], i: Option<usize>, half: bool) -> (Prf, bool) {
-    let c = i.map_or(Counts::default(), |i| sums[i]);
-    (c.prf(half), !c.is_empty())
-}
-
-fn macro_of(sums: &[Counts], set: &[usize], half: bool) -> Prf {
-    if set.is_empty() {
-        return Prf::default();
-    }
-    let n = set.len() as f64;
-    let mut p = Prf::default();
-    for &i in set {
-        let x = sums[i].prf(half);
-        p.precision += x.precision;
-        p.recall += x.recall;
-        p.f1 += x.f1;
-    }
-    Prf {
-        precision: p.precision / n,
-        recall: p.recall / n,
-        f1: p.f1 / n,
-    }
-}
-
 fn triple(p: Prf) -> [f64; 3] {
     [p.precision, p.recall, p.f1]
+}
+
+/// Both reports' count tables on one list of columns and documents.
+fn aligned(a: &ScoreReport, b: &ScoreReport) -> Result<(CountTable, CountTable), ReportError> {
+    let table = |r: &ScoreReport| {
+        r.table().map_err(|message| ReportError::NotAReport {
+            path: r.extractor.clone().into(),
+            message,
+        })
+    };
+    Ok(CountTable::aligned(&table(a)?, &table(b)?))
 }
 
 /// Precision, recall and F1 deltas (`B − A`) of each target, with paired
@@ -495,81 +391,81 @@ pub fn paired(
 ) -> Result<Vec<RowDelta>, ReportError> {
     crate::limits::check_resamples(settings.resamples)?;
     crate::limits::check_permutations(settings.permutations)?;
-    let al = Aligned::new(a, b);
-    let width = al.keys.len();
-    let ones = vec![1u64; al.docs.len()];
-    let (ta, tb) = (weighted(&al.a, &ones, width), weighted(&al.b, &ones, width));
-    let resolved: Vec<(Resolved, bool)> = targets
+    let (ta, tb) = aligned(a, b)?;
+    let n = ta.rows().len();
+    let resolved: Vec<Resolved> = targets
         .iter()
         .map(|t| {
-            let half = score::half_partial(t.layer, &t.scheme);
-            let r = if t.label == MACRO {
+            if t.label == MACRO {
                 Resolved::Macro
             } else {
-                Resolved::Key(al.key(t.layer, &t.scheme, &t.label))
-            };
-            (r, half)
+                Resolved::Column(ta.find(t.layer, &t.scheme, &t.label))
+            }
         })
         .collect();
     // Values of every target for one pair of sums. None: no item on either side.
-    let values = |sa: &[Counts], sb: &[Counts]| -> Vec<Option<[[f64; 3]; 2]>> {
+    let values = |sa: &Sums<'_>, sb: &Sums<'_>| -> Vec<Option<[[f64; 3]; 2]>> {
         targets
             .iter()
             .zip(&resolved)
-            .map(|(t, (r, half))| match r {
-                Resolved::Key(i) => {
-                    let (pa, na) = prf_of(sa, *i, *half);
-                    let (pb, nb) = prf_of(sb, *i, *half);
-                    (na || nb).then_some([triple(pa), triple(pb)])
+            .map(|(t, r)| match r {
+                Resolved::Column(i) => {
+                    let pa = i.and_then(|i| sa.column(i));
+                    let pb = i.and_then(|i| sb.column(i));
+                    (pa.is_some() || pb.is_some()).then(|| {
+                        [
+                            triple(pa.unwrap_or_default()),
+                            triple(pb.unwrap_or_default()),
+                        ]
+                    })
                 }
-                Resolved::Macro => {
-                    let pa = macro_of(sa, &al.macro_set(sa, t.layer, &t.scheme), *half);
-                    let pb = macro_of(sb, &al.macro_set(sb, t.layer, &t.scheme), *half);
-                    Some([triple(pa), triple(pb)])
-                }
+                Resolved::Macro => Some([
+                    triple(sa.macro_avg(t.layer, &t.scheme)),
+                    triple(sb.macro_avg(t.layer, &t.scheme)),
+                ]),
             })
             .collect()
     };
-    let point: Vec<[[f64; 3]; 2]> = values(&ta, &tb)
+    let point: Vec<[[f64; 3]; 2]> = values(&ta.total_sums(), &tb.total_sums())
         .into_iter()
         .map(|v| v.unwrap_or_default())
         .collect();
 
     // Paired bootstrap: one draw, applied to both.
     let mut boot: Vec<[Vec<f64>; 3]> = vec![Default::default(); targets.len()];
-    if !al.docs.is_empty() {
-        for w in bootstrap::draws(al.docs.len(), settings.resamples, settings.seed) {
-            let (sa, sb) = (weighted(&al.a, &w, width), weighted(&al.b, &w, width));
-            for (acc, v) in boot.iter_mut().zip(values(&sa, &sb)) {
-                if let Some([va, vb]) = v {
-                    for m in 0..3 {
-                        acc[m].push(vb[m] - va[m]);
-                    }
+    let mut counts = vec![0u64; n];
+    bootstrap::each_draw(n, settings.resamples, settings.seed, |draw| {
+        counts.iter_mut().for_each(|c| *c = 0);
+        for &d in draw {
+            counts[d] += 1;
+        }
+        let w = || counts.iter().copied().enumerate();
+        let (sa, sb) = (ta.weighted_sums(w()), tb.weighted_sums(w()));
+        for (acc, v) in boot.iter_mut().zip(values(&sa, &sb)) {
+            if let Some([va, vb]) = v {
+                for m in 0..3 {
+                    acc[m].push(vb[m] - va[m]);
                 }
             }
         }
-    }
+    });
 
     // Approximate randomization: swap each document's counts with p = ½.
     let mut extreme = vec![[0usize; 3]; targets.len()];
     if settings.permutations > 0 {
         let mut rng = ChaCha8Rng::seed_from_u64(settings.seed ^ AR_SALT);
-        let mut wa = vec![0u64; al.docs.len()];
-        let mut wb = vec![0u64; al.docs.len()];
+        let mut swapped = vec![false; n];
         for _ in 0..settings.permutations {
-            for (x, y) in wa.iter_mut().zip(wb.iter_mut()) {
-                let swap = rng.random_bool(0.5);
-                (*x, *y) = if swap { (0, 1) } else { (1, 0) };
+            for s in swapped.iter_mut() {
+                *s = rng.random_bool(0.5);
             }
+            let kept = || swapped.iter().map(|s| u64::from(!*s)).enumerate();
+            let moved = || swapped.iter().map(|s| u64::from(*s)).enumerate();
             // A' takes A's counts where not swapped and B's where swapped.
-            let mut sa = weighted(&al.a, &wa, width);
-            let mut sb = weighted(&al.b, &wa, width);
-            for (x, y) in sa.iter_mut().zip(weighted(&al.b, &wb, width)) {
-                *x += y;
-            }
-            for (x, y) in sb.iter_mut().zip(weighted(&al.a, &wb, width)) {
-                *x += y;
-            }
+            let mut sa = ta.weighted_sums(kept());
+            sa.add(&tb.weighted_sums(moved()));
+            let mut sb = tb.weighted_sums(kept());
+            sb.add(&ta.weighted_sums(moved()));
             for ((ext, v), obs) in extreme.iter_mut().zip(values(&sa, &sb)).zip(&point) {
                 let [va, vb] = v.unwrap_or_default();
                 for m in 0..3 {
@@ -758,19 +654,16 @@ pub fn compare(
     labels.truncate(settings.top);
 
     // Documents.
-    let al = Aligned::new(ra, rb);
+    let (ta, tb) = aligned(ra, rb)?;
     let mut documents = Vec::new();
-    for (d, id) in al.docs.iter().enumerate() {
+    for (d, row) in ta.rows().iter().enumerate() {
         let mut schemes = Vec::new();
         let mut total = 0.0;
+        let (sa, sb) = (ta.weighted_sums([(d, 1)]), tb.weighted_sums([(d, 1)]));
         for (layer, scheme) in PRIMARY {
-            let i = al.key(layer, scheme, MICRO);
-            let half = score::half_partial(layer, scheme);
-            let f = |side: &[Vec<Counts>]| {
-                let (p, nonempty) = prf_of(&side[d], i, half);
-                nonempty.then_some(p.f1)
-            };
-            let (fa, fb) = (f(&al.a), f(&al.b));
+            let i = ta.find(layer, scheme, MICRO);
+            let f = |s: &Sums<'_>| i.and_then(|i| s.column(i)).map(|p| p.f1);
+            let (fa, fb) = (f(&sa), f(&sb));
             let delta = fb.unwrap_or(0.0) - fa.unwrap_or(0.0);
             total += delta.abs();
             schemes.push(SchemeChange {
@@ -783,7 +676,7 @@ pub fn compare(
         }
         if total > EPS {
             documents.push(DocChange {
-                doc: id.clone(),
+                doc: row.doc.clone(),
                 total_abs_delta: total,
                 schemes,
             });

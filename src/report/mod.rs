@@ -20,7 +20,7 @@ pub use text::to_text;
 pub use tidy::to_parquet;
 pub use tidy::{TidyRow, tidy_rows, to_csv};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -28,17 +28,13 @@ use sha2::{Digest, Sha256};
 use crate::corpus::Corpus;
 use crate::error::Error;
 use crate::evaluate::Collected;
-use crate::score::{self, Counts, DocScore, Layer, Options, Prf, ValueStats, bootstrap};
+use crate::score::table::CountTable;
+use crate::score::{self, Counts, DocScore, Layer, Options, Prf, ValueStats};
 
 /// The report format's version; bumped on any breaking change.
 pub const REPORT_VERSION: u32 = 1;
 
-/// The label of a scheme's overall (micro-averaged) row.
-pub const MICRO: &str = "micro";
-/// The label of a scheme's macro-averaged row.
-pub const MACRO: &str = "macro";
-/// Confidence level of the bootstrap intervals.
-pub const CONFIDENCE: f64 = 0.95;
+pub use crate::score::table::{CONFIDENCE, Intervals, MACRO, MICRO};
 
 /// A score report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,29 +94,6 @@ pub struct Coverage {
     pub rejected_records: usize,
     /// Predicted records without offsets, per layer (scored offset-free only).
     pub without_offsets: BTreeMap<String, u64>,
-}
-
-/// A bootstrap confidence interval per metric.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Intervals {
-    /// Precision `[low, high]`.
-    pub precision: [f64; 2],
-    /// Recall `[low, high]`.
-    pub recall: [f64; 2],
-    /// F1 `[low, high]`.
-    pub f1: [f64; 2],
-}
-
-impl Intervals {
-    /// The named metric's interval.
-    pub fn get(&self, metric: &str) -> Option<[f64; 2]> {
-        match metric {
-            "precision" => Some(self.precision),
-            "recall" => Some(self.recall),
-            "f1" => Some(self.f1),
-            _ => None,
-        }
-    }
 }
 
 /// One corpus-level row.
@@ -229,180 +202,62 @@ pub fn dataset_version(corpus: &Corpus) -> Option<String> {
         .map(|v| v.trim().to_owned())
 }
 
-/// Per-document counts flattened along a fixed list of keys, so resampling
-/// is a weighted sum of vectors.
-struct Flat {
-    keys: Vec<(Layer, &'static str, String)>,
-    docs: Vec<Vec<Counts>>,
-}
-
-fn flatten(per_doc: &BTreeMap<String, DocScore>, total: &DocScore) -> Flat {
-    let mut keys = Vec::new();
-    for ((layer, scheme), t) in &total.tallies {
-        keys.push((*layer, *scheme, MICRO.to_owned()));
-        for label in t.by_label.keys() {
-            keys.push((*layer, *scheme, label.clone()));
-        }
-    }
-    let docs = per_doc
-        .values()
-        .map(|d| {
-            keys.iter()
-                .map(|(l, s, label)| {
-                    let t = d.tallies.get(&(*l, *s));
-                    match t {
-                        None => Counts::default(),
-                        Some(t) if label == MICRO => t.overall,
-                        Some(t) => t.by_label.get(label).copied().unwrap_or_default(),
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    Flat { keys, docs }
-}
-
-/// Labels whose macro average includes them: those with any gold or
-/// predicted item in the corpus.
-fn macro_labels(flat: &Flat, total: &[Counts], layer: Layer, scheme: &str) -> Vec<usize> {
-    flat.keys
-        .iter()
-        .enumerate()
-        .filter(|(i, (l, s, label))| {
-            *l == layer
-                && *s == scheme
-                && label != MICRO
-                && label != "invalid"
-                && !total[*i].is_empty()
-        })
-        .map(|(i, _)| i)
-        .collect()
-}
-
-fn macro_prf(rows: &[Prf]) -> Prf {
-    if rows.is_empty() {
-        return Prf::default();
-    }
-    let n = rows.len() as f64;
-    Prf {
-        precision: rows.iter().map(|p| p.precision).sum::<f64>() / n,
-        recall: rows.iter().map(|p| p.recall).sum::<f64>() / n,
-        f1: rows.iter().map(|p| p.f1).sum::<f64>() / n,
-    }
-}
-
-/// Bootstrap intervals of each (layer, scheme)'s macro average.
-type MacroIntervals = BTreeMap<(Layer, &'static str), Option<Intervals>>;
-
 /// Builds the report from per-document scores.
 ///
 /// Errors when `opts` asks for more bootstrap resamples than
-/// [`crate::limits::MAX_RESAMPLES`]: every resample's scores are kept until
-/// the intervals are computed.
+/// [`crate::limits::MAX_RESAMPLES`].
 pub fn build(
     corpus: &Corpus,
     collected: &Collected,
     per_doc: &BTreeMap<String, DocScore>,
     opts: &Options,
 ) -> Result<ScoreReport, Error> {
-    crate::limits::check_resamples(opts.resamples)?;
+    let mut table = CountTable::new();
+    for (id, d) in per_doc {
+        table.push(id.clone(), d);
+    }
+    table.seal();
     let total = score::aggregate(per_doc.values());
-    let flat = flatten(per_doc, &total);
-    let sum = |w: &[u64]| -> Vec<Counts> {
-        let mut acc = vec![Counts::default(); flat.keys.len()];
-        for (d, weight) in flat.docs.iter().zip(w) {
-            for (a, c) in acc.iter_mut().zip(d) {
-                for _ in 0..*weight {
-                    *a += *c;
-                }
-            }
-        }
-        acc
-    };
-    let ones = vec![1u64; flat.docs.len()];
-    let totals = sum(&ones);
-    let groups: BTreeSet<(Layer, &'static str)> =
-        flat.keys.iter().map(|(l, s, _)| (*l, *s)).collect();
-    let macro_sets: BTreeMap<(Layer, &'static str), Vec<usize>> = groups
-        .iter()
-        .map(|&(l, s)| ((l, s), macro_labels(&flat, &totals, l, s)))
-        .collect();
-    let prf_of = |counts: &[Counts]| -> (Vec<Prf>, BTreeMap<(Layer, &'static str), Prf>) {
-        let per_key: Vec<Prf> = flat
-            .keys
+    let coverage = Coverage {
+        documents: per_doc.len(),
+        without_predictions: collected.without_predictions(),
+        rejected_records: collected.rejected.len(),
+        without_offsets: total
+            .without_offsets
             .iter()
-            .zip(counts)
-            .map(|((l, s, _), c)| c.prf(score::half_partial(*l, s)))
-            .collect();
-        let macros = macro_sets
-            .iter()
-            .map(|(k, idx)| {
-                (
-                    *k,
-                    // Labels with no item in this (re)sample say nothing
-                    // and are left out of its average.
-                    macro_prf(
-                        &idx.iter()
-                            .filter(|&&i| !counts[i].is_empty())
-                            .map(|&i| per_key[i])
-                            .collect::<Vec<_>>(),
-                    ),
-                )
-            })
-            .collect();
-        (per_key, macros)
+            .map(|(l, n)| (l.as_str().to_owned(), *n))
+            .collect(),
     };
-    let (point, point_macro) = prf_of(&totals);
+    let dataset = Dataset {
+        version: dataset_version(corpus),
+        fingerprint: fingerprint(corpus),
+        documents: corpus.docs.len(),
+    };
+    from_table(dataset, collected.extractor.clone(), opts, coverage, &table)
+}
 
-    // Bootstrap: one weighted sum per resample, every metric from it.
-    let cis: Option<(Vec<Option<Intervals>>, MacroIntervals)> =
-        (opts.resamples > 0 && !flat.docs.is_empty()).then(|| {
-            let draws = bootstrap::draws(flat.docs.len(), opts.resamples, opts.seed);
-            let mut per_key: Vec<[Vec<f64>; 3]> = vec![Default::default(); flat.keys.len()];
-            let mut per_macro: BTreeMap<(Layer, &'static str), [Vec<f64>; 3]> = BTreeMap::new();
-            for w in &draws {
-                let counts = sum(w);
-                let (p, m) = prf_of(&counts);
-                // A resample without a single item of a label says nothing
-                // about it: it is left out of that label's interval.
-                for ((acc, x), c) in per_key.iter_mut().zip(&p).zip(&counts) {
-                    if c.is_empty() {
-                        continue;
-                    }
-                    acc[0].push(x.precision);
-                    acc[1].push(x.recall);
-                    acc[2].push(x.f1);
-                }
-                for (k, x) in m {
-                    let acc = per_macro.entry(k).or_default();
-                    acc[0].push(x.precision);
-                    acc[1].push(x.recall);
-                    acc[2].push(x.f1);
-                }
-            }
-            let to_iv = |mut a: [Vec<f64>; 3]| {
-                (!a[0].is_empty()).then(|| Intervals {
-                    precision: bootstrap::interval(&mut a[0], CONFIDENCE),
-                    recall: bootstrap::interval(&mut a[1], CONFIDENCE),
-                    f1: bootstrap::interval(&mut a[2], CONFIDENCE),
-                })
-            };
-            (
-                per_key.into_iter().map(to_iv).collect(),
-                per_macro.into_iter().map(|(k, a)| (k, to_iv(a))).collect(),
-            )
-        });
-
+/// Builds the report from a sealed count table: every number in it is
+/// derived from the table, so a report made from merged shard tables is the
+/// report of one run over all their documents.
+pub fn from_table(
+    dataset: Dataset,
+    extractor: String,
+    opts: &Options,
+    coverage: Coverage,
+    table: &CountTable,
+) -> Result<ScoreReport, Error> {
+    crate::limits::check_resamples(opts.resamples)?;
+    let totals = table.totals();
+    let point = table.point();
+    let cis = table.intervals(opts.resamples, opts.seed);
+    let columns = table.columns();
     let mut metrics = Vec::new();
     for layer in Layer::ALL {
         for scheme in layer.schemes() {
-            let idx: Vec<usize> = (0..flat.keys.len())
-                .filter(|&i| flat.keys[i].0 == layer && flat.keys[i].1 == *scheme)
-                .collect();
-            for i in idx {
-                let (_, _, label) = &flat.keys[i];
+            for i in table.scheme_columns(layer, scheme) {
+                let label = &columns[i].label;
                 let c = totals[i];
-                let p = point[i];
+                let p = point.columns[i].unwrap_or_default();
                 metrics.push(MetricRow {
                     layer,
                     scheme: scheme.to_string(),
@@ -413,10 +268,11 @@ pub fn build(
                     precision: p.precision,
                     recall: p.recall,
                     f1: p.f1,
-                    ci: cis.as_ref().and_then(|(k, _)| k[i]),
+                    ci: cis.column(i),
                 });
                 if label == MICRO {
-                    let m = point_macro
+                    let m = point
+                        .macros
                         .get(&(layer, *scheme))
                         .copied()
                         .unwrap_or_default();
@@ -430,36 +286,34 @@ pub fn build(
                         precision: m.precision,
                         recall: m.recall,
                         f1: m.f1,
-                        ci: cis
-                            .as_ref()
-                            .and_then(|(_, mm)| mm.get(&(layer, *scheme)).copied().flatten()),
+                        ci: cis.macro_of(layer, scheme),
                     });
                 }
             }
         }
     }
-
-    let documents = per_doc
+    let documents = table
+        .rows()
         .iter()
-        .zip(&flat.docs)
-        .map(|((id, d), counts)| DocCounts {
-            doc: id.clone(),
-            counts: flat
-                .keys
+        .map(|r| DocCounts {
+            doc: r.doc.clone(),
+            counts: r
+                .cells
                 .iter()
-                .zip(counts)
-                .filter(|(_, c)| !c.is_empty())
-                .map(|((l, s, label), c)| CountRow {
-                    layer: *l,
-                    scheme: s.to_string(),
-                    label: label.clone(),
-                    counts: *c,
+                .map(|(i, c)| {
+                    let col = &columns[*i as usize];
+                    CountRow {
+                        layer: col.layer,
+                        scheme: col.scheme.to_string(),
+                        label: col.label.clone(),
+                        counts: *c,
+                    }
                 })
                 .collect(),
-            values: d.values,
+            values: r.values,
         })
         .collect();
-
+    let values = table.values();
     Ok(ScoreReport {
         report: "hudna-score-report".into(),
         report_version: REPORT_VERSION,
@@ -467,34 +321,58 @@ pub fn build(
             name: "hudna".into(),
             version: env!("CARGO_PKG_VERSION").into(),
         },
-        dataset: Dataset {
-            version: dataset_version(corpus),
-            fingerprint: fingerprint(corpus),
-            documents: corpus.docs.len(),
-        },
-        extractor: collected.extractor.clone(),
+        dataset,
+        extractor,
         options: opts.clone(),
-        coverage: Coverage {
-            documents: per_doc.len(),
-            without_predictions: collected.without_predictions(),
-            rejected_records: collected.rejected.len(),
-            without_offsets: total
-                .without_offsets
-                .iter()
-                .map(|(l, n)| (l.as_str().to_owned(), *n))
-                .collect(),
-        },
+        coverage,
         metrics,
         casualty_values: ValueSummary {
-            counts: total.values,
-            exact_accuracy: total.values.exact_accuracy(),
-            mean_abs_error: total.values.mean_abs_error(),
+            counts: values,
+            exact_accuracy: values.exact_accuracy(),
+            mean_abs_error: values.mean_abs_error(),
         },
         documents,
     })
 }
 
 impl ScoreReport {
+    /// The report's per-document counts as a sealed table. Columns come
+    /// from the metric rows too, so a scheme or label that no document has
+    /// keeps its row. An unknown scheme is an error naming it.
+    pub fn table(&self) -> Result<CountTable, String> {
+        let scheme = |layer: Layer, s: &str| {
+            layer
+                .schemes()
+                .iter()
+                .find(|x| **x == s)
+                .copied()
+                .ok_or_else(|| {
+                    format!(
+                        "unknown {} scheme `{s}`; {} schemes are {}",
+                        layer.as_str(),
+                        layer.as_str(),
+                        layer.schemes().join(", ")
+                    )
+                })
+        };
+        let mut t = CountTable::new();
+        for m in self.metrics.iter().filter(|m| m.label != MACRO) {
+            t.column(m.layer, scheme(m.layer, &m.scheme)?, &m.label);
+        }
+        for d in &self.documents {
+            let mut cells = Vec::with_capacity(d.counts.len());
+            for c in &d.counts {
+                cells.push((
+                    t.column(c.layer, scheme(c.layer, &c.scheme)?, &c.label),
+                    c.counts,
+                ));
+            }
+            t.push_cells(d.doc.clone(), cells, d.values);
+        }
+        t.seal();
+        Ok(t)
+    }
+
     /// The row at `layer.scheme.label`.
     pub fn row(&self, layer: Layer, scheme: &str, label: &str) -> Option<&MetricRow> {
         self.metrics

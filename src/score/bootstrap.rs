@@ -13,16 +13,32 @@ use rand::{RngExt, SeedableRng};
 
 /// For each resample, how many times each document was drawn.
 pub fn draws(n_docs: usize, resamples: usize, seed: u64) -> Vec<Vec<u64>> {
+    let mut out = Vec::with_capacity(resamples);
+    each_draw(n_docs, resamples, seed, |draw| {
+        let mut w = vec![0u64; n_docs];
+        for &d in draw {
+            w[d] += 1;
+        }
+        out.push(w);
+    });
+    out
+}
+
+/// Calls `f` with each resample's drawn documents (`n_docs` indices drawn
+/// with replacement), one resample at a time: memory stays one resample,
+/// whatever their number. The draws are those [`draws`] counts.
+pub fn each_draw(n_docs: usize, resamples: usize, seed: u64, mut f: impl FnMut(&[usize])) {
+    if n_docs == 0 {
+        return;
+    }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    (0..resamples)
-        .map(|_| {
-            let mut w = vec![0u64; n_docs];
-            for _ in 0..n_docs {
-                w[rng.random_range(0..n_docs)] += 1;
-            }
-            w
-        })
-        .collect()
+    let mut draw = vec![0usize; n_docs];
+    for _ in 0..resamples {
+        for d in draw.iter_mut() {
+            *d = rng.random_range(0..n_docs);
+        }
+        f(&draw);
+    }
 }
 
 /// The `q` quantile (0..=1) of `sorted`, interpolating linearly.

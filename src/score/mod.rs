@@ -13,6 +13,7 @@ pub mod events;
 pub mod nervaluate;
 pub mod sets;
 pub mod spans;
+pub mod table;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -1,0 +1,566 @@
+//! The aggregation core: one table of per-document counts, and every
+//! corpus-level number derived from it.
+//!
+//! The report, `compare`, `gate` and shard merging all need the same
+//! arithmetic — sums over documents, micro and macro averages, bootstrap
+//! resamples of documents. It lives here once, so their numbers cannot drift
+//! apart. Documents are rows and (layer, scheme, label) triples are columns;
+//! a row is sparse, since most labels are absent from most documents. Rows
+//! only add, so tables from shards merge by appending rows.
+//!
+//! Resampling never touches records: a bootstrap resample is a sum of rows
+//! drawn with replacement, taken over a dense matrix of the three numbers
+//! P/R/F1 need per column (credited matches, predictions, gold items).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Counts, DocScore, Layer, Prf, ValueStats, bootstrap, half_partial};
+
+/// The label of a scheme's overall (micro-averaged) column.
+pub const MICRO: &str = "micro";
+/// The label of a scheme's macro-averaged row in reports.
+pub const MACRO: &str = "macro";
+/// Confidence level of the bootstrap intervals.
+pub const CONFIDENCE: f64 = 0.95;
+/// A label left out of macro averages: records that failed validation and
+/// were scored as spurious (`--lenient`).
+pub const INVALID: &str = "invalid";
+
+/// A column: one scheme's counts overall ([`MICRO`]) or for one label.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Column {
+    /// Layer.
+    pub layer: Layer,
+    /// Scheme.
+    pub scheme: &'static str,
+    /// [`MICRO`] or a label.
+    pub label: String,
+}
+
+impl Column {
+    /// Report order within a layer: schemes by name, the overall column
+    /// first, then labels by name (what reports have always listed).
+    fn order_key(&self) -> (Layer, &'static str, bool, &str) {
+        (self.layer, self.scheme, self.label != MICRO, &self.label)
+    }
+
+    /// Whether the scheme credits partial matches with one half.
+    pub fn half_partial(&self) -> bool {
+        half_partial(self.layer, self.scheme)
+    }
+}
+
+/// One document's row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Document id.
+    pub doc: String,
+    /// Non-empty cells, `(column index, counts)`, by column index.
+    pub cells: Vec<(u32, Counts)>,
+    /// Casualty value statistics.
+    pub values: ValueStats,
+}
+
+/// A bootstrap confidence interval per metric.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Intervals {
+    /// Precision `[low, high]`.
+    pub precision: [f64; 2],
+    /// Recall `[low, high]`.
+    pub recall: [f64; 2],
+    /// F1 `[low, high]`.
+    pub f1: [f64; 2],
+}
+
+impl Intervals {
+    /// The named metric's interval.
+    pub fn get(&self, metric: &str) -> Option<[f64; 2]> {
+        match metric {
+            "precision" => Some(self.precision),
+            "recall" => Some(self.recall),
+            "f1" => Some(self.f1),
+            _ => None,
+        }
+    }
+}
+
+/// Per-document counts on one list of columns.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CountTable {
+    columns: Vec<Column>,
+    index: HashMap<(Layer, &'static str, String), u32>,
+    rows: Vec<Row>,
+}
+
+/// A column's sum: what precision, recall and F1 need.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Sum {
+    /// Twice the credited matches (correct, plus partial where it earns ½),
+    /// so that sums stay integers.
+    credit2: u64,
+    /// Predictions.
+    actual: u64,
+    /// Gold items.
+    possible: u64,
+}
+
+impl Sum {
+    fn of(c: &Counts, half: bool) -> Sum {
+        Sum {
+            credit2: 2 * c.correct + if half { c.partial } else { 0 },
+            actual: c.actual(),
+            possible: c.possible(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.actual == 0 && self.possible == 0
+    }
+
+    /// The same arithmetic as [`Counts::prf`], bit for bit.
+    fn prf(&self) -> Prf {
+        let credit = self.credit2 as f64 * 0.5;
+        let ratio = |d: u64| if d == 0 { 0.0 } else { credit / d as f64 };
+        let precision = ratio(self.actual);
+        let recall = ratio(self.possible);
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        Prf {
+            precision,
+            recall,
+            f1,
+        }
+    }
+}
+
+impl CountTable {
+    /// An empty table.
+    pub fn new() -> Self {
+        CountTable::default()
+    }
+
+    /// The columns, in report order once [`CountTable::seal`]ed.
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    /// The rows, in the order added (by document id once sealed).
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// The index of a column, adding it when new.
+    pub fn column(&mut self, layer: Layer, scheme: &'static str, label: &str) -> u32 {
+        if let Some(&i) = self.index.get(&(layer, scheme, label.to_owned())) {
+            return i;
+        }
+        let i = self.columns.len() as u32;
+        self.columns.push(Column {
+            layer,
+            scheme,
+            label: label.to_owned(),
+        });
+        self.index.insert((layer, scheme, label.to_owned()), i);
+        i
+    }
+
+    /// The index of an existing column.
+    pub fn find(&self, layer: Layer, scheme: &str, label: &str) -> Option<usize> {
+        let scheme = layer.schemes().iter().find(|s| **s == scheme)?;
+        self.index
+            .get(&(layer, *scheme, label.to_owned()))
+            .map(|&i| i as usize)
+    }
+
+    /// Adds one scored document. Every scheme gets its overall column, even
+    /// when empty, so a table always lists every scheme it scored.
+    pub fn push(&mut self, doc: impl Into<String>, score: &DocScore) {
+        let mut cells = Vec::new();
+        for ((layer, scheme), t) in &score.tallies {
+            let i = self.column(*layer, scheme, MICRO);
+            if !t.overall.is_empty() {
+                cells.push((i, t.overall));
+            }
+            for (label, c) in &t.by_label {
+                let i = self.column(*layer, scheme, label);
+                if !c.is_empty() {
+                    cells.push((i, *c));
+                }
+            }
+        }
+        cells.sort_unstable_by_key(|c| c.0);
+        self.rows.push(Row {
+            doc: doc.into(),
+            cells,
+            values: score.values,
+        });
+    }
+
+    /// Adds a row given as `(column, counts)` cells (a report read back).
+    pub fn push_cells(
+        &mut self,
+        doc: impl Into<String>,
+        cells: impl IntoIterator<Item = (u32, Counts)>,
+        values: ValueStats,
+    ) {
+        let mut merged: BTreeMap<u32, Counts> = BTreeMap::new();
+        for (i, c) in cells {
+            *merged.entry(i).or_default() += c;
+        }
+        self.rows.push(Row {
+            doc: doc.into(),
+            cells: merged.into_iter().filter(|(_, c)| !c.is_empty()).collect(),
+            values,
+        });
+    }
+
+    /// Appends another table's rows (a shard's), mapping its columns.
+    pub fn append(&mut self, other: &CountTable) {
+        let map: Vec<u32> = other
+            .columns
+            .iter()
+            .map(|c| self.column(c.layer, c.scheme, &c.label))
+            .collect();
+        for r in &other.rows {
+            self.push_cells(
+                r.doc.clone(),
+                r.cells.iter().map(|(i, c)| (map[*i as usize], *c)),
+                r.values,
+            );
+        }
+    }
+
+    /// Puts columns in report order and rows in document-id order, so a
+    /// table's content, not the order it was filled in, decides every
+    /// number and every output.
+    pub fn seal(&mut self) {
+        let mut order: Vec<u32> = (0..self.columns.len() as u32).collect();
+        order.sort_by(|a, b| {
+            self.columns[*a as usize]
+                .order_key()
+                .cmp(&self.columns[*b as usize].order_key())
+        });
+        let mut remap = vec![0u32; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            remap[*old as usize] = new as u32;
+        }
+        let columns: Vec<Column> = order
+            .iter()
+            .map(|&i| self.columns[i as usize].clone())
+            .collect();
+        self.index = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((c.layer, c.scheme, c.label.clone()), i as u32))
+            .collect();
+        self.columns = columns;
+        for r in &mut self.rows {
+            for cell in &mut r.cells {
+                cell.0 = remap[cell.0 as usize];
+            }
+            r.cells.sort_unstable_by_key(|c| c.0);
+        }
+        self.rows.sort_by(|a, b| a.doc.cmp(&b.doc));
+    }
+
+    /// Counts per column, summed over every document.
+    pub fn totals(&self) -> Vec<Counts> {
+        let mut acc = vec![Counts::default(); self.columns.len()];
+        for r in &self.rows {
+            for (i, c) in &r.cells {
+                acc[*i as usize] += *c;
+            }
+        }
+        acc
+    }
+
+    /// Value statistics summed over every document.
+    pub fn values(&self) -> ValueStats {
+        let mut v = ValueStats::default();
+        for r in &self.rows {
+            v += r.values;
+        }
+        v
+    }
+
+    /// Columns of `(layer, scheme)`, in table order.
+    pub fn scheme_columns(&self, layer: Layer, scheme: &str) -> Vec<usize> {
+        (0..self.columns.len())
+            .filter(|&i| self.columns[i].layer == layer && self.columns[i].scheme == scheme)
+            .collect()
+    }
+
+    fn sums(&self, counts: &[Counts]) -> Vec<Sum> {
+        self.columns
+            .iter()
+            .zip(counts)
+            .map(|(col, c)| Sum::of(c, col.half_partial()))
+            .collect()
+    }
+
+    /// Label columns a macro average over `(layer, scheme)` takes in, given
+    /// these sums: those with any item, [`INVALID`] aside.
+    fn macro_set(&self, sums: &[Sum], layer: Layer, scheme: &str) -> Vec<usize> {
+        self.scheme_columns(layer, scheme)
+            .into_iter()
+            .filter(|&i| {
+                let l = &self.columns[i].label;
+                l != MICRO && l != INVALID && !sums[i].is_empty()
+            })
+            .collect()
+    }
+
+    fn macro_of(&self, sums: &[Sum], layer: Layer, scheme: &str) -> Prf {
+        let set = self.macro_set(sums, layer, scheme);
+        if set.is_empty() {
+            return Prf::default();
+        }
+        let n = set.len() as f64;
+        let rows: Vec<Prf> = set.iter().map(|&i| sums[i].prf()).collect();
+        Prf {
+            precision: rows.iter().map(|p| p.precision).sum::<f64>() / n,
+            recall: rows.iter().map(|p| p.recall).sum::<f64>() / n,
+            f1: rows.iter().map(|p| p.f1).sum::<f64>() / n,
+        }
+    }
+
+    /// Point estimates over the whole table: per column, and the macro
+    /// average of every scheme.
+    pub fn point(&self) -> Estimates {
+        let sums = self.sums(&self.totals());
+        self.estimates(&sums)
+    }
+
+    fn schemes(&self) -> Vec<(Layer, &'static str)> {
+        let mut v: Vec<(Layer, &'static str)> =
+            self.columns.iter().map(|c| (c.layer, c.scheme)).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    fn estimates(&self, sums: &[Sum]) -> Estimates {
+        Estimates {
+            columns: sums
+                .iter()
+                .map(|s| (!s.is_empty()).then(|| s.prf()))
+                .collect(),
+            macros: self
+                .schemes()
+                .into_iter()
+                .map(|(l, s)| ((l, s), self.macro_of(sums, l, s)))
+                .collect(),
+        }
+    }
+
+    /// The dense matrix resampling draws rows from: per document, per
+    /// column, the three numbers of a [`Sum`].
+    fn dense(&self) -> Vec<u64> {
+        let width = self.columns.len() * 3;
+        let half: Vec<bool> = self.columns.iter().map(Column::half_partial).collect();
+        let mut m = vec![0u64; self.rows.len() * width];
+        for (r, row) in self.rows.iter().enumerate() {
+            for (i, c) in &row.cells {
+                let s = Sum::of(c, half[*i as usize]);
+                let at = r * width + *i as usize * 3;
+                m[at] = s.credit2;
+                m[at + 1] = s.actual;
+                m[at + 2] = s.possible;
+            }
+        }
+        m
+    }
+
+    /// Seeded percentile bootstrap over documents: an interval per column
+    /// and per scheme's macro average. A resample in which a column has no
+    /// item says nothing about it and is left out of its interval; so is a
+    /// label absent from a resample out of that resample's macro average.
+    pub fn intervals(&self, resamples: usize, seed: u64) -> IntervalSet {
+        let n = self.rows.len();
+        if resamples == 0 || n == 0 {
+            return IntervalSet::default();
+        }
+        let width = self.columns.len();
+        let dense = self.dense();
+        let schemes = self.schemes();
+        let mut per_col: Vec<[Vec<f64>; 3]> = vec![Default::default(); width];
+        let mut per_macro: Vec<[Vec<f64>; 3]> = vec![Default::default(); schemes.len()];
+        let mut acc = vec![0u64; width * 3];
+        let mut sums = vec![Sum::default(); width];
+        bootstrap::each_draw(n, resamples, seed, |draw| {
+            acc.iter_mut().for_each(|a| *a = 0);
+            for &d in draw {
+                let row = &dense[d * width * 3..(d + 1) * width * 3];
+                for (a, x) in acc.iter_mut().zip(row) {
+                    *a += *x;
+                }
+            }
+            for (s, t) in sums.iter_mut().zip(acc.chunks_exact(3)) {
+                *s = Sum {
+                    credit2: t[0],
+                    actual: t[1],
+                    possible: t[2],
+                };
+            }
+            for (col, s) in per_col.iter_mut().zip(&sums) {
+                if s.is_empty() {
+                    continue;
+                }
+                let p = s.prf();
+                col[0].push(p.precision);
+                col[1].push(p.recall);
+                col[2].push(p.f1);
+            }
+            for (m, (l, s)) in per_macro.iter_mut().zip(&schemes) {
+                let p = self.macro_of(&sums, *l, s);
+                m[0].push(p.precision);
+                m[1].push(p.recall);
+                m[2].push(p.f1);
+            }
+        });
+        IntervalSet {
+            columns: per_col.into_iter().map(to_intervals).collect(),
+            macros: schemes
+                .into_iter()
+                .zip(per_macro)
+                .map(|(k, a)| (k, to_intervals(a)))
+                .collect(),
+        }
+    }
+}
+
+/// Column sums of some documents (all, a resample, a permutation): what
+/// every metric is computed from.
+#[derive(Debug, Clone)]
+pub struct Sums<'t> {
+    table: &'t CountTable,
+    sums: Vec<Sum>,
+}
+
+impl Sums<'_> {
+    /// A column's precision, recall and F1; `None` when it has no item.
+    pub fn column(&self, i: usize) -> Option<Prf> {
+        let s = self.sums.get(i)?;
+        (!s.is_empty()).then(|| s.prf())
+    }
+
+    /// The macro average of `(layer, scheme)` over its labels with any item.
+    pub fn macro_avg(&self, layer: Layer, scheme: &str) -> Prf {
+        self.table.macro_of(&self.sums, layer, scheme)
+    }
+
+    /// Adds another table's sums, on the same columns (see
+    /// [`CountTable::aligned`]).
+    pub fn add(&mut self, o: &Sums<'_>) {
+        for (a, b) in self.sums.iter_mut().zip(&o.sums) {
+            a.credit2 += b.credit2;
+            a.actual += b.actual;
+            a.possible += b.possible;
+        }
+    }
+}
+
+impl CountTable {
+    /// Sums over rows, each taken `weight` times.
+    pub fn weighted_sums(&self, weights: impl IntoIterator<Item = (usize, u64)>) -> Sums<'_> {
+        let half: Vec<bool> = self.columns.iter().map(Column::half_partial).collect();
+        let mut sums = vec![Sum::default(); self.columns.len()];
+        for (r, w) in weights {
+            if w == 0 {
+                continue;
+            }
+            let Some(row) = self.rows.get(r) else {
+                continue;
+            };
+            for (i, c) in &row.cells {
+                let x = Sum::of(c, half[*i as usize]);
+                let s = &mut sums[*i as usize];
+                s.credit2 += w * x.credit2;
+                s.actual += w * x.actual;
+                s.possible += w * x.possible;
+            }
+        }
+        Sums { table: self, sums }
+    }
+
+    /// Sums over every row.
+    pub fn total_sums(&self) -> Sums<'_> {
+        self.weighted_sums((0..self.rows.len()).map(|r| (r, 1)))
+    }
+
+    /// Two tables on one list of columns, with `b`'s rows in `a`'s document
+    /// order (a document `b` lacks gets an empty row), so that a draw of
+    /// row indices means the same documents in both: what paired statistics
+    /// need. Both are sealed.
+    pub fn aligned(a: &CountTable, b: &CountTable) -> (CountTable, CountTable) {
+        let mut cols = CountTable::new();
+        for c in a.columns.iter().chain(&b.columns) {
+            cols.column(c.layer, c.scheme, &c.label);
+        }
+        let mut ta = cols.clone();
+        ta.append(a);
+        ta.seal();
+        let by_doc: HashMap<&str, &Row> = b.rows.iter().map(|r| (r.doc.as_str(), r)).collect();
+        let mut tb = cols;
+        let map: Vec<u32> = b
+            .columns
+            .iter()
+            .map(|c| tb.column(c.layer, c.scheme, &c.label))
+            .collect();
+        for r in &ta.rows {
+            match by_doc.get(r.doc.as_str()) {
+                Some(row) => tb.push_cells(
+                    r.doc.clone(),
+                    row.cells.iter().map(|(i, c)| (map[*i as usize], *c)),
+                    row.values,
+                ),
+                None => tb.push_cells(r.doc.clone(), [], ValueStats::default()),
+            }
+        }
+        tb.seal();
+        (ta, tb)
+    }
+}
+
+fn to_intervals(mut a: [Vec<f64>; 3]) -> Option<Intervals> {
+    (!a[0].is_empty()).then(|| Intervals {
+        precision: bootstrap::interval(&mut a[0], CONFIDENCE),
+        recall: bootstrap::interval(&mut a[1], CONFIDENCE),
+        f1: bootstrap::interval(&mut a[2], CONFIDENCE),
+    })
+}
+
+/// Point estimates of a table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Estimates {
+    /// Per column (`None`: no item at all).
+    pub columns: Vec<Option<Prf>>,
+    /// Per scheme, the macro average over its labels with any item.
+    pub macros: BTreeMap<(Layer, &'static str), Prf>,
+}
+
+/// Bootstrap intervals of a table (empty with 0 resamples).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntervalSet {
+    /// Per column.
+    pub columns: Vec<Option<Intervals>>,
+    /// Per scheme's macro average.
+    pub macros: BTreeMap<(Layer, &'static str), Option<Intervals>>,
+}
+
+impl IntervalSet {
+    /// A column's interval.
+    pub fn column(&self, i: usize) -> Option<Intervals> {
+        self.columns.get(i).copied().flatten()
+    }
+
+    /// A scheme's macro interval.
+    pub fn macro_of(&self, layer: Layer, scheme: &'static str) -> Option<Intervals> {
+        self.macros.get(&(layer, scheme)).copied().flatten()
+    }
+}
