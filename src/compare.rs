@@ -178,8 +178,97 @@ impl NamedReport {
             let at = e.path().to_string();
             bad(format!("{} (at `{at}`)", e.into_inner()))
         })?;
+        verify(&report).map_err(bad)?;
         Ok(NamedReport::new(path.display().to_string(), report))
     }
+}
+
+/// The most items one document's cell may count in a report read back: far
+/// above any real document, and low enough that sums over a million
+/// documents, weighted by a resample, stay inside `u64`.
+pub const MAX_CELL_COUNT: u64 = u32::MAX as u64;
+
+/// A report read from a file is trusted only as far as its counts: every
+/// metric, interval and value statistic in it must be what those counts
+/// give, every scheme one hudna knows, and every count plausible. A report
+/// edited by hand (an `f1` of 5.0, a count near `u64::MAX`) is refused
+/// rather than gated or compared.
+pub fn verify(report: &ScoreReport) -> Result<(), String> {
+    for d in &report.documents {
+        for c in &d.counts {
+            let n = c.counts;
+            let max = [n.correct, n.incorrect, n.partial, n.missed, n.spurious]
+                .into_iter()
+                .max()
+                .unwrap_or(0);
+            if max > MAX_CELL_COUNT {
+                return Err(format!(
+                    "document `{}` counts {max} items in {}.{}.{}, more than any document can hold (at most {MAX_CELL_COUNT})",
+                    d.doc,
+                    c.layer.as_str(),
+                    c.scheme,
+                    c.label
+                ));
+            }
+        }
+    }
+    let table = report.table()?;
+    let derived = crate::report::from_table(
+        report.dataset.clone(),
+        report.extractor.clone(),
+        &report.options,
+        report.coverage.clone(),
+        &table,
+    )
+    .map_err(|e| e.to_string())?;
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 || (a.is_nan() && b.is_nan());
+    let rows: BTreeMap<(Layer, &str, &str), &crate::report::MetricRow> = derived
+        .metrics
+        .iter()
+        .map(|m| ((m.layer, m.scheme.as_str(), m.label.as_str()), m))
+        .collect();
+    for m in &report.metrics {
+        let at = format!("metrics {}", m.path());
+        let Some(d) = rows.get(&(m.layer, m.scheme.as_str(), m.label.as_str())) else {
+            return Err(format!("{at} does not follow from the documents' counts"));
+        };
+        if m.counts != d.counts || m.possible != d.possible || m.actual != d.actual {
+            return Err(format!(
+                "{at}: its counts are not the sum of the documents' counts"
+            ));
+        }
+        for metric in ["precision", "recall", "f1"] {
+            let (x, y) = (m.get(metric).unwrap_or(0.0), d.get(metric).unwrap_or(0.0));
+            if !close(x, y) {
+                return Err(format!("{at}: {metric} is {x}, but its counts give {y}"));
+            }
+            let (cx, cy) = (
+                m.ci.and_then(|c| c.get(metric)),
+                d.ci.and_then(|c| c.get(metric)),
+            );
+            let same = match (cx, cy) {
+                (None, None) => true,
+                (Some(a), Some(b)) => close(a[0], b[0]) && close(a[1], b[1]),
+                _ => false,
+            };
+            if !same {
+                return Err(format!(
+                    "{at}: the {metric} interval is not the one its counts, resamples and seed give"
+                ));
+            }
+        }
+    }
+    if report.metrics.len() != derived.metrics.len() {
+        return Err(format!(
+            "it lists {} metric rows where its counts give {}",
+            report.metrics.len(),
+            derived.metrics.len()
+        ));
+    }
+    if report.casualty_values.counts != derived.casualty_values.counts {
+        return Err("casualty_values.counts is not the sum of the documents' values".into());
+    }
+    Ok(())
 }
 
 /// Refuses two reports that were not scored on the same gold, documents and
