@@ -295,7 +295,11 @@ fn claim_tally(gold: &[&CasualtyItem], pred: &[&CasualtyItem], pairs: &[(usize, 
     t
 }
 
-fn value_stats(gold: &[CasualtyItem], pred: &[CasualtyItem], pairs: &[(usize, usize)]) -> ValueStats {
+fn value_stats(
+    gold: &[CasualtyItem],
+    pred: &[CasualtyItem],
+    pairs: &[(usize, usize)],
+) -> ValueStats {
     let mut v = ValueStats::default();
     for &(g, p) in pairs {
         let (g, p) = (&gold[g].count, &pred[p].count);
@@ -365,7 +369,10 @@ fn check_casualties(
         (pairs.len(), exacts)
     };
     let outs = optimal_outcomes(gold.len(), pred.len(), &allowed, &objective, &|pairs| {
-        (claim_tally(&golds, &preds, pairs), value_stats(gold, pred, pairs))
+        (
+            claim_tally(&golds, &preds, pairs),
+            value_stats(gold, pred, pairs),
+        )
     });
     let got = (claim, values);
     prop_assert!(

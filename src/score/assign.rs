@@ -129,6 +129,39 @@ mod tests {
         assert_eq!(optimal(2, 2, w), vec![(0, 1), (1, 0)]);
     }
 
+    /// A cluster that cannot be fully paired: Kuhn–Munkres fills the square
+    /// matrix with zero cells and assigns one of them; it must not become a
+    /// pair. g0 and g1 both only fit p0; g2 fits p1 and p2.
+    #[test]
+    fn zero_weight_cells_are_never_pairs() {
+        let w = |g: usize, p: usize| match (g, p) {
+            (0, 0) | (1, 0) => Some(3),
+            (2, 1) => Some(2),
+            (2, 2) => Some(1),
+            _ => None,
+        };
+        let pairs = optimal(3, 3, w);
+        assert_eq!(pairs.len(), 2, "{pairs:?}");
+        assert!(pairs.iter().all(|&(g, p)| w(g, p).is_some()), "{pairs:?}");
+        assert!(pairs.contains(&(2, 1)), "the heavier edge of g2: {pairs:?}");
+    }
+
+    /// Several clusters, each solved alone, with indices kept apart.
+    #[test]
+    fn clusters_are_solved_separately_and_merged() {
+        // Cluster {g0, g1, p1, p2} and cluster {g2, g3, p0, p3}.
+        let w = |g: usize, p: usize| match (g, p) {
+            (0, 1) => Some(5),
+            (0, 2) => Some(3),
+            (1, 1) => Some(4),
+            (2, 3) => Some(1),
+            (3, 3) => Some(2),
+            (3, 0) => Some(1),
+            _ => None,
+        };
+        assert_eq!(optimal(4, 4, w), vec![(0, 2), (1, 1), (2, 3), (3, 0)]);
+    }
+
     #[test]
     fn empty_and_disjoint_inputs() {
         assert!(optimal(0, 3, |_, _| Some(1)).is_empty());
