@@ -16,21 +16,23 @@ use hudna::score::{Tally, ValueStats};
 use hudna::vocab::{CasualtyCategory, Qualifier, VictimGroup};
 use proptest::prelude::*;
 
+/// Which (gold, prediction) index pairs may be paired.
+type Allowed<'a> = &'a dyn Fn(usize, usize) -> bool;
+/// Maps a pairing to a value.
+type Objective<'a, T> = &'a dyn Fn(&[(usize, usize)]) -> T;
+/// Receives one pairing.
+type Visit<'a> = &'a mut dyn FnMut(&[(usize, usize)]);
+
 /// Calls `visit` with every one-to-one pairing of `0..n_gold` with
 /// `0..n_pred` that uses allowed pairs only (the empty pairing included).
-fn each_pairing(
-    n_gold: usize,
-    n_pred: usize,
-    allowed: &dyn Fn(usize, usize) -> bool,
-    visit: &mut dyn FnMut(&[(usize, usize)]),
-) {
+fn each_pairing(n_gold: usize, n_pred: usize, allowed: Allowed<'_>, visit: Visit<'_>) {
     fn go(
         g: usize,
         n_gold: usize,
-        allowed: &dyn Fn(usize, usize) -> bool,
+        allowed: Allowed<'_>,
         used: &mut [bool],
         cur: &mut Vec<(usize, usize)>,
-        visit: &mut dyn FnMut(&[(usize, usize)]),
+        visit: Visit<'_>,
     ) {
         if g == n_gold {
             visit(cur);
@@ -56,9 +58,9 @@ fn each_pairing(
 fn optimal_outcomes<O: PartialEq, S: PartialOrd + Copy>(
     n_gold: usize,
     n_pred: usize,
-    allowed: &dyn Fn(usize, usize) -> bool,
-    score: &dyn Fn(&[(usize, usize)]) -> S,
-    outcome: &dyn Fn(&[(usize, usize)]) -> O,
+    allowed: Allowed<'_>,
+    score: Objective<'_, S>,
+    outcome: Objective<'_, O>,
 ) -> Vec<O> {
     let mut best: Option<S> = None;
     let mut outs: Vec<O> = Vec::new();

@@ -41,15 +41,16 @@ esac
 
 # The test targets that exercise the scoring core. Others (the CLI, gate,
 # compare) only see it through the snapshot-pinned report or the README.
-tests=(--lib)
+# Given as cargo args so that builds, too, are limited to them.
+tests=(--cargo-arg=--lib)
 for t in score_reference score_credit score_events_credit score_report nervaluate; do
-    if [ -f "tests/$t.rs" ]; then tests+=(--test "$t"); fi
+    if [ -f "tests/$t.rs" ]; then tests+=("--cargo-arg=--test=$t"); fi
 done
 
 status=0
 cargo mutants --no-shuffle -j 1 --test-tool cargo --output "$out" \
-    "${files[@]}" "$@" \
-    -- "${tests[@]}" -- --skip the_readme_shows_the_current_baseline_scores ||
+    "${tests[@]}" "${files[@]}" "$@" \
+    -- -- --skip the_readme_shows_the_current_baseline_scores ||
     status=$?
 
 dir="$out/mutants.out"
