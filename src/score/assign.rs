@@ -80,6 +80,10 @@ fn solve(edges: &[(usize, usize, i64)]) -> Vec<(usize, usize)> {
     }
     let (_, cols) = kuhn_munkres(&m);
     let mut out = Vec::new();
+    // Padding rows and columns hold only zero cells, so the `> 0` test
+    // alone already keeps them out: the index bounds only guard the
+    // lookups, and mutating `<` to `<=` there is equivalent (see
+    // tools/mutants-equivalent.txt).
     for (r, &c) in cols.iter().enumerate() {
         if r < gs.len() && c < ps.len() && m[(r, c)] > 0 {
             out.push((gs[r], ps[c]));
@@ -95,6 +99,9 @@ impl UnionFind {
         UnionFind((0..n).collect())
     }
 
+    // Splitting into components only saves work: a mutant that puts every
+    // edge in one component (`find` returning a constant) still yields a
+    // maximum-weight assignment, so no count can tell (equivalent).
     fn find(&mut self, mut x: usize) -> usize {
         while self.0[x] != x {
             self.0[x] = self.0[self.0[x]];
