@@ -273,3 +273,278 @@ fn token_boundaries_forgive_a_kept_proclitic() {
     assert_eq!(strict(hudna::score::Boundary::Exact).correct, 0);
     assert_eq!(strict(hudna::score::Boundary::Token).correct, 1);
 }
+
+// ---------------------------------------------------------------------------
+// The scenarios' counts derived from the gold by hand-written rules, for
+// every entity scheme, the trigger and casualty schemes, per label, micro,
+// macro and per document: the snapshots above are then a second check.
+
+/// Expected counts per label for one (layer, scheme).
+type Expected = BTreeMap<String, hudna::score::Counts>;
+
+fn bump(e: &mut Expected, label: &str, f: impl Fn(&mut hudna::score::Counts)) {
+    f(e.entry(label.to_owned()).or_default());
+}
+
+/// F1 from counts, written out from the SemEval definitions.
+fn f1_of(c: &hudna::score::Counts, half_partial: bool) -> f64 {
+    let credit = c.correct as f64
+        + if half_partial {
+            c.partial as f64 / 2.0
+        } else {
+            0.0
+        };
+    let possible = (c.correct + c.incorrect + c.partial + c.missed) as f64;
+    let actual = (c.correct + c.incorrect + c.partial + c.spurious) as f64;
+    let p = if actual > 0.0 { credit / actual } else { 0.0 };
+    let r = if possible > 0.0 {
+        credit / possible
+    } else {
+        0.0
+    };
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
+
+fn check_rows(
+    r: &ScoreReport,
+    layer: hudna::score::Layer,
+    scheme: &str,
+    exp: &Expected,
+    what: &str,
+) {
+    let half = hudna::score::half_partial(layer, scheme);
+    let mut micro = hudna::score::Counts::default();
+    for (label, c) in exp {
+        micro += *c;
+        let row = r
+            .row(layer, scheme, label)
+            .unwrap_or_else(|| panic!("{what}: no row {layer:?}.{scheme}.{label}"));
+        assert_eq!(row.counts, Some(*c), "{what}: {layer:?}.{scheme}.{label}");
+        assert!(
+            (row.f1 - f1_of(c, half)).abs() < 1e-12,
+            "{what}: {scheme}.{label} f1"
+        );
+    }
+    // No label rows beyond the expected ones.
+    let labels: Vec<&str> = r
+        .metrics
+        .iter()
+        .filter(|m| m.layer == layer && m.scheme == scheme)
+        .map(|m| m.label.as_str())
+        .filter(|l| *l != "micro" && *l != "macro" && !exp.contains_key(*l))
+        .collect();
+    assert!(
+        labels.is_empty(),
+        "{what}: {scheme} unexpected labels {labels:?}"
+    );
+    let row = r.row(layer, scheme, "micro").unwrap();
+    assert_eq!(row.counts, Some(micro), "{what}: {layer:?}.{scheme}.micro");
+    assert!(
+        (row.f1 - f1_of(&micro, half)).abs() < 1e-12,
+        "{what}: {scheme} micro f1"
+    );
+    // Macro: the mean over every label with gold or predicted items, a
+    // label found only in the gold included.
+    let used: Vec<f64> = exp
+        .values()
+        .filter(|c| c.possible() + c.actual() > 0)
+        .map(|c| f1_of(c, half))
+        .collect();
+    let want = if used.is_empty() {
+        0.0
+    } else {
+        used.iter().sum::<f64>() / used.len() as f64
+    };
+    let row = r.row(layer, scheme, "macro").unwrap();
+    assert!(
+        (row.f1 - want).abs() < 1e-12,
+        "{what}: {scheme} macro f1 {} vs {want}",
+        row.f1
+    );
+}
+
+struct GoldEntity {
+    label: &'static str,
+    has_ref: bool,
+}
+
+fn gold_entities(corpus: &Corpus) -> Vec<GoldEntity> {
+    let mut out = Vec::new();
+    for doc in corpus.docs.values() {
+        for l in &doc.records {
+            if let Record::Entity(e) = &l.record {
+                out.push(GoldEntity {
+                    label: e.entity_type.as_str(),
+                    has_ref: e.r#ref.is_some(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Entity expectations: span schemes (strict, exact, partial, type),
+/// set_surface and set_ref, for the scenario.
+fn entity_expectations(corpus: &Corpus, name: &str) -> BTreeMap<&'static str, Expected> {
+    let gold = gold_entities(corpus);
+    let mut e: BTreeMap<&'static str, Expected> = BTreeMap::new();
+    for scheme in [
+        "strict",
+        "exact",
+        "partial",
+        "type",
+        "set_surface",
+        "set_ref",
+    ] {
+        e.insert(scheme, Expected::new());
+    }
+    for g in &gold {
+        let wrong = next(EntityType::ALL, EntityType::parse(g.label).unwrap()).as_str();
+        let ent = |e: &mut BTreeMap<&'static str, Expected>,
+                   s: &'static str,
+                   f: &dyn Fn(&mut hudna::score::Counts)| {
+            bump(e.get_mut(s).unwrap(), g.label, f)
+        };
+        let on_ref = |e: &mut BTreeMap<&'static str, Expected>,
+                      f: &dyn Fn(&mut hudna::score::Counts)| {
+            if g.has_ref {
+                bump(e.get_mut("set_ref").unwrap(), g.label, f)
+            }
+        };
+        match name {
+            "perfect" => {
+                for s in ["strict", "exact", "partial", "type", "set_surface"] {
+                    ent(&mut e, s, &|c| c.correct += 1);
+                }
+                on_ref(&mut e, &|c| c.correct += 1);
+            }
+            "empty" | "spurious_only" => {
+                for s in ["strict", "exact", "partial", "type", "set_surface"] {
+                    ent(&mut e, s, &|c| c.missed += 1);
+                }
+                on_ref(&mut e, &|c| c.missed += 1);
+            }
+            "all_wrong_type" => {
+                // Same boundaries, the next type: outcomes under the gold type.
+                ent(&mut e, "strict", &|c| c.incorrect += 1);
+                ent(&mut e, "exact", &|c| c.correct += 1);
+                ent(&mut e, "partial", &|c| c.correct += 1);
+                ent(&mut e, "type", &|c| c.incorrect += 1);
+                ent(&mut e, "set_surface", &|c| c.missed += 1);
+                bump(e.get_mut("set_surface").unwrap(), wrong, |c| {
+                    c.spurious += 1
+                });
+                if g.has_ref {
+                    bump(e.get_mut("set_ref").unwrap(), g.label, |c| c.missed += 1);
+                    bump(e.get_mut("set_ref").unwrap(), wrong, |c| c.spurious += 1);
+                }
+            }
+            "shifted" => {
+                // Overlapping, same type, other boundaries and surface.
+                ent(&mut e, "strict", &|c| c.incorrect += 1);
+                ent(&mut e, "exact", &|c| c.incorrect += 1);
+                ent(&mut e, "partial", &|c| c.partial += 1);
+                ent(&mut e, "type", &|c| c.correct += 1);
+                ent(&mut e, "set_surface", &|c| {
+                    c.missed += 1;
+                    c.spurious += 1
+                });
+                on_ref(&mut e, &|c| c.correct += 1);
+            }
+            "offset_free" => {
+                // No spans: nothing predicted at span level.
+                for s in ["strict", "exact", "partial", "type"] {
+                    ent(&mut e, s, &|c| c.missed += 1);
+                }
+                ent(&mut e, "set_surface", &|c| c.correct += 1);
+                on_ref(&mut e, &|c| c.correct += 1);
+            }
+            _ => unreachable!(),
+        }
+    }
+    if name == "spurious_only" {
+        // One LOC entity per document, no ref.
+        for _ in &corpus.docs {
+            for s in ["strict", "exact", "partial", "type", "set_surface"] {
+                bump(e.get_mut(s).unwrap(), "LOC", |c| c.spurious += 1);
+            }
+        }
+    }
+    e
+}
+
+#[test]
+fn scenario_entity_counts_follow_from_the_gold() {
+    use hudna::score::Layer::Entities;
+    let m = common::two_docs();
+    let (corpus, _) = load_corpus(m.path()).unwrap();
+    for name in SCENARIOS {
+        let r = run(&corpus, name);
+        let exp = entity_expectations(&corpus, name);
+        for (scheme, e) in &exp {
+            check_rows(&r, Entities, scheme, e, name);
+        }
+        // Per document: strict counts from that document's gold alone.
+        for d in &r.documents {
+            let mut one = Corpus::clone(&corpus);
+            one.docs.retain(|id, _| *id == d.doc);
+            let exp = entity_expectations(&one, name);
+            for (scheme, e) in &exp {
+                let mut micro = hudna::score::Counts::default();
+                for c in e.values() {
+                    micro += *c;
+                }
+                let got = d
+                    .counts
+                    .iter()
+                    .find(|c| c.layer == Entities && c.scheme == *scheme && c.label == "micro")
+                    .map(|c| c.counts)
+                    .unwrap_or_default();
+                assert_eq!(got, micro, "{name}: {} {scheme}", d.doc);
+            }
+        }
+    }
+}
+
+/// A label present only in the gold counts in the macro average: drop
+/// every OCC prediction from a perfect run.
+#[test]
+fn a_gold_only_label_lowers_the_macro_average() {
+    use hudna::score::Layer::Entities;
+    let m = common::two_docs();
+    let (corpus, _) = load_corpus(m.path()).unwrap();
+    let mut preds = scenario(&corpus, "perfect");
+    for rs in preds.values_mut() {
+        rs.retain(|r| !matches!(r, Record::Entity(e) if e.entity_type == EntityType::Occ));
+    }
+    let mut ex = Fixed(preds);
+    let collected = evaluate::collect(&corpus, &mut ex).unwrap();
+    let opts = Options {
+        resamples: 0,
+        ..Options::default()
+    };
+    let per_doc = evaluate::score(&corpus, &collected, &opts);
+    let r = report::build(&corpus, &collected, &per_doc, &opts);
+    let mut exp = Expected::new();
+    for g in gold_entities(&corpus) {
+        bump(&mut exp, g.label, |c| {
+            if g.label == "OCC" {
+                c.missed += 1
+            } else {
+                c.correct += 1
+            }
+        });
+    }
+    assert!(exp.len() > 1 && exp["OCC"].missed > 0);
+    check_rows(&r, Entities, "strict", &exp, "no OCC");
+    let labels = exp.len() as f64;
+    let macro_f1 = r.row(Entities, "strict", "macro").unwrap().f1;
+    assert!(
+        (macro_f1 - (labels - 1.0) / labels).abs() < 1e-12,
+        "{macro_f1}"
+    );
+}

@@ -80,6 +80,10 @@ fn solve(edges: &[(usize, usize, i64)]) -> Vec<(usize, usize)> {
     }
     let (_, cols) = kuhn_munkres(&m);
     let mut out = Vec::new();
+    // Padding rows and columns hold only zero cells, so the `> 0` test
+    // alone already keeps them out: the index bounds only guard the
+    // lookups, and mutating `<` to `<=` there is equivalent (see
+    // tools/mutants-equivalent.txt).
     for (r, &c) in cols.iter().enumerate() {
         if r < gs.len() && c < ps.len() && m[(r, c)] > 0 {
             out.push((gs[r], ps[c]));
@@ -95,6 +99,9 @@ impl UnionFind {
         UnionFind((0..n).collect())
     }
 
+    // Splitting into components only saves work: a mutant that puts every
+    // edge in one component (`find` returning a constant) still yields a
+    // maximum-weight assignment, so no count can tell (equivalent).
     fn find(&mut self, mut x: usize) -> usize {
         while self.0[x] != x {
             self.0[x] = self.0[self.0[x]];
@@ -127,6 +134,39 @@ mod tests {
             _ => None,
         };
         assert_eq!(optimal(2, 2, w), vec![(0, 1), (1, 0)]);
+    }
+
+    /// A cluster that cannot be fully paired: Kuhn–Munkres fills the square
+    /// matrix with zero cells and assigns one of them; it must not become a
+    /// pair. g0 and g1 both only fit p0; g2 fits p1 and p2.
+    #[test]
+    fn zero_weight_cells_are_never_pairs() {
+        let w = |g: usize, p: usize| match (g, p) {
+            (0, 0) | (1, 0) => Some(3),
+            (2, 1) => Some(2),
+            (2, 2) => Some(1),
+            _ => None,
+        };
+        let pairs = optimal(3, 3, w);
+        assert_eq!(pairs.len(), 2, "{pairs:?}");
+        assert!(pairs.iter().all(|&(g, p)| w(g, p).is_some()), "{pairs:?}");
+        assert!(pairs.contains(&(2, 1)), "the heavier edge of g2: {pairs:?}");
+    }
+
+    /// Several clusters, each solved alone, with indices kept apart.
+    #[test]
+    fn clusters_are_solved_separately_and_merged() {
+        // Cluster {g0, g1, p1, p2} and cluster {g2, g3, p0, p3}.
+        let w = |g: usize, p: usize| match (g, p) {
+            (0, 1) => Some(5),
+            (0, 2) => Some(3),
+            (1, 1) => Some(4),
+            (2, 3) => Some(1),
+            (3, 3) => Some(2),
+            (3, 0) => Some(1),
+            _ => None,
+        };
+        assert_eq!(optimal(4, 4, w), vec![(0, 2), (1, 1), (2, 3), (3, 0)]);
     }
 
     #[test]

@@ -191,6 +191,149 @@ mod tests {
     }
 
     #[test]
+    fn empty_means_no_gold_and_no_prediction() {
+        assert!(Counts::default().is_empty());
+        let gold_only = Counts {
+            missed: 1,
+            ..Counts::default()
+        };
+        let pred_only = Counts {
+            spurious: 1,
+            ..Counts::default()
+        };
+        assert!(!gold_only.is_empty(), "a label only in the gold counts");
+        assert!(!pred_only.is_empty(), "a label only predicted counts");
+    }
+
+    #[test]
+    fn precision_recall_f1_by_hand() {
+        // Every field distinct, so a swapped or dropped term shows.
+        let c = Counts {
+            correct: 3,
+            incorrect: 1,
+            partial: 2,
+            missed: 4,
+            spurious: 5,
+        };
+        assert_eq!(c.possible(), 3 + 1 + 2 + 4);
+        assert_eq!(c.actual(), 3 + 1 + 2 + 5);
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+        let (p, r) = (3.0 / 11.0, 3.0 / 10.0);
+        let strict = c.prf(false);
+        assert!(close(strict.precision, p), "{strict:?}");
+        assert!(close(strict.recall, r), "{strict:?}");
+        assert!(close(strict.f1, 2.0 * p * r / (p + r)), "{strict:?}");
+        let (p, r) = (4.0 / 11.0, 4.0 / 10.0);
+        let half = c.prf(true);
+        assert!(close(half.precision, p), "{half:?}");
+        assert!(close(half.recall, r), "{half:?}");
+        assert!(close(half.f1, 2.0 * p * r / (p + r)), "{half:?}");
+        assert_eq!(half.get("precision"), Some(half.precision));
+        assert_eq!(half.get("recall"), Some(half.recall));
+        assert_eq!(half.get("f1"), Some(half.f1));
+        assert_eq!(half.get("accuracy"), None);
+        // Only one side has a denominator: the other ratio is 0, F1 too.
+        let only_gold = Counts {
+            missed: 2,
+            ..Counts::default()
+        }
+        .prf(false);
+        assert_eq!(
+            (only_gold.precision, only_gold.recall, only_gold.f1),
+            (0.0, 0.0, 0.0)
+        );
+        let perfect = Counts {
+            correct: 2,
+            ..Counts::default()
+        }
+        .prf(false);
+        assert_eq!(
+            (perfect.precision, perfect.recall, perfect.f1),
+            (1.0, 1.0, 1.0)
+        );
+    }
+
+    #[test]
+    fn counts_and_tallies_add_field_by_field() {
+        let a = Counts {
+            correct: 1,
+            incorrect: 2,
+            partial: 3,
+            missed: 4,
+            spurious: 5,
+        };
+        let mut b = Counts {
+            correct: 10,
+            incorrect: 20,
+            partial: 30,
+            missed: 40,
+            spurious: 50,
+        };
+        b += a;
+        assert_eq!(
+            b,
+            Counts {
+                correct: 11,
+                incorrect: 22,
+                partial: 33,
+                missed: 44,
+                spurious: 55,
+            }
+        );
+        let mut t = Tally::default();
+        t.add("GPE", |c| c.correct += 1);
+        let mut u = Tally::default();
+        u.add("GPE", |c| c.missed += 1);
+        u.add("ORG", |c| c.spurious += 2);
+        t.merge(&u);
+        assert_eq!(
+            t.overall,
+            Counts {
+                correct: 1,
+                missed: 1,
+                spurious: 2,
+                ..Counts::default()
+            }
+        );
+        assert_eq!(
+            (t.by_label["GPE"].correct, t.by_label["GPE"].missed),
+            (1, 1)
+        );
+        assert_eq!(t.by_label["ORG"].spurious, 2);
+    }
+
+    #[test]
+    fn value_statistics_by_hand() {
+        let v = ValueStats {
+            matched: 4,
+            exact: 1,
+            with_values: 3,
+            abs_error_sum: 7,
+        };
+        assert!((v.exact_accuracy() - 0.25).abs() < 1e-12);
+        assert!((v.mean_abs_error() - 7.0 / 3.0).abs() < 1e-12);
+        let none = ValueStats::default();
+        assert_eq!((none.exact_accuracy(), none.mean_abs_error()), (0.0, 0.0));
+        let mut w = ValueStats {
+            matched: 1,
+            exact: 2,
+            with_values: 3,
+            abs_error_sum: u64::MAX - 1,
+        };
+        w += v;
+        assert_eq!(
+            w,
+            ValueStats {
+                matched: 5,
+                exact: 3,
+                with_values: 6,
+                abs_error_sum: u64::MAX,
+            },
+            "the error sum saturates"
+        );
+    }
+
+    #[test]
     fn zero_denominators_give_zero() {
         let p = Counts::default().prf(false);
         assert_eq!((p.precision, p.recall, p.f1), (0.0, 0.0, 0.0));

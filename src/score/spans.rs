@@ -133,6 +133,8 @@ fn optimal(gold: &[Span], pred: &[Span], min_overlap: Option<f64>) -> SchemeTall
     // Both sides are sorted by start: for each gold span only predictions
     // starting before its end and after (its start − the longest
     // prediction) can overlap it.
+    // (A larger bound only widens the window: `p.end + p.start` here is an
+    // equivalent mutant, see tools/mutants-equivalent.txt.)
     let longest = pred.iter().map(|p| p.end - p.start).max().unwrap_or(0);
     let mut edges = Vec::new();
     for (gi, g) in gold.iter().enumerate() {
