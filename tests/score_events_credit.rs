@@ -5,7 +5,7 @@
 //! change in the scheme list shows up as a name to fix, not a silent shift.
 
 use hudna::ontology::EventType;
-use hudna::score::events::{self, ArgItem, EventItem};
+use hudna::score::events::{self, ArgItem, EventCounting, EventItem};
 use hudna::score::{Counts, Tally};
 use hudna::vocab::Role;
 use proptest::prelude::*;
@@ -59,24 +59,38 @@ fn text_only_arguments_match_by_surface() {
     ];
     for (a, hit) in cases {
         let pred = [ev(T, 0, vec![a.clone()])];
-        let t = events::score(&gold, &pred);
-        assert_eq!(cms(get(&t, "arg_id")), (hit, 1 - hit, 1 - hit), "{a:?}");
-        assert_eq!(cms(get(&t, "arg_cls")), (hit, 1 - hit, 1 - hit), "{a:?}");
+        let t = events::score(&gold, &pred, EventCounting::OneToOne);
+        assert_eq!(
+            cms(get(&t, "arg_id_plus")),
+            (hit, 1 - hit, 1 - hit),
+            "{a:?}"
+        );
+        assert_eq!(
+            cms(get(&t, "arg_cls_plus")),
+            (hit, 1 - hit, 1 - hit),
+            "{a:?}"
+        );
     }
     // Text-only on both sides with no surface never matches.
     let gold = [ev(T, 0, vec![arg(Role::Actor, None, None, None)])];
     let pred = [ev(T, 0, vec![arg(Role::Actor, None, None, None)])];
-    assert_eq!(cms(get(&events::score(&gold, &pred), "arg_id")), (0, 1, 1));
+    assert_eq!(
+        cms(get(
+            &events::score(&gold, &pred, EventCounting::OneToOne),
+            "arg_id_plus"
+        )),
+        (0, 1, 1)
+    );
 }
 
 #[test]
 fn the_role_matters_for_classification_only() {
     let gold = [ev(T, 0, vec![arg(Role::Actor, Some(10), None, None)])];
     let pred = [ev(T, 0, vec![arg(Role::Recipient, Some(10), None, None)])];
-    let t = events::score(&gold, &pred);
-    assert_eq!(cms(get(&t, "arg_id")), (1, 0, 0));
-    assert_eq!(cms(get(&t, "arg_cls")), (0, 1, 1));
-    assert_eq!(cms(get(&t, "arg_cls_lenient")), (0, 1, 1));
+    let t = events::score(&gold, &pred, EventCounting::OneToOne);
+    assert_eq!(cms(get(&t, "arg_id_plus")), (1, 0, 0));
+    assert_eq!(cms(get(&t, "arg_cls_plus")), (0, 1, 1));
+    assert_eq!(cms(get(&t, "arg_cls_plus_lenient")), (0, 1, 1));
 }
 
 #[test]
@@ -94,19 +108,19 @@ fn lenient_arguments_need_the_role_and_the_same_ref() {
     ];
     for (a, hit) in cases {
         let pred = [ev(T, 0, vec![a.clone()])];
-        let t = events::score(&gold, &pred);
+        let t = events::score(&gold, &pred, EventCounting::OneToOne);
         assert_eq!(
-            cms(get(&t, "arg_cls_lenient")),
+            cms(get(&t, "arg_cls_plus_lenient")),
             (hit, 1 - hit, 1 - hit),
             "{a:?}"
         );
-        assert_eq!(cms(get(&t, "arg_cls")), (0, 1, 1), "strict: {a:?}");
+        assert_eq!(cms(get(&t, "arg_cls_plus")), (0, 1, 1), "strict: {a:?}");
     }
     // No ref on either side is not "the same ref".
     let gold = [ev(T, 0, vec![arg(Role::Actor, Some(10), None, None)])];
     let pred = [ev(T, 0, vec![arg(Role::Actor, Some(50), None, None)])];
-    let t = events::score(&gold, &pred);
-    assert_eq!(cms(get(&t, "arg_cls_lenient")), (0, 1, 1));
+    let t = events::score(&gold, &pred, EventCounting::OneToOne);
+    assert_eq!(cms(get(&t, "arg_cls_plus_lenient")), (0, 1, 1));
 }
 
 #[test]
@@ -121,11 +135,11 @@ fn of_duplicate_triggers_the_one_with_more_matching_arguments_is_paired() {
         [ev(T, 0, bad.clone()), ev(T, 0, good.clone())],
         [ev(T, 0, good.clone()), ev(T, 0, bad.clone())],
     ] {
-        let t = events::score(&gold, &pred);
+        let t = events::score(&gold, &pred, EventCounting::OneToOne);
         assert_eq!(cms(get(&t, "trigger_cls")), (1, 0, 1));
         // The unpaired duplicate's argument is spurious.
-        assert_eq!(cms(get(&t, "arg_cls")), (2, 0, 1), "{pred:?}");
-        assert_eq!(cms(get(&t, "arg_id")), (2, 0, 1), "{pred:?}");
+        assert_eq!(cms(get(&t, "arg_cls_plus")), (2, 0, 1), "{pred:?}");
+        assert_eq!(cms(get(&t, "arg_id_plus")), (2, 0, 1), "{pred:?}");
     }
 }
 
@@ -136,19 +150,31 @@ fn a_matched_event_without_arguments_on_one_side() {
         arg(Role::Location, Some(20), None, None),
     ];
     // Gold arguments, none predicted: all missed, none spurious.
-    let t = events::score(&[ev(T, 0, two.clone())], &[ev(T, 0, vec![])]);
+    let t = events::score(
+        &[ev(T, 0, two.clone())],
+        &[ev(T, 0, vec![])],
+        EventCounting::OneToOne,
+    );
     assert_eq!(cms(get(&t, "trigger_cls")), (1, 0, 0));
-    for s in ["arg_id", "arg_cls", "arg_cls_lenient"] {
+    for s in ["arg_id_plus", "arg_cls_plus", "arg_cls_plus_lenient"] {
         assert_eq!(cms(get(&t, s)), (0, 2, 0), "{s}");
     }
     // Predicted arguments, none in the gold: all spurious.
-    let t = events::score(&[ev(T, 0, vec![])], &[ev(T, 0, two)]);
-    for s in ["arg_id", "arg_cls", "arg_cls_lenient"] {
+    let t = events::score(
+        &[ev(T, 0, vec![])],
+        &[ev(T, 0, two)],
+        EventCounting::OneToOne,
+    );
+    for s in ["arg_id_plus", "arg_cls_plus", "arg_cls_plus_lenient"] {
         assert_eq!(cms(get(&t, s)), (0, 0, 2), "{s}");
     }
     // Neither: no argument counts at all.
-    let t = events::score(&[ev(T, 0, vec![])], &[ev(T, 0, vec![])]);
-    assert_eq!(get(&t, "arg_cls"), Counts::default());
+    let t = events::score(
+        &[ev(T, 0, vec![])],
+        &[ev(T, 0, vec![])],
+        EventCounting::OneToOne,
+    );
+    assert_eq!(get(&t, "arg_cls_plus"), Counts::default());
 }
 
 #[test]
@@ -156,16 +182,20 @@ fn arguments_of_unpaired_events_are_missed_or_spurious() {
     let a = vec![arg(Role::Actor, Some(10), None, None)];
     // Other trigger boundaries: no pair; the gold argument is missed and
     // the predicted one spurious.
-    let t = events::score(&[ev(T, 0, a.clone())], &[ev(T, 40, a.clone())]);
+    let t = events::score(
+        &[ev(T, 0, a.clone())],
+        &[ev(T, 40, a.clone())],
+        EventCounting::OneToOne,
+    );
     assert_eq!(cms(get(&t, "trigger_id")), (0, 1, 1));
-    assert_eq!(cms(get(&t, "arg_id")), (0, 1, 1));
+    assert_eq!(cms(get(&t, "arg_id_plus")), (0, 1, 1));
     // A predicted event without trigger offsets takes no part but in
     // trigger_set.
     let mut free = ev(T, 0, a.clone());
     free.span = None;
-    let t = events::score(&[ev(T, 0, a)], &[free]);
+    let t = events::score(&[ev(T, 0, a)], &[free], EventCounting::OneToOne);
     assert_eq!(cms(get(&t, "trigger_id")), (0, 1, 0));
-    assert_eq!(cms(get(&t, "arg_id")), (0, 1, 0));
+    assert_eq!(cms(get(&t, "arg_id_plus")), (0, 1, 0));
     assert_eq!(cms(get(&t, "trigger_set")), (1, 0, 0));
 }
 
@@ -330,8 +360,8 @@ proptest! {
         gold in prop::collection::vec(event_strategy(), 0..=4),
         pred in prop::collection::vec(event_strategy(), 0..=4),
     ) {
-        let t = events::score(&gold, &pred);
-        let got = (get(&t, "trigger_cls"), get(&t, "arg_cls"));
+        let t = events::score(&gold, &pred, EventCounting::OneToOne);
+        let got = (get(&t, "trigger_cls"), get(&t, "arg_cls_plus"));
         let outs = optimal(&gold, &pred);
         prop_assert!(outs.contains(&got), "hudna {got:?}\n optimal {outs:?}\n gold {gold:?}\n pred {pred:?}");
     }

@@ -528,7 +528,7 @@ fn a_gold_only_label_lowers_the_macro_average() {
         ..Options::default()
     };
     let per_doc = evaluate::score(&corpus, &collected, &opts);
-    let r = report::build(&corpus, &collected, &per_doc, &opts);
+    let r = report::build(&corpus, &collected, &per_doc, &opts).unwrap();
     let mut exp = Expected::new();
     for g in gold_entities(&corpus) {
         bump(&mut exp, g.label, |c| {
