@@ -33,7 +33,7 @@ files=()
 case " $* " in
 *" --file "* | *" -f "* | *" --file="*) ;;
 *)
-    for f in counts spans casualties nervaluate assign sets events; do
+    for f in counts spans casualties nervaluate assign sets events table bootstrap; do
         files+=(--file "src/score/$f.rs")
     done
     ;;
@@ -43,7 +43,7 @@ esac
 # compare) only see it through the snapshot-pinned report or the README.
 # Given as cargo args so that builds, too, are limited to them.
 tests=(--cargo-arg=--lib)
-for t in score_reference score_credit score_events_credit score_report nervaluate; do
+for t in score_reference score_credit score_events_credit score_report nervaluate textee order_invariance; do
     if [ -f "tests/$t.rs" ]; then tests+=("--cargo-arg=--test=$t"); fi
 done
 
