@@ -55,11 +55,10 @@ pub struct Args {
 }
 
 fn docs(s: &str) -> Result<usize, String> {
-    let n = at_most(MAX_DOCS)(s)?;
-    if n == 0 {
-        return Err(format!("not a whole number from 1 to {MAX_DOCS}"));
-    }
-    Ok(n)
+    at_most(MAX_DOCS)(s)
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("not a whole number from 1 to {MAX_DOCS} (hudna's limit)"))
 }
 
 fn rate(s: &str) -> Result<f64, String> {
@@ -95,7 +94,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         perturb: Perturb::uniform(args.rate),
         ..SynthConfig::default()
     };
-    let s = write_corpus(&config, &args.out, args.force)?;
+    let s = match write_corpus(&config, &args.out, args.force) {
+        Ok(s) => s,
+        Err(hudna::error::Error::Io { path, err })
+            if err.kind() == std::io::ErrorKind::AlreadyExists && !args.force =>
+        {
+            anyhow::bail!(
+                "{}: {err}\n  hint: --force writes into it anyway, replacing its gold/ and pred/",
+                path.display()
+            )
+        }
+        Err(e) => return Err(e.into()),
+    };
     let dir = args.out.display();
     print(&format!(
         "hudna synth: {} documents (seed {}) · {} entities, {} events, {} casualty figures → {dir}/gold\n\
