@@ -58,9 +58,10 @@ use crate::vocab::{
     ZoneType,
 };
 
-/// The most documents one corpus may have: a million documents of ~4 KB of
-/// text and ~15 KB of records is about 20 GB on disk, far beyond what a
-/// benchmark needs, and the number sizes both time and disk.
+/// The most documents one corpus may have: with the defaults a document
+/// takes about 36 KB on disk (text, gold records and predictions), so a
+/// million documents are some 36 GB, far beyond what a benchmark needs; the
+/// number sizes both time and disk.
 pub const MAX_DOCS: usize = 1_000_000;
 
 /// Documents per prediction file in `pred/`.
@@ -165,8 +166,9 @@ pub struct SynthConfig {
 }
 
 impl Default for SynthConfig {
-    /// 100 documents of 2,000–5,000 code points with ~50 entity mentions,
-    /// 10–30 events and 2–5 casualty figures; 10% perturbation.
+    /// 100 documents of 2,000–5,000 code points with 40 or more (about 65)
+    /// entity mentions, 10–30 events and 2–5 casualty figures; 10%
+    /// perturbation.
     fn default() -> Self {
         SynthConfig {
             docs: 100,
@@ -1488,7 +1490,7 @@ pub fn write_corpus(config: &SynthConfig, dir: &Path, overwrite: bool) -> Result
         "docs",
         config.docs,
         MAX_DOCS,
-        "a synthetic corpus is sized for benchmarks; a million documents are some 20 GB",
+        "a synthetic corpus is sized for benchmarks; a million documents are some 36 GB",
     )?;
     let (gold_dir, pred_dir) = prepare(dir, overwrite)?;
     let mut summary = Summary::default();
