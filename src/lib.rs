@@ -36,4 +36,5 @@ pub mod schema;
 pub mod score;
 pub mod show;
 pub mod stats;
+pub mod synth;
 pub mod validate;

@@ -11,6 +11,7 @@ mod schema_cmd;
 mod score_cmd;
 mod show_cmd;
 mod stats_cmd;
+mod synth_cmd;
 mod validate_cmd;
 
 use std::process::ExitCode;
@@ -47,6 +48,9 @@ enum Command {
     /// Compare two score reports on the same gold: deltas, paired bootstrap
     /// CIs, randomization p-values. Exit 0 compared, 2 usage/input error.
     Compare(compare_cmd::Args),
+    /// Write a seeded synthetic corpus (gold valid under `validate`) and
+    /// predictions perturbed from it at controlled rates. Exit 0 written, 2 usage/IO.
+    Synth(synth_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +64,7 @@ fn main() -> ExitCode {
         Command::Show(a) => show_cmd::run(a),
         Command::Gate(a) => gate_cmd::run(a),
         Command::Compare(a) => compare_cmd::run(a),
+        Command::Synth(a) => synth_cmd::run(a),
     };
     match result {
         Ok(code) => code,
