@@ -34,6 +34,27 @@ pub fn read(path: &Path) -> Result<(Vec<Line>, Vec<Diagnostic>), Error> {
 pub fn parse(path: &Path, bytes: &[u8]) -> (Vec<Line>, Vec<Diagnostic>) {
     let mut lines = Vec::new();
     let mut problems = Vec::new();
+    let mut bad = Vec::new();
+    for_each_line(path, bytes, &mut problems, |n, text| {
+        match value(path, n, text) {
+            Ok(value) => lines.push(Line { line: n, value }),
+            Err(d) => bad.push(d),
+        }
+    });
+    problems.extend(bad);
+    problems.sort_by_key(|d| d.line);
+    (lines, problems)
+}
+
+/// Calls `f` with the number and text of each non-blank line. What is wrong
+/// with the bytes themselves (a byte-order mark, invalid UTF-8) goes to
+/// `problems`, and the other lines are still read.
+pub fn for_each_line<'b>(
+    path: &Path,
+    bytes: &'b [u8],
+    problems: &mut Vec<Diagnostic>,
+    mut f: impl FnMut(usize, &'b str),
+) {
     let mut body = bytes;
     if let Some(rest) = body.strip_prefix(b"\xEF\xBB\xBF") {
         problems.push(
@@ -70,22 +91,27 @@ pub fn parse(path: &Path, bytes: &[u8]) -> (Vec<Line>, Vec<Diagnostic>) {
         if text.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Value>(text) {
-            Ok(value) if value.is_object() => lines.push(Line { line: n, value }),
-            Ok(_) => problems.push(Diagnostic::error(
-                path,
-                Some(n),
-                "",
-                "not-object",
-                "a line must be one JSON object",
-            )),
-            Err(e) => problems.push(
-                Diagnostic::error(path, Some(n), "", "json", format!("invalid JSON: {e}"))
-                    .with_hint("each line holds exactly one JSON object"),
-            ),
-        }
+        f(n, text);
     }
-    (lines, problems)
+}
+
+/// One line's JSON object, or what is wrong with it.
+#[allow(clippy::result_large_err)] // built once per bad line, never on the hot path
+pub fn value(path: &Path, n: usize, text: &str) -> Result<Value, Diagnostic> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) if value.is_object() => Ok(value),
+        Ok(_) => Err(Diagnostic::error(
+            path,
+            Some(n),
+            "",
+            "not-object",
+            "a line must be one JSON object",
+        )),
+        Err(e) => Err(
+            Diagnostic::error(path, Some(n), "", "json", format!("invalid JSON: {e}"))
+                .with_hint("each line holds exactly one JSON object"),
+        ),
+    }
 }
 
 #[cfg(test)]

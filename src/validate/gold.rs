@@ -4,13 +4,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
-use crate::corpus::{Corpus, Doc, Located, RESERVED, doc_id};
+use crate::corpus::{Corpus, Doc, RESERVED, doc_id};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::error::Error;
 use crate::jsonl;
 use crate::schema::Flavour;
 
-use super::schema::{check_kb_line, check_record_line};
+use super::schema::check_kb_line;
 use super::semantic;
 
 /// Loads `dir` as a gold corpus and validates everything in it.
@@ -114,17 +114,10 @@ pub fn load_corpus(dir: &Path) -> Result<(Corpus, Report), Error> {
                 format!("article has no records file {id}.jsonl"),
             ));
         } else {
-            let (lines, problems) = jsonl::read(&jsonl_path)?;
-            report.diagnostics.extend(problems);
-            for l in lines {
-                match check_record_line(Flavour::Gold, &jsonl_path, l.line, &l.value) {
-                    Ok(record) => doc.records.push(Located {
-                        line: l.line,
-                        record,
-                    }),
-                    Err(ds) => report.diagnostics.extend(ds),
-                }
-            }
+            let bytes = std::fs::read(&jsonl_path).map_err(|e| Error::io(&jsonl_path, e))?;
+            let (records, _) =
+                super::read_records(Flavour::Gold, &jsonl_path, &bytes, &mut report.diagnostics);
+            doc.records = records;
             semantic::check_gold_doc(&doc, &corpus.kb, &mut report);
         }
         corpus.docs.insert(id, doc);

@@ -5,12 +5,15 @@
 //! the schema are dropped from the loaded data (later checks could not trust
 //! them) but their problems are reported.
 
+pub mod fast;
 mod gold;
+mod lines;
 mod predictions;
 mod schema;
 mod semantic;
 
 pub use gold::load_corpus;
+pub use lines::{LineOrigin, read_records};
 pub use predictions::{Predictions, Rejected, check_extracted, load_predictions};
 pub use schema::{check_kb_line, check_record_line};
 pub use semantic::expected_bounds;

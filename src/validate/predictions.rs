@@ -9,11 +9,9 @@ use crate::article::Article;
 use crate::corpus::{Corpus, Located};
 use crate::diagnostic::{Diagnostic, Report, Severity};
 use crate::error::Error;
-use crate::jsonl::{self, Line};
 use crate::record::Record;
 use crate::schema::Flavour;
 
-use super::schema::check_record_line;
 use super::semantic::{Ctx, check_refs, check_spans, unique_ids};
 
 /// Predicted records grouped by document.
@@ -67,24 +65,32 @@ pub fn load_predictions(
     let mut preds = Predictions::default();
     let mut report = Report::default();
     for f in &files {
-        let (lines, problems) = jsonl::read(f)?;
+        let bytes = std::fs::read(f).map_err(|e| Error::io(f, e))?;
         let first = report.diagnostics.len();
-        report.diagnostics.extend(problems);
-        let raw: BTreeMap<usize, (Option<String>, Option<String>)> = lines
-            .iter()
-            .map(|l| (l.line, (field(&l.value, "doc"), field(&l.value, "kind"))))
-            .collect();
-        let grouped = by_doc(f, lines, corpus, &mut report);
+        let (records, unread) =
+            super::read_records(Flavour::Prediction, f, &bytes, &mut report.diagnostics);
+        let mut origin: BTreeMap<usize, (Option<String>, Option<String>)> = BTreeMap::new();
+        let grouped = by_doc(f, records, corpus, &mut report, &mut origin);
         for (doc, records) in &grouped {
             check_doc(f, doc, records, corpus, &mut report);
         }
         let bad = error_lines(&report.diagnostics[first..]);
         for (doc, records) in grouped {
-            let keep = records.into_iter().filter(|r| !bad.contains(&r.line));
+            let (keep, drop): (Vec<_>, Vec<_>) =
+                records.into_iter().partition(|r| !bad.contains(&r.line));
+            for r in drop {
+                origin.insert(
+                    r.line,
+                    (Some(doc.clone()), Some(r.record.kind().to_owned())),
+                );
+            }
             preds.docs.entry(doc).or_default().extend(keep);
         }
         for line in bad {
-            let (doc, kind) = raw.get(&line).cloned().unwrap_or_default();
+            let (doc, kind) = origin
+                .remove(&line)
+                .or_else(|| unread.get(&line).cloned())
+                .unwrap_or_default();
             preds.rejected.push(Rejected {
                 path: f.clone(),
                 line,
@@ -141,10 +147,6 @@ pub fn check_extracted(
     (kept, rejected, report)
 }
 
-fn field(v: &serde_json::Value, name: &str) -> Option<String> {
-    v.get(name).and_then(|x| x.as_str()).map(str::to_owned)
-}
-
 /// Lines with at least one error among `diagnostics`.
 fn error_lines(diagnostics: &[Diagnostic]) -> std::collections::BTreeSet<usize> {
     diagnostics
@@ -154,41 +156,37 @@ fn error_lines(diagnostics: &[Diagnostic]) -> std::collections::BTreeSet<usize> 
         .collect()
 }
 
-/// Schema-checks one file's lines and groups the valid ones by document.
+/// Groups one file's records by document, refusing documents the gold
+/// does not have (their `doc` and `kind` go to `origin`).
 fn by_doc(
     path: &Path,
-    lines: Vec<Line>,
+    records: Vec<Located<Record>>,
     corpus: &Corpus,
     report: &mut Report,
+    origin: &mut BTreeMap<usize, (Option<String>, Option<String>)>,
 ) -> BTreeMap<String, Vec<Located<Record>>> {
     let mut out: BTreeMap<String, Vec<Located<Record>>> = BTreeMap::new();
-    for l in lines {
-        let record = match check_record_line(Flavour::Prediction, path, l.line, &l.value) {
-            Ok(r) => r,
-            Err(ds) => {
-                report.diagnostics.extend(ds);
-                continue;
-            }
-        };
-        let doc = record.doc().to_owned();
-        if !corpus.docs.contains_key(&doc) {
+    for r in records {
+        let doc = r.record.doc();
+        if !corpus.docs.contains_key(doc) {
             let known: Vec<&str> = corpus.docs.keys().map(String::as_str).collect();
             report.push(
                 Diagnostic::error(
                     path,
-                    Some(l.line),
+                    Some(r.line),
                     "/doc",
                     "unknown-doc",
                     format!("no gold document `{doc}`"),
                 )
                 .with_hint(format!("known documents: {}", known.join(", "))),
             );
+            origin.insert(
+                r.line,
+                (Some(doc.to_owned()), Some(r.record.kind().to_owned())),
+            );
             continue;
         }
-        out.entry(doc).or_default().push(Located {
-            line: l.line,
-            record,
-        });
+        out.entry(doc.to_owned()).or_default().push(r);
     }
     out
 }

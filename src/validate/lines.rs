@@ -1,0 +1,54 @@
+//! Reading a file's records: the fast path for lines it can vouch for, the
+//! schema path for the rest (see [`super::fast`]).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::corpus::Located;
+use crate::diagnostic::Diagnostic;
+use crate::jsonl;
+use crate::record::Record;
+use crate::schema::Flavour;
+
+use super::fast;
+use super::schema::check_record_line;
+
+/// What could be read of a line that failed the schema: its `doc` and
+/// `kind` fields, so lenient scoring can still count it in its layer.
+pub type LineOrigin = (Option<String>, Option<String>);
+
+/// Reads every record of a JSONL file's bytes. Lines that fail are left out
+/// and their problems pushed to `problems`; the second value gives, for
+/// every line that parsed as a JSON object but not as a record, its `doc`
+/// and `kind` (a record's own are on the record).
+pub fn read_records(
+    flavour: Flavour,
+    path: &Path,
+    bytes: &[u8],
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Located<Record>>, BTreeMap<usize, LineOrigin>) {
+    let mut records = Vec::new();
+    let mut origins = BTreeMap::new();
+    let mut bad = Vec::new();
+    jsonl::for_each_line(path, bytes, problems, |n, text| {
+        if let Some(record) = fast::parse(flavour, text) {
+            records.push(Located { line: n, record });
+            return;
+        }
+        let value = match jsonl::value(path, n, text) {
+            Ok(v) => v,
+            Err(d) => {
+                bad.push(d);
+                return;
+            }
+        };
+        let field = |name: &str| value.get(name).and_then(|x| x.as_str()).map(str::to_owned);
+        origins.insert(n, (field("doc"), field("kind")));
+        match check_record_line(flavour, path, n, &value) {
+            Ok(record) => records.push(Located { line: n, record }),
+            Err(ds) => bad.extend(ds),
+        }
+    });
+    problems.extend(bad);
+    (records, origins)
+}
