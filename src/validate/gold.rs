@@ -1,10 +1,13 @@
 //! Loading and validating a gold corpus directory.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
 use crate::corpus::{Corpus, Doc, RESERVED, doc_id};
+use crate::record::KbEntry;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::error::Error;
 use crate::jsonl;
@@ -13,99 +16,121 @@ use crate::schema::Flavour;
 use super::schema::check_kb_line;
 use super::semantic;
 
-/// Loads `dir` as a gold corpus and validates everything in it.
-///
-/// Returns `Err` only when the directory cannot be read or holds no article;
-/// every problem in the data is in the [`Report`], and the [`Corpus`] holds the
-/// records that passed the schema.
-pub fn load_corpus(dir: &Path) -> Result<(Corpus, Report), Error> {
-    let mut report = Report::default();
-    let mut txts: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut jsonls: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in entries {
-        let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if RESERVED.contains(&name.as_str()) || !path.is_file() {
-            continue;
-        }
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("txt") => {
-                txts.insert(doc_id(&path), path);
-            }
-            Some("jsonl") => {
-                jsonls.insert(doc_id(&path), path);
-            }
-            _ => {}
-        }
-    }
-    if txts.is_empty() {
-        return Err(Error::NoArticles {
-            path: dir.to_path_buf(),
-        });
-    }
-    let mut corpus = Corpus {
-        root: dir.to_path_buf(),
-        ..Corpus::default()
-    };
-    load_kb(&corpus.kb_path(), &mut corpus, &mut report)?;
+/// A gold corpus directory, listed but not yet read: its documents' files
+/// and its KB. Documents are loaded one at a time ([`GoldIndex::load`]), so
+/// a run over a large corpus holds only the documents in flight.
+#[derive(Debug, Clone, Default)]
+pub struct GoldIndex {
+    /// The directory.
+    pub root: PathBuf,
+    /// Document ids with their `.txt` path, in id order.
+    pub docs: Vec<(String, PathBuf)>,
+    /// `<doc>.jsonl` files present.
+    jsonls: BTreeSet<String>,
+    /// KB entries by ref.
+    pub kb: BTreeMap<String, KbEntry>,
+}
 
-    for (id, jsonl_path) in &jsonls {
-        if !txts.contains_key(id) {
-            report.push(
-                Diagnostic::error(
-                    jsonl_path,
-                    None,
-                    "",
-                    "missing-article",
-                    format!("no article {id}.txt next to these records"),
-                )
-                .with_hint(
-                    "every <doc>.jsonl needs its <doc>.txt, copied byte-for-byte from the source",
-                ),
-            );
+impl GoldIndex {
+    /// Lists `dir` and reads its KB. Errors only when the directory cannot
+    /// be read or holds no article; problems in the data go to the report.
+    pub fn open(dir: &Path) -> Result<(GoldIndex, Report), Error> {
+        let mut report = Report::default();
+        let mut txts: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut jsonls: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        for entry in entries {
+            let path = entry.map_err(|e| Error::io(dir, e))?.path();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if RESERVED.contains(&name.as_str()) || !path.is_file() {
+                continue;
+            }
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("txt") => {
+                    txts.insert(doc_id(&path), path);
+                }
+                Some("jsonl") => {
+                    jsonls.insert(doc_id(&path), path);
+                }
+                _ => {}
+            }
         }
+        if txts.is_empty() {
+            return Err(Error::NoArticles {
+                path: dir.to_path_buf(),
+            });
+        }
+        let mut corpus = Corpus {
+            root: dir.to_path_buf(),
+            ..Corpus::default()
+        };
+        load_kb(&corpus.kb_path(), &mut corpus, &mut report)?;
+        for (id, jsonl_path) in &jsonls {
+            if !txts.contains_key(id) {
+                report.push(
+                    Diagnostic::error(
+                        jsonl_path,
+                        None,
+                        "",
+                        "missing-article",
+                        format!("no article {id}.txt next to these records"),
+                    )
+                    .with_hint(
+                        "every <doc>.jsonl needs its <doc>.txt, copied byte-for-byte from the source",
+                    ),
+                );
+            }
+        }
+        Ok((
+            GoldIndex {
+                root: dir.to_path_buf(),
+                docs: txts.into_iter().collect(),
+                jsonls: jsonls.into_keys().collect(),
+                kb: corpus.kb,
+            },
+            report,
+        ))
     }
-    for (id, txt_path) in txts {
+
+    /// Reads and validates the `i`-th document; `None` when its article is
+    /// not UTF-8 (the report says so).
+    pub fn load(&self, i: usize, report: &mut Report) -> Result<Option<Doc>, Error> {
+        let (id, txt_path) = &self.docs[i];
         let jsonl_path = txt_path.with_extension("jsonl");
-        let raw = std::fs::read(&txt_path).map_err(|e| Error::io(&txt_path, e))?;
-        let text = match String::from_utf8(raw.clone()) {
-            Ok(t) => t,
+        let raw = std::fs::read(txt_path).map_err(|e| Error::io(txt_path, e))?;
+        let article = match std::str::from_utf8(&raw) {
+            Ok(t) => Article::new(t.to_owned(), &raw),
             Err(e) => {
                 report.push(Diagnostic::error(
-                    &txt_path,
+                    txt_path,
                     None,
                     "",
                     "utf8",
-                    format!(
-                        "article is not valid UTF-8 (byte {})",
-                        e.utf8_error().valid_up_to() + 1
-                    ),
+                    format!("article is not valid UTF-8 (byte {})", e.valid_up_to() + 1),
                 ));
-                continue;
+                return Ok(None);
             }
         };
-        if !id_is_valid(&id) {
+        if !id_is_valid(id) {
             report.push(Diagnostic::error(
-                &txt_path,
+                txt_path,
                 None,
                 "",
                 "doc-id",
                 format!("document id `{id}` does not match ^[a-z0-9][a-z0-9-]{{2,63}}$"),
             ));
         }
-        let article = Article::new(text, &raw);
         let mut doc = Doc {
             id: id.clone(),
             article,
-            txt_path,
+            txt_path: txt_path.clone(),
             jsonl_path: jsonl_path.clone(),
             records: Vec::new(),
         };
-        if !jsonls.contains_key(&id) {
+        if !self.jsonls.contains(id) {
             report.push(Diagnostic::error(
                 &doc.txt_path,
                 None,
@@ -115,12 +140,45 @@ pub fn load_corpus(dir: &Path) -> Result<(Corpus, Report), Error> {
             ));
         } else {
             let bytes = std::fs::read(&jsonl_path).map_err(|e| Error::io(&jsonl_path, e))?;
-            let (records, _) =
-                super::read_records(Flavour::Gold, &jsonl_path, &bytes, &mut report.diagnostics);
+            let (records, _) = super::read_records(
+                Flavour::Gold,
+                &jsonl_path,
+                &bytes,
+                &mut report.diagnostics,
+            );
             doc.records = records;
-            semantic::check_gold_doc(&doc, &corpus.kb, &mut report);
+            semantic::check_gold_doc(&doc, &self.kb, report);
         }
-        corpus.docs.insert(id, doc);
+        Ok(Some(doc))
+    }
+}
+
+/// Loads `dir` as a gold corpus and validates everything in it (documents
+/// in parallel).
+///
+/// Returns `Err` only when the directory cannot be read or holds no article;
+/// every problem in the data is in the [`Report`], and the [`Corpus`] holds the
+/// records that passed the schema.
+pub fn load_corpus(dir: &Path) -> Result<(Corpus, Report), Error> {
+    let (index, mut report) = GoldIndex::open(dir)?;
+    let loaded: Vec<Result<(Option<Doc>, Report), Error>> = (0..index.docs.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut r = Report::default();
+            index.load(i, &mut r).map(|d| (d, r))
+        })
+        .collect();
+    let mut corpus = Corpus {
+        root: index.root.clone(),
+        docs: BTreeMap::new(),
+        kb: index.kb.clone(),
+    };
+    for l in loaded {
+        let (doc, r) = l?;
+        report.diagnostics.extend(r.diagnostics);
+        if let Some(doc) = doc {
+            corpus.docs.insert(doc.id.clone(), doc);
+        }
     }
     report.sort();
     Ok((corpus, report))

@@ -27,28 +27,39 @@ pub fn read_records(
     bytes: &[u8],
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<Located<Record>>, BTreeMap<usize, LineOrigin>) {
+    let mut lines = Vec::new();
+    jsonl::for_each_line(path, bytes, problems, |n, text| lines.push((n, text)));
+    records_of_lines(flavour, path, lines, problems)
+}
+
+/// As [`read_records`], for lines already split and decoded: `(line number,
+/// text)`, blank lines left out.
+pub fn records_of_lines<'t>(
+    flavour: Flavour,
+    path: &Path,
+    lines: impl IntoIterator<Item = (usize, &'t str)>,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Located<Record>>, BTreeMap<usize, LineOrigin>) {
     let mut records = Vec::new();
     let mut origins = BTreeMap::new();
-    let mut bad = Vec::new();
-    jsonl::for_each_line(path, bytes, problems, |n, text| {
+    for (n, text) in lines {
         if let Some(record) = fast::parse(flavour, text) {
             records.push(Located { line: n, record });
-            return;
+            continue;
         }
         let value = match jsonl::value(path, n, text) {
             Ok(v) => v,
             Err(d) => {
-                bad.push(d);
-                return;
+                problems.push(d);
+                continue;
             }
         };
         let field = |name: &str| value.get(name).and_then(|x| x.as_str()).map(str::to_owned);
         origins.insert(n, (field("doc"), field("kind")));
         match check_record_line(flavour, path, n, &value) {
             Ok(record) => records.push(Located { line: n, record }),
-            Err(ds) => bad.extend(ds),
+            Err(ds) => problems.extend(ds),
         }
-    });
-    problems.extend(bad);
+    }
     (records, origins)
 }

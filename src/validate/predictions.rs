@@ -10,8 +10,10 @@ use crate::corpus::{Corpus, Located};
 use crate::diagnostic::{Diagnostic, Report, Severity};
 use crate::error::Error;
 use crate::record::Record;
-use crate::schema::Flavour;
 
+use rayon::prelude::*;
+
+use super::index::PredictionIndex;
 use super::semantic::{Ctx, check_refs, check_spans, unique_ids};
 
 /// Predicted records grouped by document.
@@ -40,7 +42,7 @@ pub struct Rejected {
 }
 
 /// Reads prediction files (or directories of `*.jsonl`) and validates them
-/// against `corpus`.
+/// against `corpus` (documents in parallel).
 ///
 /// Ids and references are checked within each file: a file is one system's
 /// output for the documents it covers.
@@ -48,57 +50,27 @@ pub fn load_predictions(
     paths: &[PathBuf],
     corpus: &Corpus,
 ) -> Result<(Predictions, Report), Error> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut inner: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| Error::io(p, e))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|q| q.extension().is_some_and(|x| x == "jsonl"))
-                .collect();
-            inner.sort();
-            files.extend(inner);
-        } else {
-            files.push(p.clone());
-        }
+    let known: Vec<&str> = corpus.docs.keys().map(String::as_str).collect();
+    let (index, mut report) = PredictionIndex::open(paths, &known)?;
+    let mut preds = Predictions {
+        docs: BTreeMap::new(),
+        rejected: index.rejected.clone(),
+    };
+    let loaded: Vec<_> = corpus
+        .docs
+        .par_iter()
+        .filter(|(id, _)| index.has(id))
+        .map(|(id, doc)| (id, index.load(id, &doc.article)))
+        .collect();
+    for (id, l) in loaded {
+        let (kept, rejected, r) = l?;
+        preds.docs.insert(id.clone(), kept);
+        preds.rejected.extend(rejected);
+        report.diagnostics.extend(r.diagnostics);
     }
-    let mut preds = Predictions::default();
-    let mut report = Report::default();
-    for f in &files {
-        let bytes = std::fs::read(f).map_err(|e| Error::io(f, e))?;
-        let first = report.diagnostics.len();
-        let (records, unread) =
-            super::read_records(Flavour::Prediction, f, &bytes, &mut report.diagnostics);
-        let mut origin: BTreeMap<usize, (Option<String>, Option<String>)> = BTreeMap::new();
-        let grouped = by_doc(f, records, corpus, &mut report, &mut origin);
-        for (doc, records) in &grouped {
-            check_doc(f, doc, records, corpus, &mut report);
-        }
-        let bad = error_lines(&report.diagnostics[first..]);
-        for (doc, records) in grouped {
-            let (keep, drop): (Vec<_>, Vec<_>) =
-                records.into_iter().partition(|r| !bad.contains(&r.line));
-            for r in drop {
-                origin.insert(
-                    r.line,
-                    (Some(doc.clone()), Some(r.record.kind().to_owned())),
-                );
-            }
-            preds.docs.entry(doc).or_default().extend(keep);
-        }
-        for line in bad {
-            let (doc, kind) = origin
-                .remove(&line)
-                .or_else(|| unread.get(&line).cloned())
-                .unwrap_or_default();
-            preds.rejected.push(Rejected {
-                path: f.clone(),
-                line,
-                doc,
-                kind,
-            });
-        }
-    }
+    preds
+        .rejected
+        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     report.sort();
     Ok((preds, report))
 }
@@ -156,57 +128,3 @@ fn error_lines(diagnostics: &[Diagnostic]) -> std::collections::BTreeSet<usize> 
         .collect()
 }
 
-/// Groups one file's records by document, refusing documents the gold
-/// does not have (their `doc` and `kind` go to `origin`).
-fn by_doc(
-    path: &Path,
-    records: Vec<Located<Record>>,
-    corpus: &Corpus,
-    report: &mut Report,
-    origin: &mut BTreeMap<usize, (Option<String>, Option<String>)>,
-) -> BTreeMap<String, Vec<Located<Record>>> {
-    let mut out: BTreeMap<String, Vec<Located<Record>>> = BTreeMap::new();
-    for r in records {
-        let doc = r.record.doc();
-        if !corpus.docs.contains_key(doc) {
-            let known: Vec<&str> = corpus.docs.keys().map(String::as_str).collect();
-            report.push(
-                Diagnostic::error(
-                    path,
-                    Some(r.line),
-                    "/doc",
-                    "unknown-doc",
-                    format!("no gold document `{doc}`"),
-                )
-                .with_hint(format!("known documents: {}", known.join(", "))),
-            );
-            origin.insert(
-                r.line,
-                (Some(doc.to_owned()), Some(r.record.kind().to_owned())),
-            );
-            continue;
-        }
-        out.entry(doc.to_owned()).or_default().push(r);
-    }
-    out
-}
-
-fn check_doc(
-    path: &Path,
-    doc: &str,
-    records: &[Located<Record>],
-    corpus: &Corpus,
-    report: &mut Report,
-) {
-    let mut cx = Ctx {
-        path,
-        article: &corpus.docs[doc].article,
-        report,
-        gold: false,
-    };
-    let ids = unique_ids(&mut cx, records);
-    check_spans(&mut cx, records);
-    // Predictions refer to their own records; refs are free-form for them
-    // (an extractor may know entities the KB does not).
-    check_refs(&mut cx, records, &ids, None);
-}

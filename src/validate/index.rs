@@ -1,0 +1,385 @@
+//! Prediction files indexed by document, read once and then per document.
+//!
+//! A predictions file may hold a whole corpus's records in any order. To
+//! score documents one at a time without holding every record, the files
+//! are read once, line by line, keeping for each line only its document,
+//! file, offset and length (a light parse reads just `doc`); a document's
+//! records are then read back from those offsets, validated and scored, and
+//! dropped. Lines that cannot belong to a scored document (not JSON, no
+//! `doc`, a document the gold lacks) are checked fully on the first read.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::article::Article;
+use crate::corpus::Located;
+use crate::diagnostic::{Diagnostic, Report, Severity};
+use crate::error::Error;
+use crate::record::Record;
+use crate::schema::Flavour;
+
+use super::lines::records_of_lines;
+use super::predictions::Rejected;
+use super::semantic::{Ctx, check_refs, check_spans, unique_ids};
+
+/// The longest line a predictions file may have: a record is a few hundred
+/// bytes, and a line without end must not exhaust memory.
+pub const MAX_LINE_BYTES: usize = 16 << 20;
+
+/// Where one line is.
+#[derive(Debug, Clone, Copy)]
+struct LineRef {
+    file: u32,
+    line: u32,
+    offset: u64,
+    /// Bytes of the line, without its terminator.
+    len: u32,
+}
+
+/// Prediction files indexed by document.
+#[derive(Debug)]
+pub struct PredictionIndex {
+    files: Vec<(PathBuf, File)>,
+    by_doc: HashMap<String, Vec<LineRef>>,
+    /// Lines refused on the first read.
+    pub rejected: Vec<Rejected>,
+}
+
+/// Just the document of a line.
+#[derive(Deserialize)]
+struct DocOf<'a> {
+    #[serde(borrow, default)]
+    doc: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// One file's first read.
+struct FileIndex {
+    by_doc: HashMap<String, Vec<LineRef>>,
+    rejected: Vec<Rejected>,
+    report: Report,
+}
+
+/// The files `paths` name: files as given, directories as their `*.jsonl`
+/// in name order.
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut inner: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| Error::io(p, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|q| q.extension().is_some_and(|x| x == "jsonl"))
+                .collect();
+            inner.sort();
+            files.extend(inner);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    Ok(files)
+}
+
+impl PredictionIndex {
+    /// Reads `paths` (files, or directories of `*.jsonl`) once. `known` are
+    /// the gold's document ids, sorted.
+    pub fn open(paths: &[PathBuf], known: &[&str]) -> Result<(PredictionIndex, Report), Error> {
+        let files = expand(paths)?;
+        let parts: Vec<Result<FileIndex, Error>> = files
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| index_file(i as u32, f, known))
+            .collect();
+        let mut index = PredictionIndex {
+            files: Vec::with_capacity(files.len()),
+            by_doc: HashMap::new(),
+            rejected: Vec::new(),
+        };
+        let mut report = Report::default();
+        for (f, part) in files.iter().zip(parts) {
+            let part = part?;
+            let handle = File::open(f).map_err(|e| Error::io(f, e))?;
+            index.files.push((f.clone(), handle));
+            for (doc, refs) in part.by_doc {
+                index.by_doc.entry(doc).or_default().extend(refs);
+            }
+            index.rejected.extend(part.rejected);
+            report.diagnostics.extend(part.report.diagnostics);
+        }
+        Ok((index, report))
+    }
+
+    /// Whether any line names `doc`.
+    pub fn has(&self, doc: &str) -> bool {
+        self.by_doc.contains_key(doc)
+    }
+
+    /// Reads and validates the records of `doc` against its article: the
+    /// valid ones, the refused lines, and what is wrong with them. Ids and
+    /// references are checked within each file.
+    pub fn load(
+        &self,
+        doc: &str,
+        article: &Article,
+    ) -> Result<(Vec<Located<Record>>, Vec<Rejected>, Report), Error> {
+        let mut kept = Vec::new();
+        let mut rejected = Vec::new();
+        let mut report = Report::default();
+        let Some(refs) = self.by_doc.get(doc) else {
+            return Ok((kept, rejected, report));
+        };
+        let mut buf = Vec::new();
+        for group in refs.chunk_by(|a, b| a.file == b.file) {
+            let (path, file) = &self.files[group[0].file as usize];
+            let first = report.diagnostics.len();
+            let mut lines: Vec<(usize, &str)> = Vec::with_capacity(group.len());
+            read_lines(path, file, group, &mut buf)?;
+            let base = group[0].offset;
+            for r in group {
+                let start = (r.offset - base) as usize;
+                // The first read found these bytes UTF-8; a file changed
+                // since is an I/O error, not a panic.
+                let text = buf
+                    .get(start..start + r.len as usize)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .ok_or_else(|| {
+                        Error::io(path, std::io::Error::other("file changed while being read"))
+                    })?;
+                lines.push((r.line as usize, text));
+            }
+            let (records, origins) =
+                records_of_lines(Flavour::Prediction, path, lines, &mut report.diagnostics);
+            let mut cx = Ctx {
+                path,
+                article,
+                report: &mut report,
+                gold: false,
+            };
+            let ids = unique_ids(&mut cx, &records);
+            check_spans(&mut cx, &records);
+            // Predictions refer to their own records; refs are free-form for
+            // them (an extractor may know entities the KB does not).
+            check_refs(&mut cx, &records, &ids, None);
+            let bad: std::collections::BTreeSet<usize> = report.diagnostics[first..]
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .filter_map(|d| d.line)
+                .collect();
+            for r in records {
+                if bad.contains(&r.line) {
+                    rejected.push(Rejected {
+                        path: path.clone(),
+                        line: r.line,
+                        doc: Some(doc.to_owned()),
+                        kind: Some(r.record.kind().to_owned()),
+                    });
+                } else {
+                    kept.push(r);
+                }
+            }
+            for line in bad {
+                if let Some((d, k)) = origins.get(&line) {
+                    rejected.push(Rejected {
+                        path: path.clone(),
+                        line,
+                        doc: d.clone(),
+                        kind: k.clone(),
+                    });
+                }
+            }
+        }
+        rejected.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        Ok((kept, rejected, report))
+    }
+}
+
+/// Reads the bytes from the first line of `group` to the end of its last
+/// into `buf` (the lines of one document in one file are usually adjacent,
+/// so this is one read).
+fn read_lines(path: &Path, file: &File, group: &[LineRef], buf: &mut Vec<u8>) -> Result<(), Error> {
+    let (first, last) = (group[0], group[group.len() - 1]);
+    let end = last.offset + u64::from(last.len);
+    let len = usize::try_from(end - first.offset)
+        .map_err(|_| Error::io(path, std::io::Error::other("span too long")))?;
+    buf.clear();
+    buf.resize(len, 0);
+    read_exact_at(file, buf, first.offset).map_err(|e| Error::io(path, e))
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    file.read_exact_at(buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The first read of one file.
+fn index_file(i: u32, path: &Path, known: &[&str]) -> Result<FileIndex, Error> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut out = FileIndex {
+        by_doc: HashMap::new(),
+        rejected: Vec::new(),
+        report: Report::default(),
+    };
+    let mut raw = Vec::new();
+    let mut offset = 0u64;
+    let mut n = 0usize;
+    loop {
+        raw.clear();
+        let got = (&mut reader)
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut raw)
+            .map_err(|e| Error::io(path, e))?;
+        if got == 0 {
+            break;
+        }
+        n += 1;
+        let line_start = offset;
+        offset += got as u64;
+        if got > MAX_LINE_BYTES && raw.last() != Some(&b'\n') {
+            out.report.push(
+                Diagnostic::error(
+                    path,
+                    Some(n),
+                    "",
+                    "line-too-long",
+                    format!("line is longer than {MAX_LINE_BYTES} bytes"),
+                )
+                .with_hint("one record per line; a record is a few hundred bytes"),
+            );
+            out.rejected.push(Rejected {
+                path: path.to_path_buf(),
+                line: n,
+                doc: None,
+                kind: None,
+            });
+            // Skip the rest of the line without holding it.
+            loop {
+                raw.clear();
+                let more = (&mut reader)
+                    .take(1 << 16)
+                    .read_until(b'\n', &mut raw)
+                    .map_err(|e| Error::io(path, e))?;
+                offset += more as u64;
+                if more == 0 || raw.last() == Some(&b'\n') {
+                    break;
+                }
+            }
+            continue;
+        }
+        let mut body: &[u8] = &raw;
+        let mut skip = 0u64;
+        if n == 1
+            && let Some(rest) = body.strip_prefix(b"\xEF\xBB\xBF")
+        {
+            out.report.push(
+                Diagnostic::error(path, Some(1), "", "bom", "file starts with a UTF-8 byte-order mark")
+                    .with_hint("save the file as UTF-8 without BOM"),
+            );
+            body = rest;
+            skip = 3;
+        }
+        let body = body.strip_suffix(b"\n").unwrap_or(body);
+        let body = body.strip_suffix(b"\r").unwrap_or(body);
+        let text = match std::str::from_utf8(body) {
+            Ok(t) => t,
+            Err(e) => {
+                out.report.push(
+                    Diagnostic::error(
+                        path,
+                        Some(n),
+                        "",
+                        "utf8",
+                        format!("invalid UTF-8 at byte {} of the line", e.valid_up_to() + 1),
+                    )
+                    .with_hint("JSONL files must be UTF-8"),
+                );
+                continue;
+            }
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let doc = serde_json::from_str::<DocOf<'_>>(text)
+            .ok()
+            .and_then(|d| d.doc)
+            .filter(|d| known.binary_search(&d.as_ref()).is_ok());
+        if let Some(doc) = doc {
+            out.by_doc.entry(doc.into_owned()).or_default().push(LineRef {
+                file: i,
+                line: n as u32,
+                offset: line_start + skip,
+                len: text.len() as u32,
+            });
+            continue;
+        }
+        // Not a line of a scored document: check it now, fully, so that it
+        // is refused with the reason it would have anyway.
+        let (records, origins) =
+            records_of_lines(Flavour::Prediction, path, [(n, text)], &mut out.report.diagnostics);
+        for r in records {
+            let doc = r.record.doc().to_owned();
+            out.report.push(
+                Diagnostic::error(path, Some(n), "/doc", "unknown-doc", format!("no gold document `{doc}`"))
+                    .with_hint(known_documents(known)),
+            );
+            out.rejected.push(Rejected {
+                path: path.to_path_buf(),
+                line: n,
+                doc: Some(doc),
+                kind: Some(r.record.kind().to_owned()),
+            });
+        }
+        for (line, (doc, kind)) in origins {
+            out.rejected.push(Rejected {
+                path: path.to_path_buf(),
+                line,
+                doc,
+                kind,
+            });
+        }
+        if !out.rejected.iter().any(|r| r.line == n) {
+            out.rejected.push(Rejected {
+                path: path.to_path_buf(),
+                line: n,
+                doc: None,
+                kind: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The hint of an unknown-document error: the gold's ids, the first 20
+/// of a large corpus.
+fn known_documents(known: &[&str]) -> String {
+    const SHOWN: usize = 20;
+    if known.len() <= SHOWN {
+        format!("known documents: {}", known.join(", "))
+    } else {
+        format!(
+            "known documents: {}, … ({} in all)",
+            known[..SHOWN].join(", "),
+            known.len()
+        )
+    }
+}
