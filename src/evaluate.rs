@@ -123,24 +123,30 @@ pub fn score(corpus: &Corpus, collected: &Collected, opts: &Options) -> BTreeMap
         })
         .collect();
     for r in &collected.rejected {
-        let layer = match r.kind.as_deref() {
-            Some("entity") => Layer::Entities,
-            Some("event") => Layer::Events,
-            Some("casualty") => Layer::Casualties,
-            _ => continue,
-        };
-        let Some(ds) = r.doc.as_deref().and_then(|d| out.get_mut(d)) else {
-            continue;
-        };
-        for scheme in layer.schemes() {
-            if scheme.starts_with("arg_") {
-                continue;
-            }
-            ds.tallies
-                .entry((layer, scheme))
-                .or_default()
-                .add("invalid", |c| c.spurious += 1);
+        if let Some(ds) = r.doc.as_deref().and_then(|d| out.get_mut(d)) {
+            count_rejected(ds, r.kind.as_deref());
         }
     }
     out
+}
+
+/// Counts a refused prediction (kept only under `--lenient`) as spurious in
+/// its layer, under the label `invalid`; argument schemes are left alone,
+/// since a refused record's arguments were never read.
+pub fn count_rejected(ds: &mut DocScore, kind: Option<&str>) {
+    let layer = match kind {
+        Some("entity") => Layer::Entities,
+        Some("event") => Layer::Events,
+        Some("casualty") => Layer::Casualties,
+        _ => return,
+    };
+    for scheme in layer.schemes() {
+        if scheme.starts_with("arg_") {
+            continue;
+        }
+        ds.tallies
+            .entry((layer, scheme))
+            .or_default()
+            .add(crate::score::table::INVALID, |c| c.spurious += 1);
+    }
 }

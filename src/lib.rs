@@ -32,6 +32,7 @@ pub mod lint;
 pub mod ontology;
 pub mod record;
 pub mod report;
+pub mod run;
 pub mod schema;
 pub mod score;
 pub mod show;

@@ -8,11 +8,13 @@
 //! alone. Text, Markdown and CSV are views of the same struct.
 
 mod markdown;
+mod merge;
 mod schema;
 mod text;
 mod tidy;
 
 pub use markdown::to_markdown;
+pub use merge::merge;
 pub use schema::report_schema;
 pub(crate) use text::aligned_table;
 pub use text::to_text;
@@ -59,7 +61,47 @@ pub struct ScoreReport {
     pub casualty_values: ValueSummary,
     /// Every document's counts, for per-document views, gates and paired tests.
     pub documents: Vec<DocCounts>,
+    /// Set when the report covers one shard of the documents: its numbers
+    /// are partial until [`merge`]d with the other shards'.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
 }
+
+/// A deterministic slice of a corpus: shard `index` of `count` (1-based)
+/// takes the `index`-th of `count` nearly equal runs of the documents in id
+/// order, so every shard of a run agrees on who scores what without
+/// talking to the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// Which shard, from 1.
+    pub index: u32,
+    /// How many shards.
+    pub count: u32,
+}
+
+impl Shard {
+    /// Parses `I/N` (1 ≤ I ≤ N ≤ 100,000).
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let bad = || format!("`{s}` is not a shard: write I/N, 1 ≤ I ≤ N ≤ {MAX_SHARDS}");
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: u32 = i.trim().parse().map_err(|_| bad())?;
+        let count: u32 = n.trim().parse().map_err(|_| bad())?;
+        if index == 0 || index > count || count > MAX_SHARDS {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The positions (in id order) of the documents this shard scores, out
+    /// of `n`.
+    pub fn range(&self, n: usize) -> std::ops::Range<usize> {
+        let at = |k: u32| (n as u128 * u128::from(k) / u128::from(self.count)) as usize;
+        at(self.index - 1)..at(self.index)
+    }
+}
+
+/// The most shards a run may be cut into.
+pub const MAX_SHARDS: u32 = 100_000;
 
 /// Harness identity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -176,16 +218,36 @@ pub struct CountRow {
 /// A stable fingerprint of the gold: what `compare` checks before comparing.
 pub fn fingerprint(corpus: &Corpus) -> String {
     let mut h = Sha256::new();
-    for (id, doc) in &corpus.docs {
-        h.update(id.as_bytes());
-        h.update([0]);
-        h.update(doc.article.sha256().as_bytes());
-        for r in &doc.records {
-            h.update(serde_json::to_vec(&r.record).unwrap_or_default());
-            h.update([b'\n']);
-        }
+    let mut blob = Vec::new();
+    for doc in corpus.docs.values() {
+        blob.clear();
+        fingerprint_doc(doc, &mut blob);
+        h.update(&blob);
     }
-    for e in corpus.kb.values() {
+    fingerprint_finish(h, corpus.kb.values())
+}
+
+/// One document's part of the [`fingerprint`], in the order it is hashed:
+/// id, a NUL, the article's sha256, then each record's JSON and a newline.
+/// Streaming runs make these in parallel and hash them in document order.
+pub fn fingerprint_doc(doc: &crate::corpus::Doc, out: &mut Vec<u8>) {
+    out.extend_from_slice(doc.id.as_bytes());
+    out.push(0);
+    out.extend_from_slice(doc.article.sha256().as_bytes());
+    for r in &doc.records {
+        // A record always serializes; an empty entry would still change
+        // the hash if it ever did not.
+        let _ = serde_json::to_writer(&mut *out, &r.record);
+        out.push(b'\n');
+    }
+}
+
+/// Hashes the KB after the documents and gives the hex fingerprint.
+pub fn fingerprint_finish<'k>(
+    mut h: Sha256,
+    kb: impl IntoIterator<Item = &'k crate::record::KbEntry>,
+) -> String {
+    for e in kb {
         h.update(serde_json::to_vec(e).unwrap_or_default());
     }
     crate::article::hex(&h.finalize())
@@ -193,7 +255,12 @@ pub fn fingerprint(corpus: &Corpus) -> String {
 
 /// The `version:` in the front matter of the corpus's `README.md`, if any.
 pub fn dataset_version(corpus: &Corpus) -> Option<String> {
-    let card = std::fs::read_to_string(corpus.root.join("README.md")).ok()?;
+    dataset_version_at(&corpus.root)
+}
+
+/// The `version:` in the front matter of `root/README.md`, if any.
+pub fn dataset_version_at(root: &std::path::Path) -> Option<String> {
+    let card = std::fs::read_to_string(root.join("README.md")).ok()?;
     let front = card.strip_prefix("---\n")?;
     let end = front.find("\n---")?;
     front[..end]
@@ -332,6 +399,7 @@ pub fn from_table(
             mean_abs_error: values.mean_abs_error(),
         },
         documents,
+        shard: None,
     })
 }
 

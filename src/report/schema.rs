@@ -172,7 +172,16 @@ pub fn report_schema() -> Value {
                     "mean_abs_error": {"type": "number", "minimum": 0}
                 }
             },
-            "documents": documents()
+            "documents": documents(),
+            "shard": {
+                "type": "object", "additionalProperties": false,
+                "required": ["index", "count"],
+                "description": "Present when the report covers one shard of the documents (`hudna score --shard I/N`); `hudna merge` combines the shards.",
+                "properties": {
+                    "index": {"type": "integer", "minimum": 1},
+                    "count": {"type": "integer", "minimum": 1}
+                }
+            }
         }
     })
 }

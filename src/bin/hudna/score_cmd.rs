@@ -21,12 +21,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::ValueEnum;
-use hudna::baseline::Baseline;
-use hudna::evaluate;
-use hudna::extract::{CommandExtractor, Extractor, FileExtractor, GoldExtractor};
-use hudna::report::{self, ScoreReport};
+use hudna::report::{self, ScoreReport, Shard};
+use hudna::run::{Refusal, Settings, Spec};
 use hudna::score::{Boundary, EventCounting, Matching, Options};
-use hudna::validate::load_corpus;
 
 use crate::gate_cmd::{Gates, exit_code};
 use crate::output::write_or_print;
@@ -109,6 +106,11 @@ pub struct Args {
     /// Bootstrap seed.
     #[arg(long, default_value_t = Options::default().seed)]
     seed: u64,
+    /// Score only shard I of N (documents in id order, cut into N nearly
+    /// equal runs) and write a partial report; `hudna merge` combines the N
+    /// reports into the report of one run.
+    #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
+    shard: Option<Shard>,
     /// Score invalid predicted records as spurious instead of refusing to score.
     #[arg(long)]
     lenient: bool,
@@ -171,83 +173,54 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(g) => Some(Gates::load(g, args.baseline_report.as_deref())?),
         None => None,
     };
-    let (corpus, gold_report) = load_corpus(&args.gold)?;
-    if gold_report.errors() > 0 {
-        eprint!("{}", gold_report.render_text());
-        eprintln!(
-            "hudna: the gold in {} has {} error(s); nothing was scored",
-            args.gold.display(),
-            gold_report.errors()
-        );
-        return Ok(ExitCode::from(1));
-    }
-    let mut pre_rejected = Vec::new();
-    let spec = args.extractor.as_str();
-    let mut extractor: Box<dyn Extractor> = if spec == "baseline" {
-        Box::new(Baseline::new())
-    } else if spec == "gold" {
-        Box::new(GoldExtractor::new(&corpus))
-    } else if let Some(paths) = spec.strip_prefix("file:") {
-        let paths: Vec<PathBuf> = paths
-            .split(',')
-            .filter(|p| !p.is_empty())
-            .map(PathBuf::from)
-            .collect();
-        if paths.is_empty() {
-            anyhow::bail!("`file:` needs a path: --extractor file:preds.jsonl");
-        }
-        for p in &paths {
-            if !p.exists() {
-                anyhow::bail!("{}: no such file or directory", p.display());
-            }
-        }
-        let (fx, problems) = FileExtractor::open(&paths, &corpus)?;
-        if problems.errors() > 0 {
-            eprint!("{}", problems.render_text());
-            if !args.lenient {
-                eprintln!(
-                    "hudna: {} error(s) in the predictions; nothing was scored (--lenient scores invalid records as spurious)",
-                    problems.errors()
-                );
-                return Ok(ExitCode::from(1));
-            }
-        }
-        pre_rejected = fx.predictions().rejected.clone();
-        Box::new(fx)
-    } else if let Some(cmd) = spec.strip_prefix("command:") {
-        if cmd.trim().is_empty() {
-            anyhow::bail!(
-                "`command:` needs a program: --extractor 'command:python3 examples/extractor.py'"
-            );
-        }
-        Box::new(CommandExtractor::new(
-            cmd,
-            Duration::from_secs_f64(args.timeout),
-        ))
-    } else {
-        anyhow::bail!("unknown extractor `{spec}`; use baseline, gold, file:PATH or command:CMD");
+    let spec = Spec::parse(&args.extractor).map_err(|e| anyhow::anyhow!(e))?;
+    let settings = Settings {
+        options: args.options(),
+        lenient: args.lenient,
+        timeout: Duration::from_secs_f64(args.timeout),
+        shard: args.shard,
     };
-    let mut collected = evaluate::collect(&corpus, &mut *extractor)?;
-    if collected.problems.errors() > 0 {
-        eprint!("{}", collected.problems.render_text());
-        if !args.lenient {
+    let outcome = hudna::run::score(&args.gold, &spec, &settings)?;
+    match outcome.refused {
+        Some(Refusal::Gold) => {
+            eprint!("{}", outcome.gold_problems.render_text());
             eprintln!(
-                "hudna: the extractor returned {} invalid record(s); nothing was scored (--lenient scores them as spurious)",
-                collected.problems.errors()
+                "hudna: the gold in {} has {} error(s); nothing was scored",
+                args.gold.display(),
+                outcome.gold_problems.errors()
             );
             return Ok(ExitCode::from(1));
         }
+        Some(Refusal::Predictions) => {
+            eprint!("{}", outcome.prediction_problems.render_text());
+            eprintln!(
+                "hudna: {} error(s) in the predictions; nothing was scored (--lenient scores invalid records as spurious)",
+                outcome.prediction_problems.errors()
+            );
+            return Ok(ExitCode::from(1));
+        }
+        Some(Refusal::Extracted) => {
+            eprint!("{}", outcome.prediction_problems.render_text());
+            eprintln!(
+                "hudna: the extractor returned {} invalid record(s); nothing was scored (--lenient scores them as spurious)",
+                outcome.prediction_problems.errors()
+            );
+            return Ok(ExitCode::from(1));
+        }
+        None => {}
     }
-    collected.rejected.extend(pre_rejected);
-    if args.lenient && !collected.rejected.is_empty() {
+    if outcome.prediction_problems.errors() > 0 {
+        eprint!("{}", outcome.prediction_problems.render_text());
+    }
+    if args.lenient && outcome.rejected > 0 {
         eprintln!(
             "hudna: --lenient: {} invalid predicted record(s) dropped and scored as spurious",
-            collected.rejected.len()
+            outcome.rejected
         );
     }
-    let opts = args.options();
-    let per_doc = evaluate::score(&corpus, &collected, &opts);
-    let report = report::build(&corpus, &collected, &per_doc, &opts)?;
+    let Some(report) = outcome.report else {
+        anyhow::bail!("no report was made");
+    };
     write_report(&report, args.format, &args.output)?;
     if let Some(gates) = gates {
         let name = if args.output == Path::new("-") {
