@@ -50,6 +50,10 @@ pub struct PredictionIndex {
     pub rejected: Vec<Rejected>,
 }
 
+/// A document's predictions from the files: the valid records, the refused
+/// lines, and what is wrong with them.
+pub type DocPredictions = (Vec<Located<Record>>, Vec<Rejected>, Report);
+
 /// Just the document of a line.
 #[derive(Deserialize)]
 struct DocOf<'a> {
@@ -125,7 +129,7 @@ impl PredictionIndex {
         &self,
         doc: &str,
         article: &Article,
-    ) -> Result<(Vec<Located<Record>>, Vec<Rejected>, Report), Error> {
+    ) -> Result<DocPredictions, Error> {
         let mut kept = Vec::new();
         let mut rejected = Vec::new();
         let mut report = Report::default();
