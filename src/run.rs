@@ -148,6 +148,10 @@ struct Predicted {
     problems: Report,
 }
 
+/// A gold document read: its position, the document (`None` when its
+/// article is not UTF-8), its problems, its share of the fingerprint.
+type Loaded = (usize, Option<Doc>, Report, Vec<u8>);
+
 /// A chunk's documents after the extract stage.
 struct Stage {
     doc: Doc,
@@ -158,9 +162,12 @@ struct Stage {
 /// Scores the extractor `spec` against the gold directory `gold`.
 pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, Error> {
     let (index, mut gold_problems) = GoldIndex::open(gold)?;
-    let ids: Vec<usize> = (0..index.docs.len())
-        .filter(|i| settings.shard.is_none_or(|s| s.range(index.docs.len()).contains(i)))
-        .collect();
+    // A shard scores its slice but reads every document: the gold's
+    // fingerprint, and its validity, are the whole corpus's.
+    let slice = settings
+        .shard
+        .map_or(0..index.docs.len(), |s| s.range(index.docs.len()));
+    let positions: Vec<usize> = (0..index.docs.len()).collect();
     let known: Vec<&str> = index.docs.iter().map(|(id, _)| id.as_str()).collect();
     let mut prediction_problems = Report::default();
     let mut rejected_total = 0usize;
@@ -190,22 +197,28 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
     let mut without_predictions = Vec::new();
     let mut without_offsets = std::collections::BTreeMap::<String, u64>::new();
     let mut gold_errors = gold_problems.errors();
-    for chunk in ids.chunks(CHUNK) {
-        // Load and validate the gold.
-        let loaded: Vec<Result<(Option<Doc>, Report), Error>> = chunk
+    for chunk in positions.chunks(CHUNK) {
+        // Load and validate the gold; its share of the fingerprint.
+        let loaded: Vec<Result<Loaded, Error>> = chunk
             .par_iter()
             .map(|&i| {
                 let mut r = Report::default();
-                index.load(i, &mut r).map(|d| (d, r))
+                let doc = index.load(i, &mut r)?;
+                let mut blob = Vec::new();
+                if let Some(d) = &doc {
+                    report::fingerprint_doc(d, &mut blob);
+                }
+                Ok((i, doc, r, blob))
             })
             .collect();
         let mut docs = Vec::with_capacity(chunk.len());
         for l in loaded {
-            let (doc, r) = l?;
+            let (i, doc, r, blob) = l?;
+            hasher.update(&blob);
             gold_errors += r.errors();
             match doc {
-                Some(doc) => docs.push((doc, r)),
-                None => gold_problems.diagnostics.extend(r.diagnostics),
+                Some(doc) if slice.contains(&i) => docs.push((doc, r)),
+                _ => gold_problems.diagnostics.extend(r.diagnostics),
             }
         }
         if gold_errors > 0 {
@@ -285,21 +298,18 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
                 })
                 .collect(),
         };
-        // Match and count, then hash and tabulate in document order.
-        let scored: Vec<(Stage, DocScore, Vec<u8>)> = stages
+        // Match and count, then tabulate in document order.
+        let scored: Vec<(Stage, DocScore)> = stages
             .into_par_iter()
             .map(|st| {
                 let mut ds = score::score_doc(&st.doc, &st.predicted.records, &settings.options);
                 for r in &st.predicted.rejected {
                     count_rejected(&mut ds, r.kind.as_deref());
                 }
-                let mut blob = Vec::new();
-                report::fingerprint_doc(&st.doc, &mut blob);
-                (st, ds, blob)
+                (st, ds)
             })
             .collect();
-        for (st, ds, blob) in scored {
-            hasher.update(&blob);
+        for (st, ds) in scored {
             if st.predicted.records.is_empty() {
                 without_predictions.push(st.doc.id.clone());
             }
@@ -307,7 +317,9 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
                 *without_offsets.entry(l.as_str().to_owned()).or_default() += n;
             }
             rejected_total += st.predicted.rejected.len();
-            gold_problems.diagnostics.extend(st.gold_problems.diagnostics);
+            gold_problems
+                .diagnostics
+                .extend(st.gold_problems.diagnostics);
             prediction_problems
                 .diagnostics
                 .extend(st.predicted.problems.diagnostics);
@@ -343,8 +355,7 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
         rejected_records: rejected_total,
         without_offsets,
     };
-    let mut report =
-        report::from_table(dataset, spec.name(), &settings.options, coverage, &table)?;
+    let mut report = report::from_table(dataset, spec.name(), &settings.options, coverage, &table)?;
     report.shard = settings.shard;
     Ok(Outcome {
         report: Some(report),
@@ -411,7 +422,10 @@ fn checked(name: &str, doc: &Doc, records: Vec<Record>) -> Predicted {
     problems.diagnostics.extend(report.diagnostics);
     rejected.extend(bad);
     Predicted {
-        records: kept.into_iter().map(|l: Located<Record>| l.record).collect(),
+        records: kept
+            .into_iter()
+            .map(|l: Located<Record>| l.record)
+            .collect(),
         rejected,
         problems,
     }

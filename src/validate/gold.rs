@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use crate::article::Article;
 use crate::corpus::{Corpus, Doc, RESERVED, doc_id};
-use crate::record::KbEntry;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::error::Error;
 use crate::jsonl;
+use crate::record::KbEntry;
 use crate::schema::Flavour;
 
 use super::schema::check_kb_line;
@@ -140,12 +140,8 @@ impl GoldIndex {
             ));
         } else {
             let bytes = std::fs::read(&jsonl_path).map_err(|e| Error::io(&jsonl_path, e))?;
-            let (records, _) = super::read_records(
-                Flavour::Gold,
-                &jsonl_path,
-                &bytes,
-                &mut report.diagnostics,
-            );
+            let (records, _) =
+                super::read_records(Flavour::Gold, &jsonl_path, &bytes, &mut report.diagnostics);
             doc.records = records;
             semantic::check_gold_doc(&doc, &self.kb, report);
         }

@@ -125,11 +125,7 @@ impl PredictionIndex {
     /// Reads and validates the records of `doc` against its article: the
     /// valid ones, the refused lines, and what is wrong with them. Ids and
     /// references are checked within each file.
-    pub fn load(
-        &self,
-        doc: &str,
-        article: &Article,
-    ) -> Result<DocPredictions, Error> {
+    pub fn load(&self, doc: &str, article: &Article) -> Result<DocPredictions, Error> {
         let mut kept = Vec::new();
         let mut rejected = Vec::new();
         let mut report = Report::default();
@@ -296,8 +292,14 @@ fn index_file(i: u32, path: &Path, known: &[&str]) -> Result<FileIndex, Error> {
             && let Some(rest) = body.strip_prefix(b"\xEF\xBB\xBF")
         {
             out.report.push(
-                Diagnostic::error(path, Some(1), "", "bom", "file starts with a UTF-8 byte-order mark")
-                    .with_hint("save the file as UTF-8 without BOM"),
+                Diagnostic::error(
+                    path,
+                    Some(1),
+                    "",
+                    "bom",
+                    "file starts with a UTF-8 byte-order mark",
+                )
+                .with_hint("save the file as UTF-8 without BOM"),
             );
             body = rest;
             skip = 3;
@@ -328,23 +330,36 @@ fn index_file(i: u32, path: &Path, known: &[&str]) -> Result<FileIndex, Error> {
             .and_then(|d| d.doc)
             .filter(|d| known.binary_search(&d.as_ref()).is_ok());
         if let Some(doc) = doc {
-            out.by_doc.entry(doc.into_owned()).or_default().push(LineRef {
-                file: i,
-                line: n as u32,
-                offset: line_start + skip,
-                len: text.len() as u32,
-            });
+            out.by_doc
+                .entry(doc.into_owned())
+                .or_default()
+                .push(LineRef {
+                    file: i,
+                    line: n as u32,
+                    offset: line_start + skip,
+                    len: text.len() as u32,
+                });
             continue;
         }
         // Not a line of a scored document: check it now, fully, so that it
         // is refused with the reason it would have anyway.
-        let (records, origins) =
-            records_of_lines(Flavour::Prediction, path, [(n, text)], &mut out.report.diagnostics);
+        let (records, origins) = records_of_lines(
+            Flavour::Prediction,
+            path,
+            [(n, text)],
+            &mut out.report.diagnostics,
+        );
         for r in records {
             let doc = r.record.doc().to_owned();
             out.report.push(
-                Diagnostic::error(path, Some(n), "/doc", "unknown-doc", format!("no gold document `{doc}`"))
-                    .with_hint(known_documents(known)),
+                Diagnostic::error(
+                    path,
+                    Some(n),
+                    "/doc",
+                    "unknown-doc",
+                    format!("no gold document `{doc}`"),
+                )
+                .with_hint(known_documents(known)),
             );
             out.rejected.push(Rejected {
                 path: path.to_path_buf(),

@@ -127,4 +127,3 @@ fn error_lines(diagnostics: &[Diagnostic]) -> std::collections::BTreeSet<usize> 
         .filter_map(|d| d.line)
         .collect()
 }
-

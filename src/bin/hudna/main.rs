@@ -6,6 +6,7 @@
 mod compare_cmd;
 mod gate_cmd;
 mod lint_cmd;
+mod merge_cmd;
 mod output;
 mod schema_cmd;
 mod score_cmd;
@@ -48,6 +49,8 @@ enum Command {
     /// Compare two score reports on the same gold: deltas, paired bootstrap
     /// CIs, randomization p-values. Exit 0 compared, 2 usage/input error.
     Compare(compare_cmd::Args),
+    /// Merge the reports of `hudna score --shard I/N` runs into one run's report.
+    Merge(merge_cmd::Args),
     /// Write a seeded synthetic corpus (gold valid under `validate`) and
     /// predictions perturbed from it at controlled rates. Exit 0 written, 2 usage/IO.
     Synth(synth_cmd::Args),
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Command::Show(a) => show_cmd::run(a),
         Command::Gate(a) => gate_cmd::run(a),
         Command::Compare(a) => compare_cmd::run(a),
+        Command::Merge(a) => merge_cmd::run(a),
         Command::Synth(a) => synth_cmd::run(a),
     };
     match result {
