@@ -178,8 +178,26 @@ pub fn fold(s: &str) -> String {
 /// Folds a string for comparison under `opts`.
 pub fn fold_opts(s: &str, opts: Fold) -> String {
     let mut out = String::with_capacity(s.len());
+    if s.chars().all(plainly_nfkc) || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        // Already NFKC (all but PDF-extracted text): each character folds
+        // on its own, with no segmenting.
+        out.extend(s.chars().filter_map(|c| fold_nfkc_char(c, opts)));
+        return out;
+    }
     segments(s, opts, |seg| out.extend(seg.folded.iter()));
     out
+}
+
+/// A cheap sufficient test for text NFKC leaves as it is: ASCII, and the
+/// Arabic block's starters other than the four letters with compatibility
+/// decompositions (U+0675–U+0678). A string of such characters is already
+/// NFKC, so news text skips the normaliser's table lookups (a test checks
+/// the claim against the Unicode data for the whole block).
+fn plainly_nfkc(c: char) -> bool {
+    c.is_ascii()
+        || (('\u{0600}'..='\u{06FF}').contains(&c)
+            && !('\u{0675}'..='\u{0678}').contains(&c)
+            && canonical_combining_class(c) == 0)
 }
 
 /// Whether Unicode normalisation may start afresh before `c`: its
@@ -681,5 +699,20 @@ mod tests {
         assert_eq!(f.text(), "بئر");
         assert_eq!(f.original_span(1, 2), Some((1, 3)));
         assert_eq!(f.original_span(2, 3), Some((3, 4)));
+    }
+
+    #[test]
+    fn plainly_nfkc_characters_are_nfkc_starters() {
+        for cp in 0..=0x06FFu32 {
+            let Some(c) = char::from_u32(cp) else { continue };
+            if plainly_nfkc(c) {
+                assert_eq!(is_nfkc_quick(std::iter::once(c)), IsNormalized::Yes, "U+{cp:04X}");
+                assert_eq!(canonical_combining_class(c), 0, "U+{cp:04X}");
+                let n: String = std::iter::once(c).nfkc().collect();
+                assert_eq!(n, c.to_string(), "U+{cp:04X}");
+            }
+        }
+        assert!(plainly_nfkc('ا') && plainly_nfkc('a') && !plainly_nfkc('\u{064E}'));
+        assert!(!plainly_nfkc('\u{0675}') && !plainly_nfkc('ﺃ'));
     }
 }

@@ -22,6 +22,7 @@ pub use text::to_text;
 pub use tidy::to_parquet;
 pub use tidy::{TidyRow, tidy_rows, to_csv};
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -203,14 +204,18 @@ pub struct DocCounts {
 }
 
 /// Counts for one layer × scheme × label.
+///
+/// Scheme and label borrow hudna's own names where they can (a report of
+/// 100,000 documents has millions of these rows, and would otherwise hold
+/// two small strings in each).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountRow {
     /// Layer.
     pub layer: Layer,
     /// Scheme.
-    pub scheme: String,
+    pub scheme: Cow<'static, str>,
     /// [`MICRO`] or a label.
-    pub label: String,
+    pub label: Cow<'static, str>,
     /// Counts.
     pub counts: Counts,
 }
@@ -303,6 +308,39 @@ pub fn build(
     from_table(dataset, collected.extractor.clone(), opts, coverage, &table)
 }
 
+/// The `'static` spelling of a label hudna itself files counts under, if
+/// `label` is one.
+fn static_label(layer: Layer, label: &str) -> Option<&'static str> {
+    use crate::ontology::{EventType, Granularity};
+    use crate::vocab::{CasualtyCategory, EntityType};
+    if label == MICRO {
+        return Some(MICRO);
+    }
+    if label == crate::score::table::INVALID {
+        return Some(crate::score::table::INVALID);
+    }
+    match layer {
+        Layer::Entities => EntityType::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .find(|l| *l == label),
+        Layer::Events => EventType::ALL
+            .iter()
+            .flat_map(|t| {
+                [
+                    t.as_str(),
+                    Granularity::Plover.label(*t),
+                    Granularity::Acled.label(*t),
+                ]
+            })
+            .find(|l| *l == label),
+        Layer::Casualties => CasualtyCategory::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .find(|l| *l == label),
+    }
+}
+
 /// Builds the report from a sealed count table: every number in it is
 /// derived from the table, so a report made from merged shard tables is the
 /// report of one run over all their documents.
@@ -359,6 +397,13 @@ pub fn from_table(
             }
         }
     }
+    let labels: Vec<Cow<'static, str>> = columns
+        .iter()
+        .map(|c| match static_label(c.layer, &c.label) {
+            Some(l) => Cow::Borrowed(l),
+            None => Cow::Owned(c.label.clone()),
+        })
+        .collect();
     let documents = table
         .rows()
         .iter()
@@ -371,8 +416,8 @@ pub fn from_table(
                     let col = &columns[*i as usize];
                     CountRow {
                         layer: col.layer,
-                        scheme: col.scheme.to_string(),
-                        label: col.label.clone(),
+                        scheme: Cow::Borrowed(col.scheme),
+                        label: labels[*i as usize].clone(),
                         counts: *c,
                     }
                 })

@@ -117,14 +117,23 @@ impl Tally {
     /// Files one outcome under `label` and the overall counts.
     pub fn add(&mut self, label: &str, f: impl Fn(&mut Counts)) {
         f(&mut self.overall);
-        f(self.by_label.entry(label.to_owned()).or_default());
+        // Labels repeat: allocate a key only the first time.
+        match self.by_label.get_mut(label) {
+            Some(c) => f(c),
+            None => f(self.by_label.entry(label.to_owned()).or_default()),
+        }
     }
 
     /// Adds another tally (another document's) into this one.
     pub fn merge(&mut self, o: &Tally) {
         self.overall += o.overall;
         for (l, c) in &o.by_label {
-            *self.by_label.entry(l.clone()).or_default() += *c;
+            match self.by_label.get_mut(l) {
+                Some(x) => *x += *c,
+                None => {
+                    self.by_label.insert(l.clone(), *c);
+                }
+            }
         }
     }
 }

@@ -193,7 +193,14 @@ pub fn aggregate<'a>(docs: impl IntoIterator<Item = &'a DocScore>) -> DocScore {
 /// folding, whitespace collapsed.
 pub fn surface_key(s: &str, teh_marbuta: bool) -> String {
     let folded = normalize::fold_opts(s, normalize::Fold { teh_marbuta });
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(folded.len());
+    for w in folded.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Token edges for `--boundary token`, computed once per document.

@@ -90,7 +90,9 @@ impl Intervals {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CountTable {
     columns: Vec<Column>,
-    index: HashMap<(Layer, &'static str, String), u32>,
+    /// Column index by (layer, scheme), then label: looked up with a
+    /// borrowed label, so adding a document allocates no key.
+    index: HashMap<(Layer, &'static str), HashMap<String, u32>>,
     rows: Vec<Row>,
 }
 
@@ -156,16 +158,17 @@ impl CountTable {
 
     /// The index of a column, adding it when new.
     pub fn column(&mut self, layer: Layer, scheme: &'static str, label: &str) -> u32 {
-        if let Some(&i) = self.index.get(&(layer, scheme, label.to_owned())) {
+        let labels = self.index.entry((layer, scheme)).or_default();
+        if let Some(&i) = labels.get(label) {
             return i;
         }
         let i = self.columns.len() as u32;
+        labels.insert(label.to_owned(), i);
         self.columns.push(Column {
             layer,
             scheme,
             label: label.to_owned(),
         });
-        self.index.insert((layer, scheme, label.to_owned()), i);
         i
     }
 
@@ -173,7 +176,8 @@ impl CountTable {
     pub fn find(&self, layer: Layer, scheme: &str, label: &str) -> Option<usize> {
         let scheme = layer.schemes().iter().find(|s| **s == scheme)?;
         self.index
-            .get(&(layer, *scheme, label.to_owned()))
+            .get(&(layer, *scheme))?
+            .get(label)
             .map(|&i| i as usize)
     }
 
@@ -253,11 +257,13 @@ impl CountTable {
             .iter()
             .map(|&i| self.columns[i as usize].clone())
             .collect();
-        self.index = columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| ((c.layer, c.scheme, c.label.clone()), i as u32))
-            .collect();
+        self.index.clear();
+        for (i, c) in columns.iter().enumerate() {
+            self.index
+                .entry((c.layer, c.scheme))
+                .or_default()
+                .insert(c.label.clone(), i as u32);
+        }
         self.columns = columns;
         for r in &mut self.rows {
             for cell in &mut r.cells {

@@ -31,21 +31,27 @@ use super::semantic::{Ctx, check_refs, check_spans, unique_ids};
 /// bytes, and a line without end must not exhaust memory.
 pub const MAX_LINE_BYTES: usize = 16 << 20;
 
-/// Where one line is.
+/// Where a run of consecutive lines of one document is: a document's lines
+/// are usually adjacent, so a run is one read and a few bytes of index,
+/// whatever the number of records.
 #[derive(Debug, Clone, Copy)]
-struct LineRef {
+struct Run {
     file: u32,
+    /// Line number of the first line.
     line: u32,
+    /// Lines in the run.
+    lines: u32,
+    /// Byte offset of the first line's text.
     offset: u64,
-    /// Bytes of the line, without its terminator.
-    len: u32,
+    /// Byte offset just past the last line's text (its terminator excluded).
+    end: u64,
 }
 
 /// Prediction files indexed by document.
 #[derive(Debug)]
 pub struct PredictionIndex {
     files: Vec<(PathBuf, File)>,
-    by_doc: HashMap<String, Vec<LineRef>>,
+    by_doc: HashMap<String, Vec<Run>>,
     /// Lines refused on the first read.
     pub rejected: Vec<Rejected>,
 }
@@ -63,7 +69,7 @@ struct DocOf<'a> {
 
 /// One file's first read.
 struct FileIndex {
-    by_doc: HashMap<String, Vec<LineRef>>,
+    by_doc: HashMap<String, Vec<Run>>,
     rejected: Vec<Rejected>,
     report: Report,
 }
@@ -129,27 +135,41 @@ impl PredictionIndex {
         let mut kept = Vec::new();
         let mut rejected = Vec::new();
         let mut report = Report::default();
-        let Some(refs) = self.by_doc.get(doc) else {
+        let Some(runs) = self.by_doc.get(doc) else {
             return Ok((kept, rejected, report));
         };
-        let mut buf = Vec::new();
-        for group in refs.chunk_by(|a, b| a.file == b.file) {
+        let mut bytes = Vec::new();
+        for group in runs.chunk_by(|a, b| a.file == b.file) {
             let (path, file) = &self.files[group[0].file as usize];
             let first = report.diagnostics.len();
-            let mut lines: Vec<(usize, &str)> = Vec::with_capacity(group.len());
-            read_lines(path, file, group, &mut buf)?;
-            let base = group[0].offset;
-            for r in group {
-                let start = (r.offset - base) as usize;
+            let changed =
+                || Error::io(path, std::io::Error::other("file changed while being read"));
+            // (line number, start, length) of each line in `bytes`.
+            let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+            bytes.clear();
+            for run in group {
+                let base = bytes.len();
+                read_run(path, file, run, &mut bytes)?;
+                let mut at = base;
+                let before = spans.len();
+                for (k, piece) in bytes[base..].split(|b| *b == b'\n').enumerate() {
+                    let text = piece.strip_suffix(b"\r").unwrap_or(piece);
+                    spans.push((run.line as usize + k, at, text.len()));
+                    at += piece.len() + 1;
+                }
+                if spans.len() - before != run.lines as usize {
+                    return Err(changed());
+                }
+            }
+            let mut lines: Vec<(usize, &str)> = Vec::with_capacity(spans.len());
+            for (n, start, len) in spans {
                 // The first read found these bytes UTF-8; a file changed
                 // since is an I/O error, not a panic.
-                let text = buf
-                    .get(start..start + r.len as usize)
+                let text = bytes
+                    .get(start..start + len)
                     .and_then(|b| std::str::from_utf8(b).ok())
-                    .ok_or_else(|| {
-                        Error::io(path, std::io::Error::other("file changed while being read"))
-                    })?;
-                lines.push((r.line as usize, text));
+                    .ok_or_else(changed)?;
+                lines.push((n, text));
             }
             let (records, origins) =
                 records_of_lines(Flavour::Prediction, path, lines, &mut report.diagnostics);
@@ -197,17 +217,13 @@ impl PredictionIndex {
     }
 }
 
-/// Reads the bytes from the first line of `group` to the end of its last
-/// into `buf` (the lines of one document in one file are usually adjacent,
-/// so this is one read).
-fn read_lines(path: &Path, file: &File, group: &[LineRef], buf: &mut Vec<u8>) -> Result<(), Error> {
-    let (first, last) = (group[0], group[group.len() - 1]);
-    let end = last.offset + u64::from(last.len);
-    let len = usize::try_from(end - first.offset)
-        .map_err(|_| Error::io(path, std::io::Error::other("span too long")))?;
-    buf.clear();
-    buf.resize(len, 0);
-    read_exact_at(file, buf, first.offset).map_err(|e| Error::io(path, e))
+/// Appends a run's bytes to `buf`.
+fn read_run(path: &Path, file: &File, run: &Run, buf: &mut Vec<u8>) -> Result<(), Error> {
+    let len = usize::try_from(run.end - run.offset)
+        .map_err(|_| Error::io(path, std::io::Error::other("run too long")))?;
+    let at = buf.len();
+    buf.resize(at + len, 0);
+    read_exact_at(file, &mut buf[at..], run.offset).map_err(|e| Error::io(path, e))
 }
 
 #[cfg(unix)]
@@ -243,6 +259,9 @@ fn index_file(i: u32, path: &Path, known: &[&str]) -> Result<FileIndex, Error> {
     let mut raw = Vec::new();
     let mut offset = 0u64;
     let mut n = 0usize;
+    // The last indexed line's text end and where the line after it starts:
+    // a run goes on only across its own terminator.
+    let mut last: Option<(u64, u64)> = None;
     loop {
         raw.clear();
         let got = (&mut reader)
@@ -330,17 +349,31 @@ fn index_file(i: u32, path: &Path, known: &[&str]) -> Result<FileIndex, Error> {
             .and_then(|d| d.doc)
             .filter(|d| known.binary_search(&d.as_ref()).is_ok());
         if let Some(doc) = doc {
-            out.by_doc
-                .entry(doc.into_owned())
-                .or_default()
-                .push(LineRef {
+            let start = line_start + skip;
+            let end = start + text.len() as u64;
+            let runs = out.by_doc.entry(doc.into_owned()).or_default();
+            match runs.last_mut() {
+                // The next line of the same run: the next number, and no
+                // byte between but the run's own terminator.
+                Some(r)
+                    if r.line as usize + r.lines as usize == n
+                        && last == Some((r.end, line_start)) =>
+                {
+                    r.lines += 1;
+                    r.end = end;
+                }
+                _ => runs.push(Run {
                     file: i,
                     line: n as u32,
-                    offset: line_start + skip,
-                    len: text.len() as u32,
-                });
+                    lines: 1,
+                    offset: start,
+                    end,
+                }),
+            }
+            last = Some((end, offset));
             continue;
         }
+        last = None;
         // Not a line of a scored document: check it now, fully, so that it
         // is refused with the reason it would have anyway.
         let (records, origins) = records_of_lines(
