@@ -34,7 +34,7 @@ use crate::validate::{GoldIndex, Rejected, check_extracted};
 
 /// Documents per chunk: enough to keep both cores busy, few enough that a
 /// chunk's articles and records stay small.
-const CHUNK: usize = 256;
+const CHUNK: usize = 64;
 
 /// Which extractor, as the command line names it: `baseline`, `gold`,
 /// `file:PATH[,PATH…]` or `command:CMD`.

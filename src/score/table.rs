@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{Counts, DocScore, Layer, Prf, ValueStats, bootstrap, half_partial};
@@ -365,28 +366,68 @@ impl CountTable {
     }
 
     /// The dense matrix resampling draws rows from: per document, per
-    /// column, the three numbers of a [`Sum`].
-    fn dense(&self) -> Vec<u64> {
+    /// column, the three numbers of a [`Sum`], in `u32` (half the memory of
+    /// `u64`, and no document holds four billion items; a table that does
+    /// gets `None` and the sparse path).
+    fn dense(&self) -> Option<Vec<u32>> {
         let width = self.columns.len() * 3;
         let half: Vec<bool> = self.columns.iter().map(Column::half_partial).collect();
-        let mut m = vec![0u64; self.rows.len() * width];
+        let mut m = vec![0u32; self.rows.len() * width];
         for (r, row) in self.rows.iter().enumerate() {
             for (i, c) in &row.cells {
                 let s = Sum::of(c, half[*i as usize]);
                 let at = r * width + *i as usize * 3;
-                m[at] = s.credit2;
-                m[at + 1] = s.actual;
-                m[at + 2] = s.possible;
+                m[at] = u32::try_from(s.credit2).ok()?;
+                m[at + 1] = u32::try_from(s.actual).ok()?;
+                m[at + 2] = u32::try_from(s.possible).ok()?;
             }
         }
-        m
+        Some(m)
+    }
+
+    /// One resample's sums: the drawn rows added up.
+    fn drawn_sums(&self, dense: Option<&[u32]>, draw: &[usize], acc: &mut Vec<u64>) -> Vec<Sum> {
+        let width = self.columns.len();
+        match dense {
+            Some(dense) => {
+                acc.clear();
+                acc.resize(width * 3, 0);
+                for &d in draw {
+                    let row = &dense[d * width * 3..(d + 1) * width * 3];
+                    for (a, x) in acc.iter_mut().zip(row) {
+                        *a += u64::from(*x);
+                    }
+                }
+                acc.chunks_exact(3)
+                    .map(|t| Sum {
+                        credit2: t[0],
+                        actual: t[1],
+                        possible: t[2],
+                    })
+                    .collect()
+            }
+            None => {
+                let mut weights = vec![0u64; self.rows.len()];
+                for &d in draw {
+                    weights[d] += 1;
+                }
+                self.weighted_sums(weights.into_iter().enumerate()).sums
+            }
+        }
     }
 
     /// Seeded percentile bootstrap over documents: an interval per column
     /// and per scheme's macro average. A resample in which a column has no
     /// item says nothing about it and is left out of its interval; so is a
     /// label absent from a resample out of that resample's macro average.
+    ///
+    /// Draws come from one seeded stream, in order; resamples are summed in
+    /// parallel batches and their results put back in draw order, so the
+    /// intervals do not depend on the number of threads.
     pub fn intervals(&self, resamples: usize, seed: u64) -> IntervalSet {
+        /// Resamples drawn before a parallel pass (memory: `BATCH ×
+        /// documents` indices).
+        const BATCH: usize = 64;
         let n = self.rows.len();
         if resamples == 0 || n == 0 {
             return IntervalSet::default();
@@ -396,39 +437,46 @@ impl CountTable {
         let schemes = self.schemes();
         let mut per_col: Vec<[Vec<f64>; 3]> = vec![Default::default(); width];
         let mut per_macro: Vec<[Vec<f64>; 3]> = vec![Default::default(); schemes.len()];
-        let mut acc = vec![0u64; width * 3];
-        let mut sums = vec![Sum::default(); width];
+        let mut batch: Vec<Vec<usize>> = Vec::with_capacity(BATCH);
+        let mut flush = |batch: &mut Vec<Vec<usize>>| {
+            let results: Vec<(Vec<Option<Prf>>, Vec<Prf>)> = batch
+                .par_iter()
+                .map_init(Vec::new, |acc, draw| {
+                    let sums = self.drawn_sums(dense.as_deref(), draw, acc);
+                    let cols = sums
+                        .iter()
+                        .map(|s| (!s.is_empty()).then(|| s.prf()))
+                        .collect();
+                    let macros = schemes
+                        .iter()
+                        .map(|(l, s)| self.macro_of(&sums, *l, s))
+                        .collect();
+                    (cols, macros)
+                })
+                .collect();
+            batch.clear();
+            for (cols, macros) in results {
+                for (col, p) in per_col.iter_mut().zip(cols) {
+                    if let Some(p) = p {
+                        col[0].push(p.precision);
+                        col[1].push(p.recall);
+                        col[2].push(p.f1);
+                    }
+                }
+                for (m, p) in per_macro.iter_mut().zip(macros) {
+                    m[0].push(p.precision);
+                    m[1].push(p.recall);
+                    m[2].push(p.f1);
+                }
+            }
+        };
         bootstrap::each_draw(n, resamples, seed, |draw| {
-            acc.iter_mut().for_each(|a| *a = 0);
-            for &d in draw {
-                let row = &dense[d * width * 3..(d + 1) * width * 3];
-                for (a, x) in acc.iter_mut().zip(row) {
-                    *a += *x;
-                }
-            }
-            for (s, t) in sums.iter_mut().zip(acc.chunks_exact(3)) {
-                *s = Sum {
-                    credit2: t[0],
-                    actual: t[1],
-                    possible: t[2],
-                };
-            }
-            for (col, s) in per_col.iter_mut().zip(&sums) {
-                if s.is_empty() {
-                    continue;
-                }
-                let p = s.prf();
-                col[0].push(p.precision);
-                col[1].push(p.recall);
-                col[2].push(p.f1);
-            }
-            for (m, (l, s)) in per_macro.iter_mut().zip(&schemes) {
-                let p = self.macro_of(&sums, *l, s);
-                m[0].push(p.precision);
-                m[1].push(p.recall);
-                m[2].push(p.f1);
+            batch.push(draw.to_vec());
+            if batch.len() == BATCH {
+                flush(&mut batch);
             }
         });
+        flush(&mut batch);
         IntervalSet {
             columns: per_col.into_iter().map(to_intervals).collect(),
             macros: schemes
