@@ -218,7 +218,7 @@ pub fn verify(report: &ScoreReport) -> Result<(), String> {
         report.extractor.clone(),
         &report.options,
         report.coverage.clone(),
-        &table,
+        table,
     )
     .map_err(|e| e.to_string())?;
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 || (a.is_nan() && b.is_nan());

@@ -355,7 +355,7 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
         rejected_records: rejected_total,
         without_offsets,
     };
-    let mut report = report::from_table(dataset, spec.name(), &settings.options, coverage, &table)?;
+    let mut report = report::from_table(dataset, spec.name(), &settings.options, coverage, table)?;
     report.shard = settings.shard;
     Ok(Outcome {
         report: Some(report),

@@ -92,7 +92,7 @@ pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
         first.extractor.clone(),
         &first.options,
         coverage,
-        &table,
+        table,
     )
     .map_err(|e| e.to_string())
 }

@@ -305,7 +305,7 @@ pub fn build(
         fingerprint: fingerprint(corpus),
         documents: corpus.docs.len(),
     };
-    from_table(dataset, collected.extractor.clone(), opts, coverage, &table)
+    from_table(dataset, collected.extractor.clone(), opts, coverage, table)
 }
 
 /// The `'static` spelling of a label hudna itself files counts under, if
@@ -349,13 +349,13 @@ pub fn from_table(
     extractor: String,
     opts: &Options,
     coverage: Coverage,
-    table: &CountTable,
+    table: CountTable,
 ) -> Result<ScoreReport, Error> {
     crate::limits::check_resamples(opts.resamples)?;
     let totals = table.totals();
     let point = table.point();
     let cis = table.intervals(opts.resamples, opts.seed);
-    let columns = table.columns();
+    let columns = table.columns().to_vec();
     let mut metrics = Vec::new();
     for layer in Layer::ALL {
         for scheme in layer.schemes() {
@@ -404,11 +404,12 @@ pub fn from_table(
             None => Cow::Owned(c.label.clone()),
         })
         .collect();
+    let values = table.values();
+    // The rows become the report's documents one by one, each freed as it
+    // goes, so the table and its copy are never both whole in memory.
     let documents = table
-        .rows()
-        .iter()
+        .into_rows()
         .map(|r| DocCounts {
-            doc: r.doc.clone(),
             counts: r
                 .cells
                 .iter()
@@ -422,10 +423,10 @@ pub fn from_table(
                     }
                 })
                 .collect(),
+            doc: r.doc,
             values: r.values,
         })
         .collect();
-    let values = table.values();
     Ok(ScoreReport {
         report: "hudna-score-report".into(),
         report_version: REPORT_VERSION,

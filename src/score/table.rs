@@ -157,6 +157,11 @@ impl CountTable {
         &self.rows
     }
 
+    /// The rows, taken out of the table (by document id once sealed).
+    pub fn into_rows(self) -> impl Iterator<Item = Row> {
+        self.rows.into_iter()
+    }
+
     /// The index of a column, adding it when new.
     pub fn column(&mut self, layer: Layer, scheme: &'static str, label: &str) -> u32 {
         let labels = self.index.entry((layer, scheme)).or_default();
