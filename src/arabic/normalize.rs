@@ -704,9 +704,15 @@ mod tests {
     #[test]
     fn plainly_nfkc_characters_are_nfkc_starters() {
         for cp in 0..=0x06FFu32 {
-            let Some(c) = char::from_u32(cp) else { continue };
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
             if plainly_nfkc(c) {
-                assert_eq!(is_nfkc_quick(std::iter::once(c)), IsNormalized::Yes, "U+{cp:04X}");
+                assert_eq!(
+                    is_nfkc_quick(std::iter::once(c)),
+                    IsNormalized::Yes,
+                    "U+{cp:04X}"
+                );
                 assert_eq!(canonical_combining_class(c), 0, "U+{cp:04X}");
                 let n: String = std::iter::once(c).nfkc().collect();
                 assert_eq!(n, c.to_string(), "U+{cp:04X}");
