@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Doc};
 use crate::diagnostic::Report;
 use crate::error::Error;
 use crate::extract::{ArticleInput, Extractor};
@@ -72,42 +72,63 @@ pub fn collect(corpus: &Corpus, extractor: &mut dyn Extractor) -> Result<Collect
         ..Collected::default()
     };
     for (input, records) in inputs.iter().zip(answers) {
-        let origin = PathBuf::from(format!("{name} [{}]", input.doc));
         let doc = &corpus.docs[input.doc];
-        let (mut foreign, own): (Vec<Record>, Vec<Record>) =
-            records.into_iter().partition(|r| r.doc() != input.doc);
-        for r in foreign.drain(..) {
-            out.problems.push(crate::diagnostic::Diagnostic::error(
-                &origin,
-                None,
-                "/doc",
-                "wrong-doc",
-                format!(
-                    "a record for document `{}` came back for `{}`",
-                    r.doc(),
-                    input.doc
-                ),
-            ));
-            out.rejected.push(Rejected {
-                path: origin.clone(),
-                line: 0,
-                doc: Some(input.doc.to_owned()),
-                kind: Some(r.kind().to_owned()),
-            });
-        }
-        if extractor.prevalidated() {
-            out.outputs.insert(input.doc.to_owned(), own);
-            continue;
-        }
-        let (kept, rejected, report) = check_extracted(&origin, &doc.article, own);
-        out.problems.diagnostics.extend(report.diagnostics);
-        out.rejected.extend(rejected);
-        out.outputs.insert(
-            input.doc.to_owned(),
-            kept.into_iter().map(|l| l.record).collect(),
-        );
+        let answer = check_answer(&name, doc, records, extractor.prevalidated());
+        out.problems.diagnostics.extend(answer.problems.diagnostics);
+        out.rejected.extend(answer.rejected);
+        out.outputs.insert(input.doc.to_owned(), answer.records);
     }
     Ok(out)
+}
+
+/// An extractor's answer for one document, checked.
+#[derive(Debug, Clone, Default)]
+pub struct Answer {
+    /// The records that passed.
+    pub records: Vec<Record>,
+    /// The records refused.
+    pub rejected: Vec<Rejected>,
+    /// What is wrong with them.
+    pub problems: Report,
+}
+
+/// Checks the records extractor `name` returned for `doc` as a prediction
+/// file would be checked (unless it `prevalidated` them); a record for
+/// another document is refused as `wrong-doc`. Diagnostics name the
+/// extractor and document, and record numbers in its answer.
+pub fn check_answer(name: &str, doc: &Doc, records: Vec<Record>, prevalidated: bool) -> Answer {
+    let origin = PathBuf::from(format!("{name} [{}]", doc.id));
+    let (own, foreign): (Vec<Record>, Vec<Record>) =
+        records.into_iter().partition(|r| r.doc() == doc.id);
+    let mut answer = Answer::default();
+    for r in foreign {
+        answer.problems.push(crate::diagnostic::Diagnostic::error(
+            &origin,
+            None,
+            "/doc",
+            "wrong-doc",
+            format!(
+                "a record for document `{}` came back for `{}`",
+                r.doc(),
+                doc.id
+            ),
+        ));
+        answer.rejected.push(Rejected {
+            path: origin.clone(),
+            line: 0,
+            doc: Some(doc.id.clone()),
+            kind: Some(r.kind().to_owned()),
+        });
+    }
+    if prevalidated {
+        answer.records = own;
+        return answer;
+    }
+    let (kept, rejected, report) = check_extracted(&origin, &doc.article, own);
+    answer.problems.diagnostics.extend(report.diagnostics);
+    answer.rejected.extend(rejected);
+    answer.records = kept.into_iter().map(|l| l.record).collect();
+    answer
 }
 
 /// Scores every gold document. Rejected records (kept only under

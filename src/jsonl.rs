@@ -57,16 +57,7 @@ pub fn for_each_line<'b>(
 ) {
     let mut body = bytes;
     if let Some(rest) = body.strip_prefix(b"\xEF\xBB\xBF") {
-        problems.push(
-            Diagnostic::error(
-                path,
-                Some(1),
-                "",
-                "bom",
-                "file starts with a UTF-8 byte-order mark",
-            )
-            .with_hint("save the file as UTF-8 without BOM"),
-        );
+        problems.push(bom(path));
         body = rest;
     }
     for (i, raw) in body.split(|&b| b == b'\n').enumerate() {
@@ -75,16 +66,7 @@ pub fn for_each_line<'b>(
         let text = match std::str::from_utf8(raw) {
             Ok(t) => t,
             Err(e) => {
-                problems.push(
-                    Diagnostic::error(
-                        path,
-                        Some(n),
-                        "",
-                        "utf8",
-                        format!("invalid UTF-8 at byte {} of the line", e.valid_up_to() + 1),
-                    )
-                    .with_hint("JSONL files must be UTF-8"),
-                );
+                problems.push(not_utf8(path, n, &e));
                 continue;
             }
         };
@@ -93,6 +75,30 @@ pub fn for_each_line<'b>(
         }
         f(n, text);
     }
+}
+
+/// A file that starts with a byte-order mark.
+pub fn bom(path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        Some(1),
+        "",
+        "bom",
+        "file starts with a UTF-8 byte-order mark",
+    )
+    .with_hint("save the file as UTF-8 without BOM")
+}
+
+/// A line that is not UTF-8.
+pub fn not_utf8(path: &Path, n: usize, e: &std::str::Utf8Error) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        Some(n),
+        "",
+        "utf8",
+        format!("invalid UTF-8 at byte {} of the line", e.valid_up_to() + 1),
+    )
+    .with_hint("JSONL files must be UTF-8")
 }
 
 /// One line's JSON object, or what is wrong with it.

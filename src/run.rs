@@ -20,17 +20,16 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::baseline::Baseline;
-use crate::corpus::{Doc, Located};
+use crate::corpus::Doc;
 use crate::diagnostic::Report;
 use crate::error::Error;
-use crate::evaluate::count_rejected;
-use crate::extract::{ArticleInput, CommandExtractor, Extractor};
-use crate::record::Record;
+use crate::evaluate::{Answer, check_answer, count_rejected};
+use crate::extract::{ArticleInput, CommandExtractor, Extractor, GoldExtractor};
 use crate::report::{self, Coverage, Dataset, ScoreReport, Shard};
 use crate::score::table::CountTable;
 use crate::score::{self, DocScore, Options};
+use crate::validate::GoldIndex;
 use crate::validate::index::PredictionIndex;
-use crate::validate::{GoldIndex, Rejected, check_extracted};
 
 /// Documents per chunk: enough to keep both cores busy, few enough that a
 /// chunk's articles and records stay small.
@@ -142,11 +141,7 @@ pub struct Settings {
 }
 
 /// One document's predictions, checked.
-struct Predicted {
-    records: Vec<Record>,
-    rejected: Vec<Rejected>,
-    problems: Report,
-}
+type Predicted = Answer;
 
 /// A gold document read: its position, the document (`None` when its
 /// article is not UTF-8), its problems, its share of the fingerprint.
@@ -249,7 +244,12 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
             (_, Some(b), _) => docs
                 .into_par_iter()
                 .map(|(doc, r)| Stage {
-                    predicted: checked(&spec.name(), &doc, b.run(&doc.id, doc.article.text())),
+                    predicted: check_answer(
+                        &spec.name(),
+                        &doc,
+                        b.run(&doc.id, doc.article.text()),
+                        false,
+                    ),
                     doc,
                     gold_problems: r,
                 })
@@ -268,7 +268,7 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
                 docs.into_par_iter()
                     .zip(answers)
                     .map(|((doc, r), records)| Stage {
-                        predicted: checked(&name, &doc, records),
+                        predicted: check_answer(&name, &doc, records, false),
                         doc,
                         gold_problems: r,
                     })
@@ -278,20 +278,9 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
             _ => docs
                 .into_iter()
                 .map(|(doc, r)| Stage {
-                    predicted: Predicted {
-                        records: doc
-                            .records
-                            .iter()
-                            .map(|l| l.record.clone())
-                            .filter(|r| {
-                                matches!(
-                                    r,
-                                    Record::Entity(_) | Record::Event(_) | Record::Casualty(_)
-                                )
-                            })
-                            .collect(),
-                        rejected: Vec::new(),
-                        problems: Report::default(),
+                    predicted: Answer {
+                        records: GoldExtractor::scored(&doc),
+                        ..Answer::default()
                     },
                     doc,
                     gold_problems: r,
@@ -390,43 +379,4 @@ fn validate_gold(index: &GoldIndex, report: &mut Report) -> Result<usize, Error>
     }
     report.sort();
     Ok(report.errors())
-}
-
-/// An extractor's records for `doc`, checked as a prediction file would be.
-fn checked(name: &str, doc: &Doc, records: Vec<Record>) -> Predicted {
-    let origin = PathBuf::from(format!("{name} [{}]", doc.id));
-    let (own, foreign): (Vec<Record>, Vec<Record>) =
-        records.into_iter().partition(|r| r.doc() == doc.id);
-    let mut problems = Report::default();
-    let mut rejected = Vec::new();
-    for r in foreign {
-        problems.push(crate::diagnostic::Diagnostic::error(
-            &origin,
-            None,
-            "/doc",
-            "wrong-doc",
-            format!(
-                "a record for document `{}` came back for `{}`",
-                r.doc(),
-                doc.id
-            ),
-        ));
-        rejected.push(Rejected {
-            path: origin.clone(),
-            line: 0,
-            doc: Some(doc.id.clone()),
-            kind: Some(r.kind().to_owned()),
-        });
-    }
-    let (kept, bad, report) = check_extracted(&origin, &doc.article, own);
-    problems.diagnostics.extend(report.diagnostics);
-    rejected.extend(bad);
-    Predicted {
-        records: kept
-            .into_iter()
-            .map(|l: Located<Record>| l.record)
-            .collect(),
-        rejected,
-        problems,
-    }
 }

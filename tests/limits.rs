@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use hudna::compare::{self, NamedReport, ReportError, Settings};
 use hudna::error::Error;
 use hudna::extract::GoldExtractor;
@@ -74,16 +72,7 @@ fn comparison_refuses_resamples_and_permutations_above_the_caps() {
 }
 
 fn hudna(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hudna"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::hudna_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
 /// Case: `--resamples 10000000000` (an allocation abort before), a value too

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Doc};
 use crate::error::Error;
 use crate::record::Record;
 
@@ -21,22 +21,25 @@ impl GoldExtractor {
         let records = corpus
             .docs
             .iter()
-            .map(|(id, d)| {
-                let rs = d
-                    .records
-                    .iter()
-                    .map(|l| l.record.clone())
-                    .filter(|r| {
-                        matches!(
-                            r,
-                            Record::Entity(_) | Record::Event(_) | Record::Casualty(_)
-                        )
-                    })
-                    .collect();
-                (id.clone(), rs)
-            })
+            .map(|(id, d)| (id.clone(), GoldExtractor::scored(d)))
             .collect();
         GoldExtractor { records }
+    }
+
+    /// A document's gold records of the scored layers: entities, events and
+    /// casualty figures.
+    pub fn scored(doc: &Doc) -> Vec<Record> {
+        doc.records
+            .iter()
+            .map(|l| &l.record)
+            .filter(|r| {
+                matches!(
+                    r,
+                    Record::Entity(_) | Record::Event(_) | Record::Casualty(_)
+                )
+            })
+            .cloned()
+            .collect()
     }
 }
 

@@ -51,19 +51,7 @@ impl Counts {
             } else {
                 0.0
             };
-        let ratio = |d: u64| if d == 0 { 0.0 } else { credit / d as f64 };
-        let precision = ratio(self.actual());
-        let recall = ratio(self.possible());
-        let f1 = if precision + recall == 0.0 {
-            0.0
-        } else {
-            2.0 * precision * recall / (precision + recall)
-        };
-        Prf {
-            precision,
-            recall,
-            f1,
-        }
+        Prf::from_credit(credit, self.actual(), self.possible())
     }
 }
 
@@ -89,6 +77,25 @@ pub struct Prf {
 }
 
 impl Prf {
+    /// Precision, recall and F1 of `credit` matches among `actual`
+    /// predictions and `possible` gold items; a zero denominator gives 0.
+    /// The one place these ratios are computed.
+    pub fn from_credit(credit: f64, actual: u64, possible: u64) -> Prf {
+        let ratio = |d: u64| if d == 0 { 0.0 } else { credit / d as f64 };
+        let precision = ratio(actual);
+        let recall = ratio(possible);
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        Prf {
+            precision,
+            recall,
+            f1,
+        }
+    }
+
     /// The named metric (`precision`, `recall`, `f1`).
     pub fn get(&self, metric: &str) -> Option<f64> {
         match metric {

@@ -122,22 +122,10 @@ impl Sum {
         self.actual == 0 && self.possible == 0
     }
 
-    /// The same arithmetic as [`Counts::prf`], bit for bit.
+    /// The same arithmetic as [`Counts::prf`], bit for bit: `credit2 / 2`
+    /// is exactly `correct + partial / 2`.
     fn prf(&self) -> Prf {
-        let credit = self.credit2 as f64 * 0.5;
-        let ratio = |d: u64| if d == 0 { 0.0 } else { credit / d as f64 };
-        let precision = ratio(self.actual);
-        let recall = ratio(self.possible);
-        let f1 = if precision + recall == 0.0 {
-            0.0
-        } else {
-            2.0 * precision * recall / (precision + recall)
-        };
-        Prf {
-            precision,
-            recall,
-            f1,
-        }
+        Prf::from_credit(self.credit2 as f64 * 0.5, self.actual, self.possible)
     }
 }
 

@@ -25,7 +25,7 @@ use crate::schema::Flavour;
 
 use super::lines::records_of_lines;
 use super::predictions::Rejected;
-use super::semantic::{Ctx, check_refs, check_spans, unique_ids};
+use super::semantic::check_predicted;
 
 /// The longest line a predictions file may have: a record is a few hundred
 /// bytes, and a line without end must not exhaust memory.
@@ -173,17 +173,7 @@ impl PredictionIndex {
             }
             let (records, origins) =
                 records_of_lines(Flavour::Prediction, path, lines, &mut report.diagnostics);
-            let mut cx = Ctx {
-                path,
-                article,
-                report: &mut report,
-                gold: false,
-            };
-            let ids = unique_ids(&mut cx, &records);
-            check_spans(&mut cx, &records);
-            // Predictions refer to their own records; refs are free-form for
-            // them (an extractor may know entities the KB does not).
-            check_refs(&mut cx, &records, &ids, None);
+            check_predicted(path, article, &records, &mut report);
             let bad: std::collections::BTreeSet<usize> = report.diagnostics[first..]
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
@@ -310,16 +300,7 @@ fn index_file(i: u32, path: &Path, known: &[&str]) -> Result<FileIndex, Error> {
         if n == 1
             && let Some(rest) = body.strip_prefix(b"\xEF\xBB\xBF")
         {
-            out.report.push(
-                Diagnostic::error(
-                    path,
-                    Some(1),
-                    "",
-                    "bom",
-                    "file starts with a UTF-8 byte-order mark",
-                )
-                .with_hint("save the file as UTF-8 without BOM"),
-            );
+            out.report.push(crate::jsonl::bom(path));
             body = rest;
             skip = 3;
         }
@@ -328,16 +309,7 @@ fn index_file(i: u32, path: &Path, known: &[&str]) -> Result<FileIndex, Error> {
         let text = match std::str::from_utf8(body) {
             Ok(t) => t,
             Err(e) => {
-                out.report.push(
-                    Diagnostic::error(
-                        path,
-                        Some(n),
-                        "",
-                        "utf8",
-                        format!("invalid UTF-8 at byte {} of the line", e.valid_up_to() + 1),
-                    )
-                    .with_hint("JSONL files must be UTF-8"),
-                );
+                out.report.push(crate::jsonl::not_utf8(path, n, &e));
                 continue;
             }
         };

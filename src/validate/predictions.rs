@@ -14,7 +14,7 @@ use crate::record::Record;
 use rayon::prelude::*;
 
 use super::index::PredictionIndex;
-use super::semantic::{Ctx, check_refs, check_spans, unique_ids};
+use super::semantic::check_predicted;
 
 /// Predicted records grouped by document.
 #[derive(Debug, Clone, Default)]
@@ -92,15 +92,7 @@ pub fn check_extracted(
         })
         .collect();
     let mut report = Report::default();
-    let mut cx = Ctx {
-        path: origin,
-        article,
-        report: &mut report,
-        gold: false,
-    };
-    let ids = unique_ids(&mut cx, &records);
-    check_spans(&mut cx, &records);
-    check_refs(&mut cx, &records, &ids, None);
+    check_predicted(origin, article, &records, &mut report);
     let bad = error_lines(&report.diagnostics);
     let rejected = records
         .iter()

@@ -138,6 +138,27 @@ fn abbrev(s: &str) -> String {
 }
 
 /// All checks of one gold document.
+/// The checks one system's predicted records for one article get (a file's
+/// records for a document, or an extractor's answer): unique ids, spans
+/// against the text, references to their own records. Refs are free-form
+/// for predictions: an extractor may know entities the KB does not.
+pub(super) fn check_predicted(
+    path: &Path,
+    article: &Article,
+    records: &[Located<Record>],
+    report: &mut Report,
+) {
+    let mut cx = Ctx {
+        path,
+        article,
+        report,
+        gold: false,
+    };
+    let ids = unique_ids(&mut cx, records);
+    check_spans(&mut cx, records);
+    check_refs(&mut cx, records, &ids, None);
+}
+
 pub(super) fn check_gold_doc(doc: &Doc, kb: &BTreeMap<String, KbEntry>, report: &mut Report) {
     let mut cx = Ctx {
         path: &doc.jsonl_path,

@@ -116,3 +116,18 @@ pub fn two_docs() -> Mini {
     m.write("kb.jsonl", all.as_bytes());
     m
 }
+
+/// Runs the `hudna` binary in `cwd`: (exit code, stdout, stderr).
+#[allow(dead_code)]
+pub fn hudna_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hudna"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
