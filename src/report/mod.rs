@@ -35,7 +35,7 @@ use crate::score::table::CountTable;
 use crate::score::{self, Counts, DocScore, Layer, Options, Prf, ValueStats};
 
 /// The report format's version; bumped on any breaking change.
-pub const REPORT_VERSION: u32 = 1;
+pub const REPORT_VERSION: u32 = 2;
 
 pub use crate::score::table::{CONFIDENCE, Intervals, MACRO, MICRO};
 
