@@ -164,6 +164,9 @@ EOF
   CURRENT=""
 }
 
+# The commit whose source was built (taken before the run, which is long).
+COMMIT=$(git rev-parse --short=12 HEAD)
+DIRTY=$(git status --porcelain --untracked-files=no -- src Cargo.toml Cargo.lock examples | head -1)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 START=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 run_corpus ent "$ENT_DOCS" entities "$REPS"
@@ -188,8 +191,6 @@ if [ "$PEERS" = 1 ]; then
   NVAL_V=$("$PY" -c 'from importlib.metadata import version; print(version("nervaluate"))')
   PY_V=$("$PY" -c 'import platform; print(platform.python_version())')
 fi
-COMMIT=$(git rev-parse --short=12 HEAD)
-DIRTY=$(git status --porcelain --untracked-files=no -- src Cargo.toml Cargo.lock examples | head -1)
 python3 - >"$RAW/meta.json" <<'EOF'
 import json, os, re
 env = os.environ
