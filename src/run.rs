@@ -28,7 +28,7 @@ use crate::extract::{ArticleInput, CommandExtractor, Extractor, GoldExtractor};
 use crate::report::{self, Coverage, Dataset, ScoreReport, Shard};
 use crate::score::table::CountTable;
 use crate::score::{self, DocScore, Options};
-use crate::validate::GoldIndex;
+use crate::validate::{GoldIndex, check_documents};
 use crate::validate::index::PredictionIndex;
 
 /// Documents per chunk: enough to keep both cores busy, few enough that a
@@ -179,7 +179,8 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
         Spec::Command(cmd) => {
             // A program may be slow or costly: it never runs on gold that
             // would be refused, so the gold is checked first.
-            if validate_gold(&index, &mut gold_problems)? > 0 {
+            check_documents(&index, &mut gold_problems)?;
+            if gold_problems.errors() > 0 {
                 return Ok(refused(Refusal::Gold, gold_problems, prediction_problems));
             }
             extractor = Some(CommandExtractor::new(cmd.clone(), settings.timeout));
@@ -365,18 +366,3 @@ fn refused(why: Refusal, gold_problems: Report, prediction_problems: Report) -> 
     }
 }
 
-/// Validates every gold document without keeping any; the number of errors.
-fn validate_gold(index: &GoldIndex, report: &mut Report) -> Result<usize, Error> {
-    let parts: Vec<Result<Report, Error>> = (0..index.docs.len())
-        .into_par_iter()
-        .map(|i| {
-            let mut r = Report::default();
-            index.load(i, &mut r).map(|_| r)
-        })
-        .collect();
-    for p in parts {
-        report.diagnostics.extend(p?.diagnostics);
-    }
-    report.sort();
-    Ok(report.errors())
-}

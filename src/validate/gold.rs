@@ -149,6 +149,30 @@ impl GoldIndex {
     }
 }
 
+/// Validates every document of `index` without keeping any (in parallel):
+/// what `hudna validate` needs, in the memory of the documents in flight.
+pub fn check_documents(index: &GoldIndex, report: &mut Report) -> Result<(), Error> {
+    let parts: Vec<Result<Report, Error>> = (0..index.docs.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut r = Report::default();
+            index.load(i, &mut r).map(|_| r)
+        })
+        .collect();
+    for p in parts {
+        report.diagnostics.extend(p?.diagnostics);
+    }
+    report.sort();
+    Ok(())
+}
+
+/// Validates the gold corpus in `dir` without holding it: the problems.
+pub fn check_corpus(dir: &Path) -> Result<Report, Error> {
+    let (index, mut report) = GoldIndex::open(dir)?;
+    check_documents(&index, &mut report)?;
+    Ok(report)
+}
+
 /// Loads `dir` as a gold corpus and validates everything in it (documents
 /// in parallel).
 ///

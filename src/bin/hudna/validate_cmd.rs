@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use hudna::diagnostic::Report;
-use hudna::validate::{load_corpus, load_predictions};
+use hudna::validate::{check_corpus, load_corpus, load_predictions};
 
 use crate::output::{DiagFormat, print};
 
@@ -32,8 +32,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut gold_cache = None;
     for p in &args.paths {
         if p.is_dir() && !args.predictions {
-            let (_, r) = load_corpus(p)?;
-            report.diagnostics.extend(r.diagnostics);
+            report.diagnostics.extend(check_corpus(p)?.diagnostics);
         } else {
             if !p.exists() {
                 anyhow::bail!("{}: no such file or directory", p.display());
