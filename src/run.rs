@@ -28,8 +28,8 @@ use crate::extract::{ArticleInput, CommandExtractor, Extractor, GoldExtractor};
 use crate::report::{self, Coverage, Dataset, ScoreReport, Shard};
 use crate::score::table::CountTable;
 use crate::score::{self, DocScore, Options};
-use crate::validate::{GoldIndex, check_documents};
 use crate::validate::index::PredictionIndex;
+use crate::validate::{GoldIndex, check_documents};
 
 /// Documents per chunk: enough to keep both cores busy, few enough that a
 /// chunk's articles and records stay small.
@@ -365,4 +365,3 @@ fn refused(why: Refusal, gold_problems: Report, prediction_problems: Report) -> 
         rejected: 0,
     }
 }
-
