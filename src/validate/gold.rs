@@ -45,7 +45,28 @@ impl GoldIndex {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if RESERVED.contains(&name.as_str()) || !path.is_file() {
+            if RESERVED.contains(&name.as_str()) {
+                continue;
+            }
+            if !path.is_file() {
+                // A link to nothing would make an article vanish without a
+                // word: say so (directories and other entries are not ours).
+                let dangling = std::fs::symlink_metadata(&path)
+                    .is_ok_and(|m| m.file_type().is_symlink())
+                    && std::fs::metadata(&path).is_err();
+                let ours = matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("txt" | "jsonl")
+                );
+                if dangling && ours {
+                    report.push(Diagnostic::error(
+                        &path,
+                        None,
+                        "",
+                        "dangling-link",
+                        "a symbolic link to a file that does not exist",
+                    ));
+                }
                 continue;
             }
             match path.extension().and_then(|e| e.to_str()) {

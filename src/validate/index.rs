@@ -75,7 +75,9 @@ struct FileIndex {
 }
 
 /// The files `paths` name: files as given, directories as their `*.jsonl`
-/// in name order.
+/// in name order. A file named twice — the same path twice, or a directory
+/// and a file inside it, or two links to one file — is read once: its
+/// predictions must not count twice. Identity is the canonical path.
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for p in paths {
@@ -91,7 +93,15 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
             files.push(p.clone());
         }
     }
-    Ok(files)
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        let id = std::fs::canonicalize(&f).map_err(|e| Error::io(&f, e))?;
+        if seen.insert(id) {
+            out.push(f);
+        }
+    }
+    Ok(out)
 }
 
 impl PredictionIndex {

@@ -1,0 +1,113 @@
+//! Regression tests for the hardening issue's cases of silent loss or
+//! double counting, each named after its case.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use hudna::extract::GoldExtractor;
+use hudna::run::{self, Refusal, Settings, Spec};
+use hudna::score::{Layer, Options};
+use hudna::validate::load_corpus;
+
+fn settings(lenient: bool) -> Settings {
+    Settings {
+        options: Options {
+            resamples: 0,
+            ..Options::default()
+        },
+        lenient,
+        timeout: Duration::from_secs(10),
+        shard: None,
+    }
+}
+
+/// The gold's own scored records as one predictions file in `dir`.
+fn predictions(gold: &Path, dir: &Path, prefix: &[u8]) -> PathBuf {
+    let (corpus, _) = load_corpus(gold).unwrap();
+    let mut bytes = prefix.to_vec();
+    for doc in corpus.docs.values() {
+        for r in GoldExtractor::scored(doc) {
+            bytes.extend(serde_json::to_vec(&r).unwrap());
+            bytes.push(b'\n');
+        }
+    }
+    let path = dir.join("preds.jsonl");
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn entities_strict(gold: &Path, paths: Vec<PathBuf>, lenient: bool) -> (u64, u64, usize) {
+    let o = run::score(gold, &Spec::Files(paths), &settings(lenient)).unwrap();
+    let r = o.report.unwrap_or_else(|| panic!("{:?}", o.refused));
+    let c = r
+        .row(Layer::Entities, "strict", "micro")
+        .unwrap()
+        .counts
+        .unwrap();
+    (c.correct, c.spurious, o.rejected)
+}
+
+/// Case: `file:a.jsonl,a.jsonl`, or a directory plus a file inside it,
+/// counted every prediction twice (each second copy spurious).
+#[test]
+fn a_file_named_twice_is_read_once() {
+    let mini = common::two_docs();
+    let dir = tempfile::tempdir().unwrap();
+    let p = predictions(mini.path(), dir.path(), b"");
+    let once = entities_strict(mini.path(), vec![p.clone()], false);
+    assert!(once.0 > 0 && once.1 == 0, "{once:?}");
+    let twice = entities_strict(mini.path(), vec![p.clone(), p.clone()], false);
+    assert_eq!(twice, once);
+    let dir_and_file = entities_strict(mini.path(), vec![dir.path().to_path_buf(), p], false);
+    assert_eq!(dir_and_file, once);
+}
+
+/// Case: a dangling `<doc>.txt` symlink made an article vanish, exit 0.
+#[cfg(unix)]
+#[test]
+fn a_dangling_article_link_is_an_error() {
+    let mini = common::two_docs();
+    std::os::unix::fs::symlink(
+        mini.path().join("nowhere.txt"),
+        mini.path().join("doc-three.txt"),
+    )
+    .unwrap();
+    let (_, report) = load_corpus(mini.path()).unwrap();
+    let text = report.render_text();
+    assert!(
+        text.contains("dangling-link") && text.contains("doc-three.txt"),
+        "{text}"
+    );
+    let o = run::score(mini.path(), &Spec::Baseline, &settings(false)).unwrap();
+    assert_eq!(o.refused, Some(Refusal::Gold));
+}
+
+/// Case: with `--lenient`, a file-level byte-order-mark diagnostic (filed on
+/// line 1) discarded the valid record on line 1.
+#[test]
+fn a_byte_order_mark_does_not_discard_line_one() {
+    let mini = common::two_docs();
+    let dir = tempfile::tempdir().unwrap();
+    let plain = predictions(mini.path(), dir.path(), b"");
+    let expected = entities_strict(mini.path(), vec![plain], false);
+    let with_bom = predictions(mini.path(), dir.path(), b"\xEF\xBB\xBF");
+    // Strict: the BOM is an error and nothing is scored.
+    let o = run::score(
+        mini.path(),
+        &Spec::Files(vec![with_bom.clone()]),
+        &settings(false),
+    )
+    .unwrap();
+    assert_eq!(o.refused, Some(Refusal::Predictions));
+    assert!(
+        o.prediction_problems
+            .render_text()
+            .contains("byte-order mark")
+    );
+    // Lenient: every record, the one on line 1 included, is scored.
+    let lenient = entities_strict(mini.path(), vec![with_bom], true);
+    assert_eq!((lenient.0, lenient.1), (expected.0, expected.1));
+    assert_eq!(lenient.2, 0, "no record was refused");
+}
