@@ -111,3 +111,14 @@ fn a_byte_order_mark_does_not_discard_line_one() {
     assert_eq!((lenient.0, lenient.1), (expected.0, expected.1));
     assert_eq!(lenient.2, 0, "no record was refused");
 }
+
+/// Case: an empty `kb.jsonl` switched off every reference check, silently.
+#[test]
+fn an_empty_kb_is_an_error() {
+    let mini = common::two_docs();
+    mini.write("kb.jsonl", b"");
+    let (_, report) = load_corpus(mini.path()).unwrap();
+    let text = report.render_text();
+    assert!(text.contains("empty-kb"), "{text}");
+    assert!(report.errors() > 0);
+}

@@ -258,6 +258,20 @@ fn load_kb(path: &Path, corpus: &mut Corpus, report: &mut Report) -> Result<(), 
             Err(ds) => report.diagnostics.extend(ds),
         }
     }
+    if corpus.kb.is_empty() && report.errors() == 0 {
+        // Reference checks need entries; an empty KB would switch every one
+        // of them off without a word.
+        report.push(
+            Diagnostic::error(
+                path,
+                None,
+                "",
+                "empty-kb",
+                "kb.jsonl has no entries: entity refs cannot be resolved",
+            )
+            .with_hint("every named mention's ref must be an entry of kb.jsonl"),
+        );
+    }
     Ok(())
 }
 
