@@ -39,11 +39,12 @@ case " $* " in
     ;;
 esac
 
-# The test targets that exercise the scoring core. Others (the CLI, gate,
-# compare) only see it through the snapshot-pinned report or the README.
+# The test targets that exercise the scoring core and its consumers (the
+# aggregation table serves compare, gate and merge). Others only see it
+# through the snapshot-pinned report or the README.
 # Given as cargo args so that builds, too, are limited to them.
 tests=(--cargo-arg=--lib)
-for t in score_reference score_credit score_events_credit score_report nervaluate textee order_invariance; do
+for t in score_reference score_credit score_events_credit score_report nervaluate textee order_invariance compare shards report_trust gate; do
     if [ -f "tests/$t.rs" ]; then tests+=("--cargo-arg=--test=$t"); fi
 done
 

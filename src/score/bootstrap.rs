@@ -79,6 +79,9 @@ mod tests {
         let v = [1.0, 2.0, 3.0, 4.0, 5.0];
         assert_eq!(quantile(&v, 0.5), 3.0);
         assert_eq!(quantile(&v, 0.125), 1.5);
+        // Between the third and fourth order statistics: the weight is the
+        // position past the lower one, not past the start.
+        assert_eq!(quantile(&[1.0, 2.0, 4.0, 8.0, 16.0], 0.625), 6.0);
         let mut w = vec![5.0, 1.0, 3.0, 2.0, 4.0];
         assert_eq!(interval(&mut w, 0.5), [2.0, 4.0]);
     }

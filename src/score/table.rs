@@ -611,3 +611,55 @@ impl IntervalSet {
         self.macros.get(&(layer, scheme)).copied().flatten()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(correct: u64, missed: u64, spurious: u64) -> Counts {
+        Counts {
+            correct,
+            missed,
+            spurious,
+            ..Counts::default()
+        }
+    }
+
+    /// A table too large for the `u32` matrix takes the sparse path, which
+    /// must give the intervals the dense path gives.
+    #[test]
+    fn the_sparse_bootstrap_path_gives_the_dense_paths_intervals() {
+        let make = |huge: bool| {
+            let mut t = CountTable::new();
+            let a = t.column(Layer::Entities, "strict", MICRO);
+            let b = t.column(Layer::Casualties, "claim", MICRO);
+            for (i, (c, m, s)) in [(3, 1, 0), (0, 2, 2), (5, 0, 1), (1, 1, 1), (2, 3, 0)]
+                .into_iter()
+                .enumerate()
+            {
+                let big = if huge && i == 0 {
+                    u64::from(u32::MAX) + 1
+                } else {
+                    7
+                };
+                t.push_cells(
+                    format!("d{i}"),
+                    [(a, counts(c, m, s)), (b, counts(big, 0, 0))],
+                    ValueStats::default(),
+                );
+            }
+            t.seal();
+            t
+        };
+        let (small, large) = (make(false), make(true));
+        assert!(small.dense().is_some() && large.dense().is_none());
+        let col = small.find(Layer::Entities, "strict", MICRO).unwrap();
+        let (x, y) = (small.intervals(300, 7), large.intervals(300, 7));
+        assert!(x.column(col).is_some());
+        assert_eq!(x.column(col), y.column(col));
+        assert_eq!(
+            x.macro_of(Layer::Entities, "strict"),
+            y.macro_of(Layer::Entities, "strict")
+        );
+    }
+}
