@@ -705,4 +705,69 @@ mod tests {
             assert!(SCHEMES.contains(&new), "{new}");
         }
     }
+
+    /// Trigger identification ignores the type, but of two predictions at a
+    /// gold trigger's boundaries it pairs the one of the same type, so the
+    /// spurious one is filed under its own, other, label.
+    #[test]
+    fn trigger_id_prefers_the_prediction_of_the_same_type() {
+        let gold = [ev(EventType::CeasefireDeclared, 0, 5, vec![])];
+        let pred = [
+            ev(EventType::ArmedClash, 0, 5, vec![]),
+            ev(EventType::CeasefireDeclared, 0, 5, vec![]),
+        ];
+        for p in [pred.to_vec(), pred.iter().rev().cloned().collect()] {
+            let t = score(&gold, &p, EventCounting::OneToOne);
+            assert_eq!(counts(&t[TI]), (1, 0, 1));
+            let spurious = |l: &str| t[TI].by_label.get(l).map_or(0, |c| c.spurious);
+            assert_eq!(spurious("ARMED_CLASH"), 1);
+            assert_eq!(spurious("CEASEFIRE_DECLARED"), 0);
+        }
+    }
+
+    /// Under set counting the lenient scheme takes another mention of the
+    /// same KB ref, but not a mention with no ref, nor one of another ref;
+    /// AC+ takes neither.
+    #[test]
+    fn lenient_arguments_under_sets_match_by_ref_only_when_there_is_one() {
+        let gold = [ev(
+            EventType::Shelling,
+            0,
+            5,
+            vec![arg(Role::Actor, 10, "az")],
+        )];
+        let other_mention = |r: Option<&str>| ArgItem {
+            role: Role::Actor,
+            span: Some((50, 53)),
+            surface: None,
+            r#ref: r.map(str::to_owned),
+        };
+        for counting in [EventCounting::Sets, EventCounting::OneToOne] {
+            let same_ref = [ev(
+                EventType::Shelling,
+                0,
+                5,
+                vec![other_mention(Some("az"))],
+            )];
+            let t = score(&gold, &same_ref, counting);
+            assert_eq!(counts(&t[AC_PLUS_LENIENT]), (1, 0, 0), "{counting:?}");
+            assert_eq!(counts(&t[AC_PLUS]), (0, 1, 1), "{counting:?}");
+            for r in [None, Some("am")] {
+                let pred = [ev(EventType::Shelling, 0, 5, vec![other_mention(r)])];
+                let t = score(&gold, &pred, counting);
+                assert_eq!(counts(&t[AC_PLUS_LENIENT]), (0, 1, 1), "{counting:?} {r:?}");
+            }
+        }
+        // No refs on either side: the lenient scheme is AC+.
+        let bare = |s: usize| ArgItem {
+            role: Role::Actor,
+            span: Some((s, s + 3)),
+            surface: None,
+            r#ref: None,
+        };
+        let gold = [ev(EventType::Shelling, 0, 5, vec![bare(10)])];
+        let pred = [ev(EventType::Shelling, 0, 5, vec![bare(50)])];
+        let t = score(&gold, &pred, EventCounting::Sets);
+        assert_eq!(counts(&t[AC_PLUS_LENIENT]), (0, 1, 1));
+    }
 }
