@@ -682,7 +682,17 @@ mod tests {
         );
         let pred = [a.clone(), b, a];
         let sets = score(&gold, &pred, EventCounting::Sets);
-        for i in [TI, TC, AI, AC, AI_PLUS, AC_PLUS, AC_PLUS_LENIENT] {
+        for i in [
+            TI,
+            TC,
+            TC_PLOVER,
+            TC_ACLED,
+            AI,
+            AC,
+            AI_PLUS,
+            AC_PLUS,
+            AC_PLUS_LENIENT,
+        ] {
             assert_eq!(
                 counts(&sets[i]),
                 (if i < AI { 1 } else { 2 }, 0, 0),
