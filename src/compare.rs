@@ -9,7 +9,7 @@
 //! - **Deltas** are `B − A`, for precision, recall and F1 of every scheme's
 //!   micro and macro rows.
 //! - **Paired bootstrap confidence interval.** Each resample draws document
-//!   indices with replacement once ([`bootstrap::draws`]) and applies the
+//!   indices with replacement once ([`bootstrap::each_draw`]) and applies the
 //!   same draw to both reports' counts; the metric is recomputed for A and B
 //!   and their difference kept. The interval is the central 95% of those
 //!   differences. Pairing removes the variance both systems share (a hard

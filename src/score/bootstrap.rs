@@ -11,22 +11,9 @@
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
-/// For each resample, how many times each document was drawn.
-pub fn draws(n_docs: usize, resamples: usize, seed: u64) -> Vec<Vec<u64>> {
-    let mut out = Vec::with_capacity(resamples);
-    each_draw(n_docs, resamples, seed, |draw| {
-        let mut w = vec![0u64; n_docs];
-        for &d in draw {
-            w[d] += 1;
-        }
-        out.push(w);
-    });
-    out
-}
-
 /// Calls `f` with each resample's drawn documents (`n_docs` indices drawn
 /// with replacement), one resample at a time: memory stays one resample,
-/// whatever their number. The draws are those [`draws`] counts.
+/// whatever their number.
 pub fn each_draw(n_docs: usize, resamples: usize, seed: u64, mut f: impl FnMut(&[usize])) {
     if n_docs == 0 {
         return;
@@ -68,10 +55,19 @@ mod tests {
 
     #[test]
     fn draws_are_seeded_and_sum_to_the_document_count() {
-        let a = draws(5, 50, 7);
-        assert_eq!(a, draws(5, 50, 7));
-        assert_ne!(a, draws(5, 50, 8));
-        assert!(a.iter().all(|w| w.iter().sum::<u64>() == 5));
+        let collect = |seed| {
+            let mut all = Vec::new();
+            each_draw(5, 50, seed, |d| all.push(d.to_vec()));
+            all
+        };
+        let a = collect(7);
+        assert_eq!(a.len(), 50);
+        assert_eq!(a, collect(7));
+        assert_ne!(a, collect(8));
+        assert!(a.iter().all(|d| d.len() == 5 && d.iter().all(|&i| i < 5)));
+        let mut none = 0;
+        each_draw(0, 50, 7, |_| none += 1);
+        assert_eq!(none, 0, "no document, no draw");
     }
 
     #[test]
