@@ -33,8 +33,8 @@ use hudna::extract::GoldExtractor;
 use hudna::run::{self, Settings, Spec};
 use hudna::score::table::CountTable;
 use hudna::score::{
-    ClaimKeys, DocScore, EventCounting, Matching, Options, Span, casualties, events, score_doc,
-    spans,
+    ClaimKeys, DocScore, EventCounting, LayerInputs, Matching, Options, Span, casualties, events,
+    layer_inputs, score_doc, spans,
 };
 
 fn extract(c: &mut Criterion) {
@@ -83,13 +83,20 @@ fn matching(c: &mut Criterion) {
     }
 
     // Each layer's inputs, built once as score_doc builds them.
-    let docs: Vec<(Vec<hudna::record::Record>, &[hudna::record::Record])> = synth
+    let opts = Options::default();
+    let inputs: Vec<(LayerInputs, LayerInputs)> = synth
         .pairs()
-        .map(|(d, p)| (common::gold_records(d), p))
+        .map(|(d, p)| {
+            let text = d.article.text();
+            (
+                layer_inputs(text, &common::gold_records(d), &opts),
+                layer_inputs(text, p, &opts),
+            )
+        })
         .collect();
-    let span_pairs: Vec<(Vec<Span>, Vec<Span>)> = docs
+    let span_pairs: Vec<(&[Span], &[Span])> = inputs
         .iter()
-        .map(|(g, p)| (common::spans(g), common::spans(p)))
+        .map(|(g, p)| (&g.spans[..], &p.spans[..]))
         .collect();
     let n: usize = span_pairs.iter().map(|(g, p)| g.len() + p.len()).sum();
     g.throughput(Throughput::Elements(n as u64));
@@ -103,9 +110,9 @@ fn matching(c: &mut Criterion) {
         });
     }
 
-    let event_pairs: Vec<_> = docs
+    let event_pairs: Vec<_> = inputs
         .iter()
-        .map(|(g, p)| (common::event_items(g), common::event_items(p)))
+        .map(|(g, p)| (&g.events[..], &p.events[..]))
         .collect();
     let n: usize = event_pairs.iter().map(|(g, p)| g.len() + p.len()).sum();
     g.throughput(Throughput::Elements(n as u64));
@@ -122,9 +129,9 @@ fn matching(c: &mut Criterion) {
         });
     }
 
-    let casualty_pairs: Vec<_> = docs
+    let casualty_pairs: Vec<_> = inputs
         .iter()
-        .map(|(g, p)| (common::casualty_items(g), common::casualty_items(p)))
+        .map(|(g, p)| (&g.casualties[..], &p.casualties[..]))
         .collect();
     let n: usize = casualty_pairs.iter().map(|(g, p)| g.len() + p.len()).sum();
     g.throughput(Throughput::Elements(n as u64));

@@ -11,9 +11,6 @@ use std::time::Duration;
 use criterion::Criterion;
 use hudna::corpus::Corpus;
 use hudna::record::Record;
-use hudna::score::casualties::CasualtyItem;
-use hudna::score::events::{ArgItem, EventItem};
-use hudna::score::{Span, surface_key};
 use hudna::synth::SynthConfig;
 
 /// Documents in the synthetic corpus.
@@ -220,84 +217,6 @@ pub fn presentation_forms(text: &str) -> String {
         }
     }
     out
-}
-
-/// Records of one kind.
-fn of<'r, T>(records: &'r [Record], f: impl Fn(&'r Record) -> Option<&'r T>) -> Vec<&'r T> {
-    records.iter().filter_map(f).collect()
-}
-
-/// Entity spans, as `score_doc` builds them with exact boundaries.
-pub fn spans(records: &[Record]) -> Vec<Span> {
-    of(records, |r| match r {
-        Record::Entity(e) => Some(e),
-        _ => None,
-    })
-    .into_iter()
-    .filter_map(|e| Some(Span::new(e.start?, e.end?, e.entity_type.as_str())))
-    .collect()
-}
-
-fn entities_by_id(records: &[Record]) -> HashMap<&str, &hudna::record::Entity> {
-    records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Entity(e) => e.id.as_deref().map(|id| (id, e)),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Event items, as `score_doc` builds them with default options.
-pub fn event_items(records: &[Record]) -> Vec<EventItem> {
-    let by_id = entities_by_id(records);
-    of(records, |r| match r {
-        Record::Event(e) => Some(e),
-        _ => None,
-    })
-    .into_iter()
-    .map(|e| EventItem {
-        event_type: e.event_type,
-        span: e.trigger.start.zip(e.trigger.end),
-        surface: surface_key(&e.trigger.text, true),
-        args: e
-            .args
-            .iter()
-            .map(|a| {
-                let m = a.mention.as_deref().and_then(|id| by_id.get(id));
-                let text = m.map(|m| m.text.as_str()).or(a.text.as_deref());
-                ArgItem {
-                    role: a.role,
-                    span: m.and_then(|m| m.start.zip(m.end)),
-                    surface: text.map(|t| surface_key(t, true)),
-                    r#ref: m.and_then(|m| m.r#ref.clone()).or_else(|| a.r#ref.clone()),
-                }
-            })
-            .collect(),
-    })
-    .collect()
-}
-
-/// Casualty items, as `score_doc` builds them with default options.
-pub fn casualty_items(records: &[Record]) -> Vec<CasualtyItem> {
-    let by_id = entities_by_id(records);
-    of(records, |r| match r {
-        Record::Casualty(c) => Some(c),
-        _ => None,
-    })
-    .into_iter()
-    .map(|c| CasualtyItem {
-        category: c.category,
-        count: c.count.clone(),
-        span: c.start.zip(c.end),
-        group: c.victims.as_ref().map(|v| v.group),
-        source_ref: c
-            .source
-            .as_deref()
-            .and_then(|id| by_id.get(id))
-            .and_then(|e| e.r#ref.clone()),
-    })
-    .collect()
 }
 
 /// Gold records of a document, without their locations.

@@ -310,20 +310,50 @@ fn entities<'r>(records: &[&'r Record]) -> Vec<&'r Entity> {
         .collect()
 }
 
+/// Entity mentions with offsets as spans (widened under `--boundary token`).
+fn entity_spans(prep: &Prep<'_>, es: &[&Entity]) -> Vec<Span> {
+    es.iter()
+        .filter_map(|e| {
+            let (s, t) = prep.span(e.start?, e.end?);
+            Some(Span::new(s, t, e.entity_type.as_str()))
+        })
+        .collect()
+}
+
+/// What each layer's matcher is given for one side of a document, built
+/// exactly as [`score_doc`] builds it: public so that benchmarks and tools
+/// measure the matchers on their real input rather than on a copy of this
+/// code.
+#[derive(Debug, Clone)]
+pub struct LayerInputs {
+    /// Entity spans ([`spans::score_with`]).
+    pub spans: Vec<Span>,
+    /// Events ([`events::score`]).
+    pub events: Vec<events::EventItem>,
+    /// Casualty figures ([`casualties::score`]).
+    pub casualties: Vec<casualties::CasualtyItem>,
+}
+
+/// The layer inputs of `records` on an article of text `text`.
+pub fn layer_inputs(text: &str, records: &[Record], opts: &Options) -> LayerInputs {
+    let prep = Prep {
+        opts,
+        tokens: (opts.boundary == Boundary::Token).then(|| Tokens::new(text)),
+    };
+    let records: Vec<&Record> = records.iter().collect();
+    LayerInputs {
+        spans: entity_spans(&prep, &entities(&records)),
+        events: event_items(&prep, &records),
+        casualties: casualty_items(&prep, &records),
+    }
+}
+
 fn score_entities(prep: &Prep<'_>, gold: &[&Record], pred: &[&Record], out: &mut DocScore) {
     let g = entities(gold);
     let p = entities(pred);
-    let spans = |es: &[&Entity]| -> Vec<Span> {
-        es.iter()
-            .filter_map(|e| {
-                let (s, t) = prep.span(e.start?, e.end?);
-                Some(Span::new(s, t, e.entity_type.as_str()))
-            })
-            .collect()
-    };
     let tallies = spans::score_with(
-        &spans(&g),
-        &spans(&p),
+        &entity_spans(prep, &g),
+        &entity_spans(prep, &p),
         prep.opts.matching,
         prep.opts.min_overlap,
     );
