@@ -146,4 +146,15 @@ mod tests {
         let t = score(&gold, &[s(100, 110, "ORG")], 1.0);
         assert_eq!((t[0].overall.missed, t[0].overall.spurious), (1, 1));
     }
+
+    /// Spans that share no code point never overlap, even at a threshold
+    /// of 0% that a library caller may pass (the CLI takes 1 to 100).
+    #[test]
+    fn disjoint_spans_never_overlap_at_any_threshold() {
+        let (g, p) = (s(0, 5, "PERS"), s(10, 15, "PERS"));
+        assert!(!overlaps(&p, &g, 0.0));
+        let t = score(&[g], &[p], 0.0);
+        let c = t[2].overall;
+        assert_eq!((c.partial, c.missed, c.spurious), (0, 1, 1));
+    }
 }
