@@ -86,11 +86,64 @@ impl Doc {
     }
 }
 
+/// Where a gold corpus is read from: the copy compiled into hudna, or a
+/// directory.
+///
+/// The bundled copy is the default because an installed binary or wheel
+/// has no `annotations/` beside it; a directory overrides it (a corpus being
+/// annotated, a synthetic one). Conversions from paths let every function
+/// that takes a gold accept a plain path.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Gold {
+    /// The gold compiled into hudna ([`crate::bundled`]).
+    #[default]
+    Bundled,
+    /// A corpus directory.
+    Dir(PathBuf),
+}
+
+impl Gold {
+    /// The directory its files are named under in messages
+    /// ([`crate::bundled::ROOT`] for the bundled copy).
+    pub fn root(&self) -> PathBuf {
+        match self {
+            Gold::Bundled => PathBuf::from(crate::bundled::ROOT),
+            Gold::Dir(d) => d.clone(),
+        }
+    }
+}
+
+impl From<&Path> for Gold {
+    fn from(p: &Path) -> Self {
+        Gold::Dir(p.to_path_buf())
+    }
+}
+
+impl From<PathBuf> for Gold {
+    fn from(p: PathBuf) -> Self {
+        Gold::Dir(p)
+    }
+}
+
+impl From<&PathBuf> for Gold {
+    fn from(p: &PathBuf) -> Self {
+        Gold::Dir(p.clone())
+    }
+}
+
+impl From<&Gold> for Gold {
+    fn from(g: &Gold) -> Self {
+        g.clone()
+    }
+}
+
 /// The whole gold corpus.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
-    /// The directory it was read from.
+    /// The directory it was read from ([`Gold::root`]).
     pub root: PathBuf,
+    /// The version in its dataset card (`README.md` front matter), if any.
+    pub version: Option<String>,
     /// Articles by id, in id order.
     pub docs: BTreeMap<String, Doc>,
     /// KB entries by ref.

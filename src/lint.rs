@@ -59,11 +59,17 @@ pub struct Outcome {
 
 /// Reads `lint-allow.jsonl` (absent means empty).
 pub fn read_allow(path: &Path) -> Result<(Vec<Allow>, Report), Error> {
-    let mut report = Report::default();
     if !path.exists() {
-        return Ok((Vec::new(), report));
+        return Ok((Vec::new(), Report::default()));
     }
-    let (lines, problems) = jsonl::read(path)?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok(parse_allow(path, &bytes))
+}
+
+/// Parses an allow-list's bytes; `path` names it in diagnostics.
+pub fn parse_allow(path: &Path, bytes: &[u8]) -> (Vec<Allow>, Report) {
+    let mut report = Report::default();
+    let (lines, problems) = jsonl::parse(path, bytes);
     report.diagnostics.extend(problems);
     let mut out = Vec::new();
     for l in lines {
@@ -85,7 +91,7 @@ pub fn read_allow(path: &Path) -> Result<(Vec<Allow>, Report), Error> {
             )),
         }
     }
-    Ok((out, report))
+    (out, report)
 }
 
 /// Lints a (valid) corpus against an allow-list.

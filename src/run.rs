@@ -13,14 +13,14 @@
 //! the documents, whose partial report merges with the others' into the
 //! report of one run ([`crate::report::merge`]).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::baseline::Baseline;
-use crate::corpus::Doc;
+use crate::corpus::{Doc, Gold};
 use crate::diagnostic::Report;
 use crate::error::Error;
 use crate::evaluate::{Answer, check_answer, count_rejected};
@@ -154,8 +154,9 @@ struct Stage {
     predicted: Predicted,
 }
 
-/// Scores the extractor `spec` against the gold directory `gold`.
-pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, Error> {
+/// Scores the extractor `spec` against `gold` (a directory, or
+/// [`Gold::Bundled`]).
+pub fn score(gold: impl Into<Gold>, spec: &Spec, settings: &Settings) -> Result<Outcome, Error> {
     let (index, mut gold_problems) = GoldIndex::open(gold)?;
     // A shard scores its slice but reads every document: the gold's
     // fingerprint, and its validity, are the whole corpus's.
@@ -335,7 +336,7 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
     }
     table.seal();
     let dataset = Dataset {
-        version: report::dataset_version_at(gold),
+        version: index.version.clone(),
         fingerprint: report::fingerprint_finish(hasher, index.kb.values()),
         documents: index.docs.len(),
     };

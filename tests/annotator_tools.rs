@@ -9,7 +9,7 @@ use hudna::stats::{compute, to_csv, to_markdown, to_table};
 use hudna::validate::load_corpus;
 
 fn gold() -> hudna::corpus::Corpus {
-    let (corpus, report) = load_corpus(&common::annotations()).unwrap();
+    let (corpus, report) = load_corpus(common::annotations()).unwrap();
     assert_eq!(report.errors(), 0, "{}", report.render_text());
     corpus
 }

@@ -199,7 +199,7 @@ const CHALLENGE_F1_FLOOR: f64 = 0.79;
 /// prints today (regenerate it with `cargo run --release -- score`).
 #[test]
 fn the_readme_shows_the_current_baseline_scores() {
-    let (corpus, _) = hudna::validate::load_corpus(&common::annotations()).unwrap();
+    let (corpus, _) = hudna::validate::load_corpus(common::annotations()).unwrap();
     let collected = hudna::evaluate::collect(&corpus, &mut Baseline::new()).unwrap();
     let opts = hudna::score::Options::default();
     let per_doc = hudna::evaluate::score(&corpus, &collected, &opts);

@@ -81,7 +81,7 @@ fn every_schema_field_has_a_description_and_examples() {
 /// have reported it otherwise).
 #[test]
 fn gold_round_trips_through_the_types() {
-    let (corpus, report) = load_corpus(&common::annotations()).unwrap();
+    let (corpus, report) = load_corpus(common::annotations()).unwrap();
     assert_eq!(report.errors(), 0, "{}", report.render_text());
     let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
     for doc in corpus.docs.values() {

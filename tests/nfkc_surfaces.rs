@@ -153,7 +153,7 @@ fn gold_surfaces_in_presentation_forms_have_the_plain_key() {
 
 #[test]
 fn five_gold_entities_in_presentation_forms_score_five_on_set_surface() {
-    let (corpus, problems) = load_corpus(&common::annotations()).unwrap();
+    let (corpus, problems) = load_corpus(common::annotations()).unwrap();
     assert_eq!(problems.errors(), 0, "{}", problems.render_text());
     let doc = "2023-09-20-ceasefire-khaleej";
     let text = corpus.docs[doc].article.text();

@@ -19,7 +19,7 @@ use proptest::prelude::*;
 
 fn corpus() -> &'static Corpus {
     static C: OnceLock<Corpus> = OnceLock::new();
-    C.get_or_init(|| load_corpus(&common::annotations()).unwrap().0)
+    C.get_or_init(|| load_corpus(common::annotations()).unwrap().0)
 }
 
 /// What to do with one gold record.

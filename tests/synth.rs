@@ -44,7 +44,7 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// Scores `extractor` against the gold in `dir`, summed over documents.
 fn total(dir: &Path, extractor: Option<&mut dyn Extractor>) -> DocScore {
-    let (corpus, report) = load_corpus(&dir.join("gold")).unwrap();
+    let (corpus, report) = load_corpus(dir.join("gold")).unwrap();
     assert_eq!(report.errors(), 0, "{}", report.render_text());
     let collected = match extractor {
         Some(ex) => evaluate::collect(&corpus, ex).unwrap(),
@@ -72,7 +72,7 @@ fn recall(t: &DocScore, layer: Layer, scheme: &str) -> f64 {
 #[test]
 fn gold_validates_and_predictions_load() {
     let dir = write(&config(20, 7, Perturb::default()));
-    let (corpus, report) = load_corpus(&dir.path().join("gold")).unwrap();
+    let (corpus, report) = load_corpus(dir.path().join("gold")).unwrap();
     assert_eq!(report.errors(), 0, "{}", report.render_text());
     assert_eq!(corpus.docs.len(), 20);
     let doc = corpus.docs.values().next().unwrap();
@@ -119,7 +119,7 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
 #[test]
 fn oracle_and_unperturbed_predictions_score_one() {
     let dir = write(&config(20, 3, Perturb::none()));
-    let (corpus, _) = load_corpus(&dir.path().join("gold")).unwrap();
+    let (corpus, _) = load_corpus(dir.path().join("gold")).unwrap();
     let mut oracle = GoldExtractor::new(&corpus);
     for t in [
         total(dir.path(), Some(&mut oracle)),
@@ -224,7 +224,7 @@ fn entities_only_has_no_events_or_casualties() {
             assert!(!text.contains(r#""kind":"casualty""#), "{}", path.display());
         }
     }
-    let (corpus, report) = load_corpus(&dir.path().join("gold")).unwrap();
+    let (corpus, report) = load_corpus(dir.path().join("gold")).unwrap();
     assert_eq!(report.errors(), 0, "{}", report.render_text());
     assert!(corpus.docs.values().all(|d| d.entities().count() > 0));
     // The text is the all-layers text.
@@ -242,7 +242,7 @@ fn refuses_a_non_empty_directory_unless_overwriting() {
     write_corpus(&config(3, 1, Perturb::default()), dir.path(), true).unwrap();
     write_corpus(&config(2, 1, Perturb::default()), dir.path(), true).unwrap();
     assert!(dir.path().join("keep.txt").exists());
-    let (corpus, report) = load_corpus(&dir.path().join("gold")).unwrap();
+    let (corpus, report) = load_corpus(dir.path().join("gold")).unwrap();
     assert_eq!(report.errors(), 0);
     assert_eq!(corpus.docs.len(), 2, "a second run replaces gold/");
     let too_many = config(hudna::synth::MAX_DOCS + 1, 1, Perturb::default());

@@ -42,7 +42,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// (gold_num, pred_num, match_num) per TextEE metric, as hudna counts them.
 fn hudna_counts(case_file: &str, counting: EventCounting) -> Vec<(u64, u64, u64)> {
-    let (corpus, problems) = load_corpus(&common::annotations()).unwrap();
+    let (corpus, problems) = load_corpus(common::annotations()).unwrap();
     assert_eq!(problems.errors(), 0);
     let (mut ex, report) = FileExtractor::open(&[dir().join(case_file)], &corpus).unwrap();
     assert_eq!(report.errors(), 0, "{case_file}: {}", report.render_text());

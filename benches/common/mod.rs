@@ -44,7 +44,7 @@ pub fn annotations() -> PathBuf {
 pub fn gold() -> &'static Corpus {
     static GOLD: OnceLock<Corpus> = OnceLock::new();
     GOLD.get_or_init(|| {
-        let (corpus, report) = hudna::validate::load_corpus(&annotations()).unwrap();
+        let (corpus, report) = hudna::validate::load_corpus(annotations()).unwrap();
         assert_eq!(report.errors(), 0);
         corpus
     })
@@ -87,7 +87,7 @@ pub fn synth() -> &'static Synth {
         };
         let dir = tempfile::tempdir().unwrap();
         hudna::synth::write_corpus(&config, dir.path(), false).unwrap();
-        let (corpus, report) = hudna::validate::load_corpus(&dir.path().join("gold")).unwrap();
+        let (corpus, report) = hudna::validate::load_corpus(dir.path().join("gold")).unwrap();
         assert_eq!(report.errors(), 0);
         assert_eq!(corpus.docs.len(), SYNTH_DOCS);
         let preds = (0..SYNTH_DOCS)

@@ -258,14 +258,19 @@ pub fn fingerprint_finish<'k>(
     crate::article::hex(&h.finalize())
 }
 
-/// The `version:` in the front matter of the corpus's `README.md`, if any.
+/// The `version:` in the front matter of the corpus's `README.md`, if any
+/// (read when the corpus was loaded).
 pub fn dataset_version(corpus: &Corpus) -> Option<String> {
-    dataset_version_at(&corpus.root)
+    corpus.version.clone()
 }
 
 /// The `version:` in the front matter of `root/README.md`, if any.
 pub fn dataset_version_at(root: &std::path::Path) -> Option<String> {
-    let card = std::fs::read_to_string(root.join("README.md")).ok()?;
+    card_version(&std::fs::read_to_string(root.join("README.md")).ok()?)
+}
+
+/// The `version:` in a dataset card's front matter, if any.
+pub fn card_version(card: &str) -> Option<String> {
     let front = card.strip_prefix("---\n")?;
     let end = front.find("\n---")?;
     front[..end]

@@ -1,12 +1,13 @@
 //! Loading and validating a gold corpus directory.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
-use crate::corpus::{Corpus, Doc, RESERVED, doc_id};
+use crate::corpus::{Corpus, Doc, Gold, RESERVED, doc_id};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::error::Error;
 use crate::jsonl;
@@ -16,13 +17,17 @@ use crate::schema::Flavour;
 use super::schema::check_kb_line;
 use super::semantic;
 
-/// A gold corpus directory, listed but not yet read: its documents' files
-/// and its KB. Documents are loaded one at a time ([`GoldIndex::load`]), so
-/// a run over a large corpus holds only the documents in flight.
+/// A gold corpus, listed but not yet read: its documents' files and its
+/// KB. Documents are loaded one at a time ([`GoldIndex::load`]), so a run
+/// over a large corpus holds only the documents in flight.
 #[derive(Debug, Clone, Default)]
 pub struct GoldIndex {
-    /// The directory.
+    /// Where it is read from.
+    pub source: Gold,
+    /// The directory its files are named under ([`Gold::root`]).
     pub root: PathBuf,
+    /// The version in its dataset card, if any.
+    pub version: Option<String>,
     /// Document ids with their `.txt` path, in id order.
     pub docs: Vec<(String, PathBuf)>,
     /// `<doc>.jsonl` files present.
@@ -32,63 +37,77 @@ pub struct GoldIndex {
 }
 
 impl GoldIndex {
-    /// Lists `dir` and reads its KB. Errors only when the directory cannot
-    /// be read or holds no article; problems in the data go to the report.
-    pub fn open(dir: &Path) -> Result<(GoldIndex, Report), Error> {
+    /// Lists the gold and reads its KB. Errors only when the directory
+    /// cannot be read or holds no article; problems in the data go to the
+    /// report.
+    pub fn open(gold: impl Into<Gold>) -> Result<(GoldIndex, Report), Error> {
+        let source = gold.into();
+        let dir = source.root();
         let mut report = Report::default();
         let mut txts: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut jsonls: BTreeMap<String, PathBuf> = BTreeMap::new();
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-        for entry in entries {
-            let path = entry.map_err(|e| Error::io(dir, e))?.path();
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if RESERVED.contains(&name.as_str()) {
-                continue;
+        let mut sort = |path: PathBuf| match path.extension().and_then(|e| e.to_str()) {
+            Some("txt") => {
+                txts.insert(doc_id(&path), path);
             }
-            if !path.is_file() {
-                // A link to nothing would make an article vanish without a
-                // word: say so (directories and other entries are not ours).
-                let dangling = std::fs::symlink_metadata(&path)
-                    .is_ok_and(|m| m.file_type().is_symlink())
-                    && std::fs::metadata(&path).is_err();
-                let ours = matches!(
-                    path.extension().and_then(|e| e.to_str()),
-                    Some("txt" | "jsonl")
-                );
-                if dangling && ours {
-                    report.push(Diagnostic::error(
-                        &path,
-                        None,
-                        "",
-                        "dangling-link",
-                        "a symbolic link to a file that does not exist",
-                    ));
-                }
-                continue;
+            Some("jsonl") => {
+                jsonls.insert(doc_id(&path), path);
             }
-            match path.extension().and_then(|e| e.to_str()) {
-                Some("txt") => {
-                    txts.insert(doc_id(&path), path);
+            _ => {}
+        };
+        match &source {
+            Gold::Bundled => {
+                for (name, _) in crate::bundled::FILES {
+                    if !RESERVED.contains(name) {
+                        sort(dir.join(name));
+                    }
                 }
-                Some("jsonl") => {
-                    jsonls.insert(doc_id(&path), path);
+            }
+            Gold::Dir(_) => {
+                let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+                for entry in entries {
+                    let path = entry.map_err(|e| Error::io(&dir, e))?.path();
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    if RESERVED.contains(&name.as_str()) {
+                        continue;
+                    }
+                    if !path.is_file() {
+                        // A link to nothing would make an article vanish
+                        // without a word: say so (directories and other
+                        // entries are not ours).
+                        let dangling = std::fs::symlink_metadata(&path)
+                            .is_ok_and(|m| m.file_type().is_symlink())
+                            && std::fs::metadata(&path).is_err();
+                        let ours = matches!(
+                            path.extension().and_then(|e| e.to_str()),
+                            Some("txt" | "jsonl")
+                        );
+                        if dangling && ours {
+                            report.push(Diagnostic::error(
+                                &path,
+                                None,
+                                "",
+                                "dangling-link",
+                                "a symbolic link to a file that does not exist",
+                            ));
+                        }
+                        continue;
+                    }
+                    sort(path);
                 }
-                _ => {}
             }
         }
         if txts.is_empty() {
-            return Err(Error::NoArticles {
-                path: dir.to_path_buf(),
-            });
+            return Err(Error::NoArticles { path: dir });
         }
         let mut corpus = Corpus {
-            root: dir.to_path_buf(),
+            root: dir.clone(),
             ..Corpus::default()
         };
-        load_kb(&corpus.kb_path(), &mut corpus, &mut report)?;
+        load_kb(&source, &corpus.kb_path(), &mut corpus, &mut report)?;
         for (id, jsonl_path) in &jsonls {
             if !txts.contains_key(id) {
                 report.push(
@@ -105,9 +124,14 @@ impl GoldIndex {
                 );
             }
         }
+        let version = read(&source, &dir.join("README.md"))
+            .ok()
+            .and_then(|card| crate::report::card_version(&String::from_utf8_lossy(&card)));
         Ok((
             GoldIndex {
-                root: dir.to_path_buf(),
+                source,
+                root: dir,
+                version,
                 docs: txts.into_iter().collect(),
                 jsonls: jsonls.into_keys().collect(),
                 kb: corpus.kb,
@@ -121,7 +145,7 @@ impl GoldIndex {
     pub fn load(&self, i: usize, report: &mut Report) -> Result<Option<Doc>, Error> {
         let (id, txt_path) = &self.docs[i];
         let jsonl_path = txt_path.with_extension("jsonl");
-        let raw = std::fs::read(txt_path).map_err(|e| Error::io(txt_path, e))?;
+        let raw = read(&self.source, txt_path)?;
         let article = match std::str::from_utf8(&raw) {
             Ok(t) => Article::new(t.to_owned(), &raw),
             Err(e) => {
@@ -160,7 +184,7 @@ impl GoldIndex {
                 format!("article has no records file {id}.jsonl"),
             ));
         } else {
-            let bytes = std::fs::read(&jsonl_path).map_err(|e| Error::io(&jsonl_path, e))?;
+            let bytes = read(&self.source, &jsonl_path)?;
             let (records, _) =
                 super::read_records(Flavour::Gold, &jsonl_path, &bytes, &mut report.diagnostics);
             doc.records = records;
@@ -187,21 +211,21 @@ pub fn check_documents(index: &GoldIndex, report: &mut Report) -> Result<(), Err
     Ok(())
 }
 
-/// Validates the gold corpus in `dir` without holding it: the problems.
-pub fn check_corpus(dir: &Path) -> Result<Report, Error> {
-    let (index, mut report) = GoldIndex::open(dir)?;
+/// Validates a gold corpus without holding it: the problems.
+pub fn check_corpus(gold: impl Into<Gold>) -> Result<Report, Error> {
+    let (index, mut report) = GoldIndex::open(gold)?;
     check_documents(&index, &mut report)?;
     Ok(report)
 }
 
-/// Loads `dir` as a gold corpus and validates everything in it (documents
-/// in parallel).
+/// Loads a gold corpus (a directory, or the bundled one) and validates
+/// everything in it (documents in parallel).
 ///
 /// Returns `Err` only when the directory cannot be read or holds no article;
 /// every problem in the data is in the [`Report`], and the [`Corpus`] holds the
 /// records that passed the schema.
-pub fn load_corpus(dir: &Path) -> Result<(Corpus, Report), Error> {
-    let (index, mut report) = GoldIndex::open(dir)?;
+pub fn load_corpus(gold: impl Into<Gold>) -> Result<(Corpus, Report), Error> {
+    let (index, mut report) = GoldIndex::open(gold)?;
     let loaded: Vec<Result<(Option<Doc>, Report), Error>> = (0..index.docs.len())
         .into_par_iter()
         .map(|i| {
@@ -211,6 +235,7 @@ pub fn load_corpus(dir: &Path) -> Result<(Corpus, Report), Error> {
         .collect();
     let mut corpus = Corpus {
         root: index.root.clone(),
+        version: index.version.clone(),
         docs: BTreeMap::new(),
         kb: index.kb.clone(),
     };
@@ -225,8 +250,32 @@ pub fn load_corpus(dir: &Path) -> Result<(Corpus, Report), Error> {
     Ok((corpus, report))
 }
 
-fn load_kb(path: &Path, corpus: &mut Corpus, report: &mut Report) -> Result<(), Error> {
-    if !path.exists() {
+/// A gold file's bytes: from disk, or from the bundled copy.
+fn read(source: &Gold, path: &Path) -> Result<Cow<'static, [u8]>, Error> {
+    match source {
+        Gold::Dir(_) => std::fs::read(path)
+            .map(Cow::Owned)
+            .map_err(|e| Error::io(path, e)),
+        Gold::Bundled => path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(crate::bundled::file)
+            .map(Cow::Borrowed)
+            .ok_or_else(|| Error::io(path, std::io::ErrorKind::NotFound.into())),
+    }
+}
+
+fn load_kb(
+    source: &Gold,
+    path: &Path,
+    corpus: &mut Corpus,
+    report: &mut Report,
+) -> Result<(), Error> {
+    let exists = match source {
+        Gold::Dir(_) => path.exists(),
+        Gold::Bundled => crate::bundled::file("kb.jsonl").is_some(),
+    };
+    if !exists {
         report.push(Diagnostic::error(
             path,
             None,
@@ -236,7 +285,7 @@ fn load_kb(path: &Path, corpus: &mut Corpus, report: &mut Report) -> Result<(), 
         ));
         return Ok(());
     }
-    let (lines, problems) = jsonl::read(path)?;
+    let (lines, problems) = jsonl::parse(path, &read(source, path)?);
     report.diagnostics.extend(problems);
     let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
     for l in lines {

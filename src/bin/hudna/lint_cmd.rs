@@ -4,16 +4,16 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use hudna::lint::{lint, read_allow};
+use hudna::corpus::Gold;
+use hudna::lint::{lint, parse_allow, read_allow};
 use hudna::validate::load_corpus;
 
 use crate::output::{DiagFormat, print};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The gold corpus directory.
-    #[arg(default_value = "annotations")]
-    dir: PathBuf,
+    /// The gold corpus directory (default: the gold bundled with hudna).
+    dir: Option<PathBuf>,
     /// Reviewed exceptions (default: DIR/lint-allow.jsonl).
     #[arg(long)]
     allow: Option<PathBuf>,
@@ -23,15 +23,26 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (corpus, report) = load_corpus(&args.dir)?;
+    let gold = crate::output::gold(args.dir.as_deref(), "DIR")?;
+    let (corpus, report) = load_corpus(&gold)?;
     if report.errors() > 0 {
         print(&report.render_text())?;
         anyhow::bail!("the corpus does not validate; fix the errors above before linting");
     }
-    let allow_path = args
-        .allow
-        .unwrap_or_else(|| args.dir.join("lint-allow.jsonl"));
-    let (allow, allow_report) = read_allow(&allow_path)?;
+    let (allow_path, (allow, allow_report)) = match (&args.allow, &gold) {
+        (Some(p), _) => (p.clone(), read_allow(p)?),
+        (None, Gold::Dir(d)) => {
+            let p = d.join("lint-allow.jsonl");
+            let read = read_allow(&p)?;
+            (p, read)
+        }
+        (None, Gold::Bundled) => {
+            let p = gold.root().join("lint-allow.jsonl");
+            let bytes = hudna::bundled::file("lint-allow.jsonl").unwrap_or_default();
+            let parsed = parse_allow(&p, bytes);
+            (p, parsed)
+        }
+    };
     if allow_report.errors() > 0 {
         print(&allow_report.render_text())?;
         return Ok(ExitCode::from(2));

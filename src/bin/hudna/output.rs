@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use clap::ValueEnum;
+use hudna::corpus::Gold;
 
 /// Output formats for commands that report diagnostics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -51,4 +52,26 @@ pub fn at_most(max: usize) -> impl Fn(&str) -> Result<usize, String> + Clone + S
             .filter(|n| *n <= max)
             .ok_or_else(|| format!("not a whole number from 0 to {max} (hudna's limit)"))
     }
+}
+
+/// The gold a command reads: the directory `dir` given with `flag`, or the
+/// copy compiled into hudna when none was given. A path that is not a
+/// directory is a usage error naming the flag, so a typo is never mistaken
+/// for a corpus with no articles, nor silently replaced by the bundled gold.
+pub fn gold(dir: Option<&Path>, flag: &str) -> anyhow::Result<Gold> {
+    let Some(d) = dir else {
+        return Ok(Gold::Bundled);
+    };
+    if d.is_dir() {
+        return Ok(Gold::Dir(d.to_path_buf()));
+    }
+    let what = if d.exists() {
+        "not a directory"
+    } else {
+        "no such directory"
+    };
+    anyhow::bail!(
+        "{flag} {}: {what}; {flag} names a gold corpus directory (<doc>.txt, <doc>.jsonl, kb.jsonl); leave it out to use the gold bundled with hudna",
+        d.display()
+    )
 }

@@ -60,9 +60,10 @@ pub enum BoundaryArg {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The gold corpus directory.
-    #[arg(long, default_value = "annotations")]
-    gold: PathBuf,
+    /// The gold corpus directory (default: the gold bundled with hudna, the
+    /// repository's annotations/ at build time).
+    #[arg(long, value_name = "DIR")]
+    gold: Option<PathBuf>,
     /// baseline | gold | file:PATH[,PATH…] | command:CMD
     #[arg(long, short, default_value = "baseline")]
     extractor: String,
@@ -173,6 +174,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(g) => Some(Gates::load(g, args.baseline_report.as_deref())?),
         None => None,
     };
+    let gold = crate::output::gold(args.gold.as_deref(), "--gold")?;
     let spec = Spec::parse(&args.extractor).map_err(|e| anyhow::anyhow!(e))?;
     let settings = Settings {
         options: args.options(),
@@ -180,13 +182,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         timeout: Duration::from_secs_f64(args.timeout),
         shard: args.shard,
     };
-    let outcome = hudna::run::score(&args.gold, &spec, &settings)?;
+    let outcome = hudna::run::score(&gold, &spec, &settings)?;
     match outcome.refused {
         Some(Refusal::Gold) => {
             eprint!("{}", outcome.gold_problems.render_text());
             eprintln!(
                 "hudna: the gold in {} has {} error(s); nothing was scored",
-                args.gold.display(),
+                gold.root().display(),
                 outcome.gold_problems.errors()
             );
             return Ok(ExitCode::from(1));

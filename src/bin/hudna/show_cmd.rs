@@ -11,19 +11,20 @@ use crate::output::print;
 pub struct Args {
     /// Document id (the article's file stem).
     doc: String,
-    /// The gold corpus directory.
-    #[arg(long, default_value = "annotations")]
-    dir: PathBuf,
+    /// The gold corpus directory (default: the gold bundled with hudna).
+    #[arg(long)]
+    dir: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (corpus, report) = load_corpus(&args.dir)?;
+    let gold = crate::output::gold(args.dir.as_deref(), "--dir")?;
+    let (corpus, report) = load_corpus(&gold)?;
     let Some(doc) = corpus.docs.get(&args.doc) else {
         let known: Vec<&str> = corpus.docs.keys().map(String::as_str).collect();
         anyhow::bail!(
             "no document `{}` in {}; known: {}",
             args.doc,
-            args.dir.display(),
+            gold.root().display(),
             known.join(", ")
         );
     };

@@ -21,9 +21,8 @@ pub enum Format {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The gold corpus directory.
-    #[arg(default_value = "annotations")]
-    dir: PathBuf,
+    /// The gold corpus directory (default: the gold bundled with hudna).
+    dir: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Write to this file (atomically) instead of stdout.
@@ -32,11 +31,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (corpus, report) = load_corpus(&args.dir)?;
+    let gold = crate::output::gold(args.dir.as_deref(), "DIR")?;
+    let (corpus, report) = load_corpus(&gold)?;
     if report.errors() > 0 {
         anyhow::bail!(
             "{}: {} validation error(s); run `hudna validate` first",
-            args.dir.display(),
+            gold.root().display(),
             report.errors()
         );
     }

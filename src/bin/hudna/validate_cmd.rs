@@ -1,11 +1,13 @@
 //! `hudna validate [PATH…]`
 //!
 //! A directory is validated as a gold corpus; a file (or a directory given
-//! with `--predictions`) as predictions against `--gold`.
+//! with `--predictions`) as predictions against `--gold`. With no path, the
+//! gold bundled with hudna is validated.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use hudna::corpus::Gold;
 use hudna::diagnostic::Report;
 use hudna::validate::{check_corpus, load_corpus, load_predictions};
 
@@ -13,12 +15,13 @@ use crate::output::{DiagFormat, print};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Corpus directories (gold) or prediction files.
-    #[arg(default_value = "annotations")]
+    /// Corpus directories (gold) or prediction files (default: the bundled
+    /// gold).
     paths: Vec<PathBuf>,
-    /// Gold corpus that prediction files are checked against.
-    #[arg(long, default_value = "annotations")]
-    gold: PathBuf,
+    /// Gold corpus that prediction files are checked against (default: the
+    /// gold bundled with hudna).
+    #[arg(long, value_name = "DIR")]
+    gold: Option<PathBuf>,
     /// Treat directories as holding prediction files, not a gold corpus.
     #[arg(long)]
     predictions: bool,
@@ -30,6 +33,11 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut report = Report::default();
     let mut gold_cache = None;
+    if args.paths.is_empty() {
+        report
+            .diagnostics
+            .extend(check_corpus(Gold::Bundled)?.diagnostics);
+    }
     for p in &args.paths {
         if p.is_dir() && !args.predictions {
             report.diagnostics.extend(check_corpus(p)?.diagnostics);
@@ -38,11 +46,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("{}: no such file or directory", p.display());
             }
             if gold_cache.is_none() {
-                let (corpus, r) = load_corpus(&args.gold)?;
+                let gold = crate::output::gold(args.gold.as_deref(), "--gold")?;
+                let (corpus, r) = load_corpus(&gold)?;
                 if r.errors() > 0 {
                     anyhow::bail!(
                         "{}: the gold corpus has {} error(s); validate it first",
-                        args.gold.display(),
+                        gold.root().display(),
                         r.errors()
                     );
                 }
