@@ -220,7 +220,7 @@ fn bootstrap(c: &mut Criterion) {
 fn end_to_end(c: &mut Criterion) {
     let synth = common::synth();
     let gold = synth.gold_dir();
-    let spec = Spec::Files(vec![synth.pred_dir()]);
+    let spec = Spec::Files(vec![synth.pred_dir().into()]);
     let settings = Settings {
         options: Options::default(),
         lenient: false,

@@ -154,12 +154,18 @@ impl NamedReport {
             path: path.to_path_buf(),
             err,
         })?;
+        Self::parse(path, &text)
+    }
+
+    /// [`NamedReport::read`] for a report already in memory (standard
+    /// input, say); `path` names it in messages and becomes its name.
+    pub fn parse(path: &Path, text: &str) -> Result<Self, ReportError> {
         let bad = |message: String| ReportError::NotAReport {
             path: path.to_path_buf(),
             message,
         };
         let value: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| bad(format!("invalid JSON: {e}")))?;
+            serde_json::from_str(text).map_err(|e| bad(format!("invalid JSON: {e}")))?;
         match value.get("report").and_then(|v| v.as_str()) {
             Some("hudna-score-report") => {}
             Some(other) => return Err(bad(format!("its `report` field is `{other}`, expected `hudna-score-report`"))),

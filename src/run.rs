@@ -29,7 +29,7 @@ use crate::report::{self, Coverage, Dataset, ScoreReport, Shard};
 use crate::score::table::CountTable;
 use crate::score::{self, DocScore, Options};
 use crate::validate::index::PredictionIndex;
-use crate::validate::{GoldIndex, check_documents};
+use crate::validate::{GoldIndex, Input, check_documents};
 
 /// Documents per chunk: enough to keep both cores busy, few enough that a
 /// chunk's articles and records stay small.
@@ -43,34 +43,44 @@ pub enum Spec {
     Baseline,
     /// The gold itself (the oracle).
     Gold,
-    /// Prediction files or directories of `*.jsonl`.
-    Files(Vec<PathBuf>),
+    /// Prediction files, directories of `*.jsonl`, standard input (`-`) or
+    /// JSONL in memory.
+    Files(Vec<Input>),
     /// A program speaking the extractor protocol.
     Command(String),
 }
 
 impl Spec {
-    /// Parses an extractor spec; the error says what is expected.
+    /// Parses an extractor spec; the error says what is expected. In
+    /// `file:`, a path `-` is standard input (read when the run starts).
     pub fn parse(spec: &str) -> Result<Spec, String> {
         if spec == "baseline" {
             Ok(Spec::Baseline)
         } else if spec == "gold" {
             Ok(Spec::Gold)
         } else if let Some(paths) = spec.strip_prefix("file:") {
-            let paths: Vec<PathBuf> = paths
+            let inputs: Vec<Input> = paths
                 .split(',')
                 .filter(|p| !p.is_empty())
-                .map(PathBuf::from)
+                .map(|p| {
+                    if p == "-" {
+                        Input::Stdin
+                    } else {
+                        Input::Path(PathBuf::from(p))
+                    }
+                })
                 .collect();
-            if paths.is_empty() {
+            if inputs.is_empty() {
                 return Err("`file:` needs a path: --extractor file:preds.jsonl".into());
             }
-            for p in &paths {
-                if !p.exists() {
+            for i in &inputs {
+                if let Input::Path(p) = i
+                    && !p.exists()
+                {
                     return Err(format!("{}: no such file or directory", p.display()));
                 }
             }
-            Ok(Spec::Files(paths))
+            Ok(Spec::Files(inputs))
         } else if let Some(cmd) = spec.strip_prefix("command:") {
             if cmd.trim().is_empty() {
                 return Err(
@@ -91,8 +101,8 @@ impl Spec {
         match self {
             Spec::Baseline => "baseline".into(),
             Spec::Gold => "gold".into(),
-            Spec::Files(paths) => {
-                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            Spec::Files(inputs) => {
+                let names: Vec<String> = inputs.iter().map(Input::label).collect();
                 format!("file:{}", names.join(","))
             }
             Spec::Command(cmd) => format!("command:{cmd}"),

@@ -39,7 +39,12 @@ fn predictions(gold: &Path, dir: &Path, prefix: &[u8]) -> PathBuf {
 }
 
 fn entities_strict(gold: &Path, paths: Vec<PathBuf>, lenient: bool) -> (u64, u64, usize) {
-    let o = run::score(gold, &Spec::Files(paths), &settings(lenient)).unwrap();
+    let o = run::score(
+        gold,
+        &Spec::Files(paths.into_iter().map(Into::into).collect()),
+        &settings(lenient),
+    )
+    .unwrap();
     let r = o.report.unwrap_or_else(|| panic!("{:?}", o.refused));
     let c = r
         .row(Layer::Entities, "strict", "micro")
@@ -96,7 +101,7 @@ fn a_byte_order_mark_does_not_discard_line_one() {
     // Strict: the BOM is an error and nothing is scored.
     let o = run::score(
         mini.path(),
-        &Spec::Files(vec![with_bom.clone()]),
+        &Spec::Files(vec![with_bom.clone().into()]),
         &settings(false),
     )
     .unwrap();

@@ -79,7 +79,7 @@ fn merged_shards_equal_one_run_on_a_synthetic_corpus_with_files() {
     };
     write_corpus(&config, dir.path(), false).unwrap();
     let gold = dir.path().join("gold");
-    let spec = Spec::Files(vec![dir.path().join("pred")]);
+    let spec = Spec::Files(vec![dir.path().join("pred").into()]);
     let whole = scored(&gold, &spec, None);
     assert_eq!(whole.documents.len(), 40);
     let merged = sharded(&gold, &spec, 4);

@@ -1,12 +1,10 @@
 //! Predictions from JSONL files.
 
-use std::path::PathBuf;
-
 use crate::corpus::Corpus;
 use crate::diagnostic::Report;
 use crate::error::Error;
 use crate::record::Record;
-use crate::validate::{Predictions, load_predictions};
+use crate::validate::{Input, Predictions, load_predictions};
 
 use super::{ArticleInput, Extractor};
 
@@ -22,9 +20,12 @@ pub struct FileExtractor {
 impl FileExtractor {
     /// Reads and validates `paths`. The report holds every problem found;
     /// records with errors are left out (see [`Predictions::rejected`]).
-    pub fn open(paths: &[PathBuf], corpus: &Corpus) -> Result<(Self, Report), Error> {
-        let (predictions, report) = load_predictions(paths, corpus)?;
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    pub fn open<I>(inputs: &[I], corpus: &Corpus) -> Result<(Self, Report), Error>
+    where
+        for<'i> &'i I: Into<Input>,
+    {
+        let (predictions, report) = load_predictions(inputs, corpus)?;
+        let names: Vec<String> = inputs.iter().map(|i| i.into().label()).collect();
         let name = format!("file:{}", names.join(","));
         Ok((FileExtractor { name, predictions }, report))
     }

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -47,10 +48,79 @@ struct Run {
     end: u64,
 }
 
+/// Where predictions are read from.
+///
+/// Files are read twice (indexed, then one document at a time); standard
+/// input and in-memory JSONL cannot be read back from an offset, so they
+/// are held in memory, which is why they are their own variants rather than
+/// special paths.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// A file, or a directory of `*.jsonl`.
+    Path(PathBuf),
+    /// The process's standard input, read to its end when opened and named
+    /// `<stdin>` in messages.
+    Stdin,
+    /// JSONL already in memory (a Python list of records, say); `name`
+    /// labels it in messages, and lines are numbered from 1 as in a file.
+    Bytes {
+        /// How messages name it.
+        name: PathBuf,
+        /// The JSONL.
+        bytes: Arc<[u8]>,
+    },
+}
+
+impl Input {
+    /// How messages and the extractor's name refer to it: the path, `-`
+    /// for standard input, or the given name.
+    pub fn label(&self) -> String {
+        match self {
+            Input::Path(p) => p.display().to_string(),
+            Input::Stdin => "-".into(),
+            Input::Bytes { name, .. } => name.display().to_string(),
+        }
+    }
+}
+
+impl From<PathBuf> for Input {
+    fn from(p: PathBuf) -> Self {
+        Input::Path(p)
+    }
+}
+
+impl From<&Path> for Input {
+    fn from(p: &Path) -> Self {
+        Input::Path(p.to_path_buf())
+    }
+}
+
+impl From<&PathBuf> for Input {
+    fn from(p: &PathBuf) -> Self {
+        Input::Path(p.clone())
+    }
+}
+
+impl From<&Input> for Input {
+    fn from(i: &Input) -> Self {
+        i.clone()
+    }
+}
+
+/// What standard input is called in diagnostics.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// One source of prediction lines, opened.
+#[derive(Debug)]
+enum Source {
+    File(File),
+    Memory(Arc<[u8]>),
+}
+
 /// Prediction files indexed by document.
 #[derive(Debug)]
 pub struct PredictionIndex {
-    files: Vec<(PathBuf, File)>,
+    files: Vec<(PathBuf, Source)>,
     by_doc: HashMap<String, Vec<Run>>,
     /// Lines refused on the first read.
     pub rejected: Vec<Rejected>,
@@ -74,45 +144,92 @@ struct FileIndex {
     report: Report,
 }
 
+/// A source to read, before it is opened: a file's path, or bytes in
+/// memory with the name messages use.
+enum Pending {
+    File(PathBuf),
+    Memory(PathBuf, Arc<[u8]>),
+}
+
 /// The files `paths` name: files as given, directories as their `*.jsonl`
 /// in name order. A file named twice — the same path twice, or a directory
 /// and a file inside it, or two links to one file — is read once: its
 /// predictions must not count twice. Identity is the canonical path.
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut inner: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| Error::io(p, e))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|q| q.extension().is_some_and(|x| x == "jsonl"))
-                .collect();
-            inner.sort();
-            files.extend(inner);
-        } else {
-            files.push(p.clone());
-        }
-    }
+    let inputs: Vec<Input> = paths.iter().map(Input::from).collect();
+    Ok(expand_inputs(&inputs)?
+        .into_iter()
+        .filter_map(|p| match p {
+            Pending::File(f) => Some(f),
+            Pending::Memory(..) => None,
+        })
+        .collect())
+}
+
+/// [`expand`] for every kind of input. Standard input is read here, once,
+/// however often it is named (a second read would find it empty).
+fn expand_inputs(inputs: &[Input]) -> Result<Vec<Pending>, Error> {
+    let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::with_capacity(files.len());
-    for f in files {
-        let id = std::fs::canonicalize(&f).map_err(|e| Error::io(&f, e))?;
-        if seen.insert(id) {
-            out.push(f);
+    let mut stdin_read = false;
+    for input in inputs {
+        let files = match input {
+            Input::Stdin => {
+                if !stdin_read {
+                    stdin_read = true;
+                    let mut bytes = Vec::new();
+                    std::io::stdin()
+                        .lock()
+                        .read_to_end(&mut bytes)
+                        .map_err(|e| Error::io(Path::new(STDIN_NAME), e))?;
+                    out.push(Pending::Memory(PathBuf::from(STDIN_NAME), bytes.into()));
+                }
+                continue;
+            }
+            Input::Bytes { name, bytes } => {
+                out.push(Pending::Memory(name.clone(), Arc::clone(bytes)));
+                continue;
+            }
+            Input::Path(p) if p.is_dir() => {
+                let mut inner: Vec<PathBuf> = std::fs::read_dir(p)
+                    .map_err(|e| Error::io(p, e))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|q| q.extension().is_some_and(|x| x == "jsonl"))
+                    .collect();
+                inner.sort();
+                inner
+            }
+            Input::Path(p) => vec![p.clone()],
+        };
+        for f in files {
+            let id = std::fs::canonicalize(&f).map_err(|e| Error::io(&f, e))?;
+            if seen.insert(id) {
+                out.push(Pending::File(f));
+            }
         }
     }
     Ok(out)
 }
 
 impl PredictionIndex {
-    /// Reads `paths` (files, or directories of `*.jsonl`) once. `known` are
-    /// the gold's document ids, sorted.
-    pub fn open(paths: &[PathBuf], known: &[&str]) -> Result<(PredictionIndex, Report), Error> {
-        let files = expand(paths)?;
+    /// Reads `inputs` (files, directories of `*.jsonl`, standard input,
+    /// JSONL in memory) once. `known` are the gold's document ids, sorted.
+    pub fn open<I>(inputs: &[I], known: &[&str]) -> Result<(PredictionIndex, Report), Error>
+    where
+        for<'i> &'i I: Into<Input>,
+    {
+        let inputs: Vec<Input> = inputs.iter().map(Into::into).collect();
+        let files = expand_inputs(&inputs)?;
         let parts: Vec<Result<FileIndex, Error>> = files
             .par_iter()
             .enumerate()
-            .map(|(i, f)| index_file(i as u32, f, known))
+            .map(|(i, f)| match f {
+                Pending::File(p) => {
+                    let file = File::open(p).map_err(|e| Error::io(p, e))?;
+                    index_file(i as u32, p, file, known)
+                }
+                Pending::Memory(name, bytes) => index_file(i as u32, name, &bytes[..], known),
+            })
             .collect();
         let mut index = PredictionIndex {
             files: Vec::with_capacity(files.len()),
@@ -120,10 +237,15 @@ impl PredictionIndex {
             rejected: Vec::new(),
         };
         let mut report = Report::default();
-        for (f, part) in files.iter().zip(parts) {
+        for (f, part) in files.into_iter().zip(parts) {
             let part = part?;
-            let handle = File::open(f).map_err(|e| Error::io(f, e))?;
-            index.files.push((f.clone(), handle));
+            index.files.push(match f {
+                Pending::File(p) => {
+                    let handle = File::open(&p).map_err(|e| Error::io(&p, e))?;
+                    (p, Source::File(handle))
+                }
+                Pending::Memory(name, bytes) => (name, Source::Memory(bytes)),
+            });
             for (doc, refs) in part.by_doc {
                 index.by_doc.entry(doc).or_default().extend(refs);
             }
@@ -218,12 +340,24 @@ impl PredictionIndex {
 }
 
 /// Appends a run's bytes to `buf`.
-fn read_run(path: &Path, file: &File, run: &Run, buf: &mut Vec<u8>) -> Result<(), Error> {
+fn read_run(path: &Path, source: &Source, run: &Run, buf: &mut Vec<u8>) -> Result<(), Error> {
     let len = usize::try_from(run.end - run.offset)
         .map_err(|_| Error::io(path, std::io::Error::other("run too long")))?;
-    let at = buf.len();
-    buf.resize(at + len, 0);
-    read_exact_at(file, &mut buf[at..], run.offset).map_err(|e| Error::io(path, e))
+    match source {
+        Source::File(file) => {
+            let at = buf.len();
+            buf.resize(at + len, 0);
+            read_exact_at(file, &mut buf[at..], run.offset).map_err(|e| Error::io(path, e))
+        }
+        Source::Memory(bytes) => {
+            let piece = usize::try_from(run.offset)
+                .ok()
+                .and_then(|start| bytes.get(start..start.checked_add(len)?))
+                .ok_or_else(|| Error::io(path, std::io::Error::other("run out of range")))?;
+            buf.extend_from_slice(piece);
+            Ok(())
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -247,10 +381,9 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::R
     Ok(())
 }
 
-/// The first read of one file.
-fn index_file(i: u32, path: &Path, known: &[&str]) -> Result<FileIndex, Error> {
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut reader = BufReader::with_capacity(1 << 16, file);
+/// The first read of one file (or of bytes in memory, `path` naming them).
+fn index_file(i: u32, path: &Path, source: impl Read, known: &[&str]) -> Result<FileIndex, Error> {
+    let mut reader = BufReader::with_capacity(1 << 16, source);
     let mut out = FileIndex {
         by_doc: HashMap::new(),
         rejected: Vec::new(),

@@ -14,6 +14,7 @@ mod schema;
 mod semantic;
 
 pub use gold::{GoldIndex, check_corpus, check_documents, load_corpus};
+pub use index::{Input, STDIN_NAME};
 pub use lines::{LineOrigin, read_records};
 pub use predictions::{Predictions, Rejected, check_extracted, load_predictions};
 pub use schema::{check_kb_line, check_record_line};

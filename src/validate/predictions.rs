@@ -13,7 +13,7 @@ use crate::record::Record;
 
 use rayon::prelude::*;
 
-use super::index::PredictionIndex;
+use super::index::{Input, PredictionIndex};
 use super::semantic::check_predicted;
 
 /// Predicted records grouped by document.
@@ -41,17 +41,18 @@ pub struct Rejected {
     pub kind: Option<String>,
 }
 
-/// Reads prediction files (or directories of `*.jsonl`) and validates them
-/// against `corpus` (documents in parallel).
+/// Reads prediction files (or directories of `*.jsonl`, standard input,
+/// JSONL in memory: [`Input`]) and validates them against `corpus`
+/// (documents in parallel).
 ///
 /// Ids and references are checked within each file: a file is one system's
 /// output for the documents it covers.
-pub fn load_predictions(
-    paths: &[PathBuf],
-    corpus: &Corpus,
-) -> Result<(Predictions, Report), Error> {
+pub fn load_predictions<I>(inputs: &[I], corpus: &Corpus) -> Result<(Predictions, Report), Error>
+where
+    for<'i> &'i I: Into<Input>,
+{
     let known: Vec<&str> = corpus.docs.keys().map(String::as_str).collect();
-    let (index, mut report) = PredictionIndex::open(paths, &known)?;
+    let (index, mut report) = PredictionIndex::open(inputs, &known)?;
     let mut preds = Predictions {
         docs: BTreeMap::new(),
         rejected: index.rejected.clone(),

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use hudna::compare::{self, NamedReport, Settings};
+use hudna::compare::{self, Settings};
 use hudna::limits::{MAX_PERMUTATIONS, MAX_RESAMPLES};
 
 use crate::output::{at_most, write_or_print};
@@ -60,8 +60,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let a = NamedReport::read(&args.a)?;
-    let b = NamedReport::read(&args.b)?;
+    let a = crate::output::read_report(&args.a)?;
+    let b = crate::output::read_report(&args.b)?;
     let settings = Settings {
         resamples: args.resamples,
         permutations: args.permutations,

@@ -23,7 +23,8 @@ const EXIT_HELP: &str = "Exit status: 0 every rule passed; 1 a rule failed; 2 us
 #[derive(clap::Args)]
 #[command(after_help = EXIT_HELP)]
 pub struct Args {
-    /// The score report to gate (`hudna score --format json`).
+    /// The score report to gate (`hudna score --format json`); `-` reads it
+    /// from standard input.
     report: PathBuf,
     /// The gates file (TOML: [[threshold]] and [[regression]] rules).
     #[arg(long, short, default_value = "gates.toml")]
@@ -53,7 +54,7 @@ impl Gates {
             .map(Path::to_path_buf)
             .or(config.baseline.clone());
         let baseline = match path {
-            Some(p) if !config.regressions.is_empty() => Some(NamedReport::read(&p)?),
+            Some(p) if !config.regressions.is_empty() => Some(crate::output::read_report(&p)?),
             Some(p) => {
                 if baseline_override.is_some() {
                     eprintln!(
@@ -88,7 +89,7 @@ pub fn exit_code(outcome: &GateOutcome) -> ExitCode {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let gates = Gates::load(&args.config, args.baseline_report.as_deref())?;
-    let report = NamedReport::read(&args.report)?;
+    let report = crate::output::read_report(&args.report)?;
     let outcome = gates.evaluate(&report)?;
     if let Some(p) = &args.junit {
         write_or_print(p, gate::to_junit(&outcome)?.as_bytes())?;

@@ -10,8 +10,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use hudna::compare::NamedReport;
-
 use crate::score_cmd::{Format, write_report};
 
 #[derive(clap::Args)]
@@ -32,7 +30,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut parts = Vec::with_capacity(args.parts.len());
     for p in &args.parts {
-        parts.push(NamedReport::read(p)?.report);
+        parts.push(crate::output::read_report(p)?.report);
     }
     parts.sort_by_key(|r| r.shard.map(|s| s.index));
     let report = hudna::report::merge(&parts).map_err(|e| anyhow::anyhow!("cannot merge: {e}"))?;

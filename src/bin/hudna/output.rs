@@ -75,3 +75,26 @@ pub fn gold(dir: Option<&Path>, flag: &str) -> anyhow::Result<Gold> {
         d.display()
     )
 }
+
+/// Reads a score report from a file, or from standard input when `path` is
+/// `-` (named `<stdin>` in messages). Standard input can be read only once,
+/// so a second `-` in one command is a usage error rather than an empty
+/// report.
+pub fn read_report(path: &Path) -> anyhow::Result<hudna::compare::NamedReport> {
+    use std::io::Read;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static STDIN_TAKEN: AtomicBool = AtomicBool::new(false);
+    if path != Path::new("-") {
+        return Ok(hudna::compare::NamedReport::read(path)?);
+    }
+    if STDIN_TAKEN.swap(true, Ordering::SeqCst) {
+        anyhow::bail!("`-` (standard input) can be given only once");
+    }
+    let name = Path::new(hudna::validate::STDIN_NAME);
+    let mut text = String::new();
+    std::io::stdin()
+        .lock()
+        .read_to_string(&mut text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", name.display()))?;
+    Ok(hudna::compare::NamedReport::parse(name, &text)?)
+}

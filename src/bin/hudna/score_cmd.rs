@@ -4,7 +4,7 @@
 //! With no arguments: the built-in baseline on the bundled gold.
 //!
 //! Extractors: `baseline`, `gold` (the oracle), `file:PATH[,PATH…]`
-//! (prediction files or directories), `command:CMD` (a program speaking
+//! (prediction files or directories; `-` is standard input), `command:CMD` (a program speaking
 //! docs/extractor-protocol.md, run with `sh -c`).
 //!
 //! With `--gate gates.toml` the report is then gated as by `hudna gate`: the
@@ -64,7 +64,8 @@ pub struct Args {
     /// repository's annotations/ at build time).
     #[arg(long, value_name = "DIR")]
     gold: Option<PathBuf>,
-    /// baseline | gold | file:PATH[,PATH…] | command:CMD
+    /// baseline | gold | file:PATH[,PATH…] (`file:-`: standard input) |
+    /// command:CMD
     #[arg(long, short, default_value = "baseline")]
     extractor: String,
     /// Seconds a command extractor may take per article (above 0, at most

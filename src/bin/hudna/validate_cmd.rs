@@ -4,19 +4,19 @@
 //! with `--predictions`) as predictions against `--gold`. With no path, the
 //! gold bundled with hudna is validated.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use hudna::corpus::Gold;
 use hudna::diagnostic::Report;
-use hudna::validate::{check_corpus, load_corpus, load_predictions};
+use hudna::validate::{Input, check_corpus, load_corpus, load_predictions};
 
 use crate::output::{DiagFormat, print};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Corpus directories (gold) or prediction files (default: the bundled
-    /// gold).
+    /// gold); `-` reads predictions from standard input.
     paths: Vec<PathBuf>,
     /// Gold corpus that prediction files are checked against (default: the
     /// gold bundled with hudna).
@@ -42,9 +42,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if p.is_dir() && !args.predictions {
             report.diagnostics.extend(check_corpus(p)?.diagnostics);
         } else {
-            if !p.exists() {
+            let input = if p == Path::new("-") {
+                Input::Stdin
+            } else if p.exists() {
+                Input::Path(p.clone())
+            } else {
                 anyhow::bail!("{}: no such file or directory", p.display());
-            }
+            };
             if gold_cache.is_none() {
                 let gold = crate::output::gold(args.gold.as_deref(), "--gold")?;
                 let (corpus, r) = load_corpus(&gold)?;
@@ -58,7 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 gold_cache = Some(corpus);
             }
             let corpus = gold_cache.as_ref().expect("set above");
-            let (_, r) = load_predictions(std::slice::from_ref(p), corpus)?;
+            let (_, r) = load_predictions(&[input], corpus)?;
             report.diagnostics.extend(r.diagnostics);
         }
     }
