@@ -28,6 +28,23 @@ pub enum Error {
         /// The end of the program's stderr, if it wrote any.
         stderr: String,
     },
+    /// A file of saved answers (`--resume`) that cannot be used: malformed,
+    /// or made for another extractor or another text.
+    #[error("{}:{line}: {}: {message}", path.display(), if pointer.is_empty() { "(line)" } else { pointer.as_str() })]
+    Saved {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// JSON pointer to the field (`""`: the whole line).
+        pointer: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Settings that cannot go together, or a value out of range, given to
+    /// the library directly (the command line refuses them when parsing).
+    #[error("{0}")]
+    Settings(String),
     /// A number (resamples, rounds) above the cap hudna sets for it.
     #[error(transparent)]
     Limit(#[from] crate::limits::LimitError),

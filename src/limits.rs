@@ -28,6 +28,9 @@ pub const MAX_RESAMPLES: usize = 100_000;
 /// The most approximate-randomization rounds a comparison may ask for.
 pub const MAX_PERMUTATIONS: usize = 100_000;
 
+/// The most copies of a command extractor one run may start (`--jobs`).
+pub const MAX_JOBS: usize = 64;
+
 /// A number above the cap hudna sets for it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{what} = {value} is more than hudna allows (at most {max}): {why}")]

@@ -13,7 +13,10 @@
 //! the documents, whose partial report merges with the others' into the
 //! report of one run ([`crate::report::merge`]).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -24,7 +27,10 @@ use crate::corpus::{Doc, Gold};
 use crate::diagnostic::Report;
 use crate::error::Error;
 use crate::evaluate::{Answer, check_answer, count_rejected};
-use crate::extract::{ArticleInput, CommandExtractor, Extractor, GoldExtractor};
+use crate::extract::saved::{AnswerLog, SavedAnswer, SavedAnswers};
+use crate::extract::{ArticleInput, CommandExtractor, Extractor, GoldExtractor, LineSink};
+use crate::limits;
+use crate::record::Record;
 use crate::report::{self, Coverage, Dataset, ScoreReport, Shard};
 use crate::score::table::CountTable;
 use crate::score::{self, DocScore, Options};
@@ -137,8 +143,21 @@ pub struct Outcome {
     pub rejected: usize,
 }
 
+/// Told how a run's extraction goes, to draw a progress bar or log it (the
+/// library draws nothing itself). Called from whichever thread got the
+/// answer, so it must be `Sync`.
+pub trait Progress: Send + Sync {
+    /// The extractor will be asked for `total` documents; `resumed` more
+    /// were answered from saved answers and will not be asked for.
+    fn start(&self, total: usize, resumed: usize);
+    /// The extractor answered for `doc`.
+    fn advance(&self, doc: &str);
+    /// Extraction is over (whether it succeeded or not).
+    fn finish(&self);
+}
+
 /// How to run.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     /// Scoring options.
     pub options: Options,
@@ -148,10 +167,70 @@ pub struct Settings {
     pub timeout: Duration,
     /// Score only this slice of the documents.
     pub shard: Option<Shard>,
+    /// Copies of a command extractor run in parallel, each fed its share of
+    /// the documents (1 to [`limits::MAX_JOBS`]). For a slow program (a
+    /// model on a GPU, a network API) this divides the wall time; the
+    /// report is the same as with one copy, since answers are put back in
+    /// document order before anything is checked or counted.
+    pub jobs: usize,
+    /// Append each answer of a program extractor to this file as it
+    /// arrives ([`crate::extract::saved`]), so that a crash costs one
+    /// document, not the run.
+    pub save: Option<PathBuf>,
+    /// Answers saved by an earlier run of the same extractor: reused, and
+    /// the program is asked only for the documents they lack.
+    pub resume: Option<PathBuf>,
+    /// Where a command extractor's stderr goes, line by line (otherwise it
+    /// is only quoted in error messages).
+    pub extractor_stderr: Option<LineSink>,
+    /// Told as each document is answered.
+    pub progress: Option<Arc<dyn Progress>>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            options: Options::default(),
+            lenient: false,
+            timeout: Duration::from_secs(60),
+            shard: None,
+            jobs: 1,
+            save: None,
+            resume: None,
+            extractor_stderr: None,
+            progress: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("options", &self.options)
+            .field("lenient", &self.lenient)
+            .field("timeout", &self.timeout)
+            .field("shard", &self.shard)
+            .field("jobs", &self.jobs)
+            .field("save", &self.save)
+            .field("resume", &self.resume)
+            .field("extractor_stderr", &self.extractor_stderr.is_some())
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 /// One document's predictions, checked.
 type Predicted = Answer;
+
+/// The counting stage's results: the table, the fingerprint so far,
+/// documents without predictions, records without offsets, gold errors.
+type Counted = (
+    CountTable,
+    Sha256,
+    Vec<String>,
+    BTreeMap<String, u64>,
+    usize,
+);
 
 /// A gold document read: its position, the document (`None` when its
 /// article is not UTF-8), its problems, its share of the fingerprint.
@@ -167,6 +246,345 @@ struct Stage {
 /// Scores the extractor `spec` against `gold` (a directory, or
 /// [`Gold::Bundled`]).
 pub fn score(gold: impl Into<Gold>, spec: &Spec, settings: &Settings) -> Result<Outcome, Error> {
+    let source = match spec {
+        Spec::Baseline => Source::Baseline(Box::default()),
+        Spec::Gold => Source::Gold,
+        Spec::Files(inputs) => Source::Files(inputs),
+        Spec::Command(cmd) => {
+            check_jobs(settings.jobs)?;
+            let copies = settings.jobs.max(1);
+            let workers = (0..copies)
+                .map(|k| {
+                    let ex = CommandExtractor::new(cmd.clone(), settings.timeout);
+                    match &settings.extractor_stderr {
+                        // Several copies write at once: each line says
+                        // which copy wrote it.
+                        Some(sink) if copies > 1 => {
+                            ex.with_stderr(Arc::clone(sink), format!("[{}/{copies}] ", k + 1))
+                        }
+                        Some(sink) => ex.with_stderr(Arc::clone(sink), ""),
+                        None => ex,
+                    }
+                })
+                .collect();
+            Source::Live(Live::Commands(workers))
+        }
+    };
+    drive(gold.into(), source, spec.name(), settings)
+}
+
+/// Scores an extractor given as an object (a Python class behind a
+/// binding, a model held in memory) rather than named by a [`Spec`]: it is
+/// asked for each document in id order, on the calling thread, and its
+/// answers are checked, saved and scored as a program's would be. Its
+/// [`Extractor::name`] names it in the report.
+pub fn score_with(
+    gold: impl Into<Gold>,
+    extractor: &mut dyn Extractor,
+    settings: &Settings,
+) -> Result<Outcome, Error> {
+    if settings.jobs > 1 {
+        return Err(Error::Settings(format!(
+            "jobs = {}: parallel copies are for command extractors; an extractor object runs as one",
+            settings.jobs
+        )));
+    }
+    let name = extractor.name();
+    drive(
+        gold.into(),
+        Source::Live(Live::One(extractor)),
+        name,
+        settings,
+    )
+}
+
+/// `jobs` within 1 and [`limits::MAX_JOBS`].
+fn check_jobs(jobs: usize) -> Result<(), Error> {
+    if jobs == 0 {
+        return Err(Error::Settings(
+            "jobs = 0: at least one copy must run".into(),
+        ));
+    }
+    Ok(limits::check(
+        "jobs",
+        jobs,
+        limits::MAX_JOBS,
+        "each copy is a process with its own model; more than this is a mistake, not a speed-up",
+    )?)
+}
+
+/// Where predictions come from, opened.
+enum Source<'a> {
+    Baseline(Box<Baseline>),
+    Gold,
+    Files(&'a [Input]),
+    Live(Live<'a>),
+}
+
+/// Extractors asked for each document as the run goes.
+enum Live<'a> {
+    /// One extractor object, asked on the calling thread.
+    One(&'a mut dyn Extractor),
+    /// Copies of a program, one thread each.
+    Commands(Vec<CommandExtractor>),
+}
+
+/// Called with each answer as it arrives (from the thread that got it):
+/// its position among the documents asked for, and its records.
+type OnAnswer<'a> = dyn Fn(usize, &[Record]) -> Result<(), Error> + Sync + 'a;
+
+impl Live<'_> {
+    /// Asks for every article of `todo`; the answers in the same order.
+    fn answer(
+        &mut self,
+        todo: &[ArticleInput<'_>],
+        on_answer: &OnAnswer<'_>,
+    ) -> Result<Vec<Vec<Record>>, Error> {
+        match self {
+            Live::One(ex) => sequential(&mut **ex, todo, on_answer),
+            Live::Commands(ws) if ws.len() == 1 => sequential(&mut ws[0], todo, on_answer),
+            Live::Commands(ws) => parallel(ws, todo, on_answer),
+        }
+    }
+
+    /// Lets the programs exit and checks how they did.
+    fn finish(&mut self) -> Result<(), Error> {
+        if let Live::Commands(ws) = self {
+            for w in ws {
+                w.finish()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn sequential(
+    ex: &mut dyn Extractor,
+    todo: &[ArticleInput<'_>],
+    on_answer: &OnAnswer<'_>,
+) -> Result<Vec<Vec<Record>>, Error> {
+    let mut out = Vec::with_capacity(todo.len());
+    for (i, article) in todo.iter().enumerate() {
+        let records = ex.extract(article)?;
+        on_answer(i, &records)?;
+        out.push(records);
+    }
+    Ok(out)
+}
+
+/// Each copy takes the next unasked document until none is left or one
+/// fails; answers go back to document order. After a failure the others
+/// finish the document they are on (its answer is saved) and stop.
+fn parallel(
+    workers: &mut [CommandExtractor],
+    todo: &[ArticleInput<'_>],
+    on_answer: &OnAnswer<'_>,
+) -> Result<Vec<Vec<Record>>, Error> {
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    type Slot = Mutex<Option<Result<Vec<Record>, Error>>>;
+    let slots: Vec<Slot> = todo.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for w in workers.iter_mut() {
+            let (next, failed, slots) = (&next, &failed, &slots);
+            scope.spawn(move || {
+                while !failed.load(Ordering::SeqCst) {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(article) = todo.get(i) else {
+                        break;
+                    };
+                    let answer = w
+                        .extract(article)
+                        .and_then(|records| on_answer(i, &records).map(|_| records));
+                    let bad = answer.is_err();
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(answer);
+                    }
+                    if bad {
+                        failed.store(true, Ordering::SeqCst);
+                    }
+                }
+            });
+        }
+    });
+    // Documents are handed out in order and each one taken is finished, so
+    // the first failure in document order comes before any unasked one.
+    let mut out = Vec::with_capacity(todo.len());
+    for (slot, article) in slots.into_iter().zip(todo) {
+        match slot.into_inner().ok().flatten() {
+            Some(Ok(records)) => out.push(records),
+            Some(Err(e)) => return Err(e),
+            None => {
+                return Err(Error::Settings(format!(
+                    "document `{}` was never answered (a copy of the program stopped)",
+                    article.doc
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Saved answers being reused and written, and whom to tell.
+struct Answers<'s> {
+    /// Reused answers not yet consumed, by document.
+    resumed: BTreeMap<String, SavedAnswer>,
+    /// The file they came from, and the lines, for messages.
+    resumed_from: Option<(PathBuf, SavedAnswers)>,
+    log: Mutex<Option<AnswerLog>>,
+    progress: Option<&'s dyn Progress>,
+}
+
+impl Answers<'_> {
+    /// A saved answer for `doc`, if its article is the one it was made for.
+    fn take(&mut self, doc: &Doc) -> Result<Option<Vec<Record>>, Error> {
+        let Some(saved) = self.resumed.remove(&doc.id) else {
+            return Ok(None);
+        };
+        if saved.sha256 != doc.article.sha256() {
+            let (path, file) = self
+                .resumed_from
+                .as_ref()
+                .expect("resumed answers have a file");
+            return Err(Error::Saved {
+                path: path.clone(),
+                line: file.line_of(&doc.id).unwrap_or(0),
+                pointer: "/sha256".into(),
+                message: format!(
+                    "the answer for `{}` was made for another text of the article (sha256 {}, now {}); delete its line to ask the extractor again",
+                    doc.id,
+                    saved.sha256,
+                    doc.article.sha256()
+                ),
+            });
+        }
+        Ok(Some(saved.records))
+    }
+}
+
+/// Runs the extract stage of one chunk through live extractors: saved
+/// answers first, the extractor for the rest.
+fn extract_live(
+    live: &mut Live<'_>,
+    answers: &mut Answers<'_>,
+    docs: &[(Doc, Report)],
+) -> Result<Vec<Vec<Record>>, Error> {
+    let mut out: Vec<Option<Vec<Record>>> = Vec::with_capacity(docs.len());
+    let mut todo = Vec::new();
+    for (i, (d, _)) in docs.iter().enumerate() {
+        let saved = answers.take(d)?;
+        if saved.is_none() {
+            todo.push(i);
+        }
+        out.push(saved);
+    }
+    let inputs: Vec<ArticleInput<'_>> = todo
+        .iter()
+        .map(|&i| ArticleInput {
+            doc: &docs[i].0.id,
+            text: docs[i].0.article.text(),
+        })
+        .collect();
+    let (log, progress) = (&answers.log, answers.progress);
+    let on_answer = |k: usize, records: &[Record]| -> Result<(), Error> {
+        let doc = &docs[todo[k]].0;
+        if let Some(log) = log.lock().map_err(|_| poisoned())?.as_mut() {
+            log.append(&doc.id, doc.article.sha256(), records)?;
+        }
+        if let Some(p) = progress {
+            p.advance(&doc.id);
+        }
+        Ok(())
+    };
+    let asked = live.answer(&inputs, &on_answer)?;
+    for (i, records) in todo.into_iter().zip(asked) {
+        out[i] = Some(records);
+    }
+    Ok(out.into_iter().map(Option::unwrap_or_default).collect())
+}
+
+fn poisoned() -> Error {
+    Error::Settings("a thread saving answers panicked".into())
+}
+
+/// Opens saved answers and the file to save new ones to, checking them
+/// against the gold and the extractor.
+fn open_answers<'s>(
+    settings: &'s Settings,
+    name: &str,
+    index: &GoldIndex,
+    slice: &std::ops::Range<usize>,
+) -> Result<Answers<'s>, Error> {
+    let mut resumed = BTreeMap::new();
+    let mut resumed_from = None;
+    if let Some(path) = &settings.resume {
+        let file = SavedAnswers::read(path)?;
+        if file.extractor != name {
+            return Err(Error::Saved {
+                path: path.clone(),
+                line: 1,
+                pointer: "/extractor".into(),
+                message: format!(
+                    "these are answers of `{}`, but this run's extractor is `{name}`; resume with the same extractor, or start afresh without the saved answers",
+                    file.extractor
+                ),
+            });
+        }
+        for doc in file.answers.keys() {
+            if index
+                .docs
+                .binary_search_by(|(id, _)| id.as_str().cmp(doc))
+                .is_err()
+            {
+                return Err(Error::Saved {
+                    path: path.clone(),
+                    line: file.line_of(doc).unwrap_or(0),
+                    pointer: "/doc".into(),
+                    message: format!(
+                        "no gold document `{doc}`: these answers were made on another gold"
+                    ),
+                });
+            }
+        }
+        resumed = file.answers.clone();
+        resumed_from = Some((path.clone(), file));
+    }
+    let log = match &settings.save {
+        Some(path) => Some(AnswerLog::create(path, name, resumed.clone())?),
+        None => None,
+    };
+    let progress = settings.progress.as_deref();
+    if let Some(p) = progress {
+        let in_slice = |doc: &String| {
+            index
+                .docs
+                .binary_search_by(|(id, _)| id.cmp(doc))
+                .is_ok_and(|i| slice.contains(&i))
+        };
+        let reused = resumed.keys().filter(|d| in_slice(d)).count();
+        p.start(slice.len() - reused, reused);
+    }
+    Ok(Answers {
+        resumed,
+        resumed_from,
+        log: Mutex::new(log),
+        progress,
+    })
+}
+
+/// The run: `load → validate → extract → match → count`, chunk by chunk.
+fn drive(
+    gold: Gold,
+    mut source: Source<'_>,
+    name: String,
+    settings: &Settings,
+) -> Result<Outcome, Error> {
+    let live = matches!(source, Source::Live(_));
+    if !live && (settings.save.is_some() || settings.resume.is_some()) {
+        return Err(Error::Settings(format!(
+            "saving and resuming answers is for extractors that are asked for each document (a program, an object), not `{name}`"
+        )));
+    }
     let (index, mut gold_problems) = GoldIndex::open(gold)?;
     // A shard scores its slice but reads every document: the gold's
     // fingerprint, and its validity, are the whole corpus's.
@@ -177,156 +595,180 @@ pub fn score(gold: impl Into<Gold>, spec: &Spec, settings: &Settings) -> Result<
     let known: Vec<&str> = index.docs.iter().map(|(id, _)| id.as_str()).collect();
     let mut prediction_problems = Report::default();
     let mut rejected_total = 0usize;
-    let mut extractor: Option<CommandExtractor> = None;
     let mut files: Option<PredictionIndex> = None;
-    let baseline = matches!(spec, Spec::Baseline).then(Baseline::new);
-    match spec {
-        Spec::Files(paths) => {
-            let (fx, problems) = PredictionIndex::open(paths, &known)?;
+    let mut answers = None;
+    match &source {
+        Source::Files(inputs) => {
+            let (fx, problems) = PredictionIndex::open(inputs, &known)?;
             prediction_problems.diagnostics.extend(problems.diagnostics);
             rejected_total += fx.rejected.len();
             files = Some(fx);
         }
-        Spec::Command(cmd) => {
+        Source::Live(_) => {
             // A program may be slow or costly: it never runs on gold that
             // would be refused, so the gold is checked first.
             check_documents(&index, &mut gold_problems)?;
             if gold_problems.errors() > 0 {
                 return Ok(refused(Refusal::Gold, gold_problems, prediction_problems));
             }
-            extractor = Some(CommandExtractor::new(cmd.clone(), settings.timeout));
+            answers = Some(open_answers(settings, &name, &index, &slice)?);
         }
-        Spec::Baseline | Spec::Gold => {}
+        Source::Baseline(_) | Source::Gold => {}
     }
 
-    let mut table = CountTable::new();
-    let mut hasher = Sha256::new();
-    let mut without_predictions = Vec::new();
-    let mut without_offsets = std::collections::BTreeMap::<String, u64>::new();
-    let mut gold_errors = gold_problems.errors();
-    for chunk in positions.chunks(CHUNK) {
-        // Load and validate the gold; its share of the fingerprint.
-        let loaded: Vec<Result<Loaded, Error>> = chunk
-            .par_iter()
-            .map(|&i| {
-                let mut r = Report::default();
-                let doc = index.load(i, &mut r)?;
-                let mut blob = Vec::new();
-                if let Some(d) = &doc {
-                    report::fingerprint_doc(d, &mut blob);
+    // Progress is told the extraction is over on every way out, so the
+    // closure gathers the early returns.
+    let result = (|| -> Result<Counted, Error> {
+        let mut table = CountTable::new();
+        let mut hasher = Sha256::new();
+        let mut without_predictions = Vec::new();
+        let mut without_offsets = BTreeMap::<String, u64>::new();
+        let mut gold_errors = gold_problems.errors();
+        for chunk in positions.chunks(CHUNK) {
+            // Load and validate the gold; its share of the fingerprint.
+            let loaded: Vec<Result<Loaded, Error>> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let mut r = Report::default();
+                    let doc = index.load(i, &mut r)?;
+                    let mut blob = Vec::new();
+                    if let Some(d) = &doc {
+                        report::fingerprint_doc(d, &mut blob);
+                    }
+                    Ok((i, doc, r, blob))
+                })
+                .collect();
+            let mut docs = Vec::with_capacity(chunk.len());
+            for l in loaded {
+                let (i, doc, r, blob) = l?;
+                hasher.update(&blob);
+                gold_errors += r.errors();
+                match doc {
+                    Some(doc) if slice.contains(&i) => docs.push((doc, r)),
+                    _ => gold_problems.diagnostics.extend(r.diagnostics),
                 }
-                Ok((i, doc, r, blob))
-            })
-            .collect();
-        let mut docs = Vec::with_capacity(chunk.len());
-        for l in loaded {
-            let (i, doc, r, blob) = l?;
-            hasher.update(&blob);
-            gold_errors += r.errors();
-            match doc {
-                Some(doc) if slice.contains(&i) => docs.push((doc, r)),
-                _ => gold_problems.diagnostics.extend(r.diagnostics),
             }
-        }
-        if gold_errors > 0 {
-            // Keep reading the gold to report every problem in it, but
-            // predict and score nothing more.
-            for (_, r) in docs {
-                gold_problems.diagnostics.extend(r.diagnostics);
+            if gold_errors > 0 {
+                // Keep reading the gold to report every problem in it, but
+                // predict and score nothing more.
+                for (_, r) in docs {
+                    gold_problems.diagnostics.extend(r.diagnostics);
+                }
+                continue;
             }
-            continue;
-        }
-        // Extract.
-        let stages: Vec<Stage> = match (&files, &baseline, &mut extractor) {
-            (Some(fx), _, _) => docs
-                .into_par_iter()
-                .map(|(doc, r)| {
-                    let (kept, rejected, problems) = fx.load(&doc.id, &doc.article)?;
-                    Ok(Stage {
-                        predicted: Predicted {
-                            records: kept.into_iter().map(|l| l.record).collect(),
-                            rejected,
-                            problems,
+            // Extract.
+            let stages: Vec<Stage> = match &mut source {
+                Source::Files(_) => {
+                    let fx = files.as_ref().expect("opened above");
+                    docs.into_par_iter()
+                        .map(|(doc, r)| {
+                            let (kept, rejected, problems) = fx.load(&doc.id, &doc.article)?;
+                            Ok(Stage {
+                                predicted: Predicted {
+                                    records: kept.into_iter().map(|l| l.record).collect(),
+                                    rejected,
+                                    problems,
+                                },
+                                doc,
+                                gold_problems: r,
+                            })
+                        })
+                        .collect::<Result<_, Error>>()?
+                }
+                Source::Baseline(b) => docs
+                    .into_par_iter()
+                    .map(|(doc, r)| Stage {
+                        predicted: check_answer(
+                            &name,
+                            &doc,
+                            b.run(&doc.id, doc.article.text()),
+                            false,
+                        ),
+                        doc,
+                        gold_problems: r,
+                    })
+                    .collect(),
+                Source::Live(live) => {
+                    let a = answers.as_mut().expect("opened above");
+                    let got = extract_live(live, a, &docs)?;
+                    docs.into_par_iter()
+                        .zip(got)
+                        .map(|((doc, r), records)| Stage {
+                            predicted: check_answer(&name, &doc, records, false),
+                            doc,
+                            gold_problems: r,
+                        })
+                        .collect()
+                }
+                // The oracle: the gold's own scored records.
+                Source::Gold => docs
+                    .into_iter()
+                    .map(|(doc, r)| Stage {
+                        predicted: Answer {
+                            records: GoldExtractor::scored(&doc),
+                            ..Answer::default()
                         },
                         doc,
                         gold_problems: r,
                     })
-                })
-                .collect::<Result<_, Error>>()?,
-            (_, Some(b), _) => docs
+                    .collect(),
+            };
+            // Match and count, then tabulate in document order.
+            let scored: Vec<(Stage, DocScore)> = stages
                 .into_par_iter()
-                .map(|(doc, r)| Stage {
-                    predicted: check_answer(
-                        &spec.name(),
-                        &doc,
-                        b.run(&doc.id, doc.article.text()),
-                        false,
-                    ),
-                    doc,
-                    gold_problems: r,
+                .map(|st| {
+                    let mut ds =
+                        score::score_doc(&st.doc, &st.predicted.records, &settings.options);
+                    for r in &st.predicted.rejected {
+                        count_rejected(&mut ds, r.kind.as_deref());
+                    }
+                    (st, ds)
                 })
-                .collect(),
-            (_, _, Some(ex)) => {
-                // One program for the whole run, fed in document order: a
-                // model loads once, not once per chunk.
-                let mut answers = Vec::with_capacity(docs.len());
-                for (d, _) in &docs {
-                    answers.push(ex.extract(&ArticleInput {
-                        doc: &d.id,
-                        text: d.article.text(),
-                    })?);
+                .collect();
+            for (st, ds) in scored {
+                if st.predicted.records.is_empty() {
+                    without_predictions.push(st.doc.id.clone());
                 }
-                let name = ex.name();
-                docs.into_par_iter()
-                    .zip(answers)
-                    .map(|((doc, r), records)| Stage {
-                        predicted: check_answer(&name, &doc, records, false),
-                        doc,
-                        gold_problems: r,
-                    })
-                    .collect()
-            }
-            // The oracle: the gold's own scored records.
-            _ => docs
-                .into_iter()
-                .map(|(doc, r)| Stage {
-                    predicted: Answer {
-                        records: GoldExtractor::scored(&doc),
-                        ..Answer::default()
-                    },
-                    doc,
-                    gold_problems: r,
-                })
-                .collect(),
-        };
-        // Match and count, then tabulate in document order.
-        let scored: Vec<(Stage, DocScore)> = stages
-            .into_par_iter()
-            .map(|st| {
-                let mut ds = score::score_doc(&st.doc, &st.predicted.records, &settings.options);
-                for r in &st.predicted.rejected {
-                    count_rejected(&mut ds, r.kind.as_deref());
+                for (l, n) in &ds.without_offsets {
+                    *without_offsets.entry(l.as_str().to_owned()).or_default() += n;
                 }
-                (st, ds)
-            })
-            .collect();
-        for (st, ds) in scored {
-            if st.predicted.records.is_empty() {
-                without_predictions.push(st.doc.id.clone());
+                rejected_total += st.predicted.rejected.len();
+                gold_problems
+                    .diagnostics
+                    .extend(st.gold_problems.diagnostics);
+                prediction_problems
+                    .diagnostics
+                    .extend(st.predicted.problems.diagnostics);
+                table.push(st.doc.id.clone(), &ds);
             }
-            for (l, n) in &ds.without_offsets {
-                *without_offsets.entry(l.as_str().to_owned()).or_default() += n;
-            }
-            rejected_total += st.predicted.rejected.len();
-            gold_problems
-                .diagnostics
-                .extend(st.gold_problems.diagnostics);
-            prediction_problems
-                .diagnostics
-                .extend(st.predicted.problems.diagnostics);
-            table.push(st.doc.id.clone(), &ds);
         }
+        if let Source::Live(live) = &mut source {
+            // Every answer is in: the saved file, whole, in document order,
+            // whatever the scoring below decides.
+            if let Some(log) = answers
+                .as_ref()
+                .and_then(|a| a.log.lock().ok())
+                .and_then(|mut l| l.take())
+            {
+                log.finish()?;
+            }
+            if gold_errors == 0 {
+                // Their exit status and any answer they still owe.
+                live.finish()?;
+            }
+        }
+        Ok((
+            table,
+            hasher,
+            without_predictions,
+            without_offsets,
+            gold_errors,
+        ))
+    })();
+    if let Some(p) = answers.as_ref().and_then(|a| a.progress) {
+        p.finish();
     }
+    let (mut table, hasher, without_predictions, without_offsets, gold_errors) = result?;
     gold_problems.sort();
     prediction_problems.sort();
     if gold_errors > 0 {
@@ -340,10 +782,6 @@ pub fn score(gold: impl Into<Gold>, spec: &Spec, settings: &Settings) -> Result<
         };
         return Ok(refused(why, gold_problems, prediction_problems));
     }
-    if let Some(ex) = extractor.as_mut() {
-        // Its exit status and any answer it still owes.
-        ex.finish()?;
-    }
     table.seal();
     let dataset = Dataset {
         version: index.version.clone(),
@@ -356,7 +794,7 @@ pub fn score(gold: impl Into<Gold>, spec: &Spec, settings: &Settings) -> Result<
         rejected_records: rejected_total,
         without_offsets,
     };
-    let mut report = report::from_table(dataset, spec.name(), &settings.options, coverage, table)?;
+    let mut report = report::from_table(dataset, name, &settings.options, coverage, table)?;
     report.shard = settings.shard;
     Ok(Outcome {
         report: Some(report),

@@ -16,6 +16,7 @@ fn settings() -> Settings {
         lenient: false,
         timeout: std::time::Duration::from_secs(60),
         shard: None,
+        ..Settings::default()
     }
 }
 

@@ -10,10 +10,11 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -22,7 +23,7 @@ use crate::record::Record;
 use crate::schema::Flavour;
 use crate::validate::check_record_line;
 
-use super::{ArticleInput, Extractor};
+use super::{ArticleInput, Extractor, LineSink};
 
 /// The protocol version sent with every request.
 pub const PROTOCOL: &str = "hudna-extract/1";
@@ -30,15 +31,66 @@ pub const PROTOCOL: &str = "hudna-extract/1";
 /// How much of the program's stderr is kept for error messages.
 const STDERR_KEEP: usize = 4096;
 
+/// Slots for the process groups of running programs (see
+/// [`stop_all_programs`]); far more than the 64 copies one run may start.
+const GROUP_SLOTS: usize = 256;
+
+/// Process groups of the programs running now, 0 for a free slot. A fixed
+/// array of atomics, so that a signal handler can read it without locking.
+static GROUPS: [AtomicI32; GROUP_SLOTS] = [const { AtomicI32::new(0) }; GROUP_SLOTS];
+
+/// Stops every extractor program this process started and has not yet
+/// waited for, with whatever they started (their process groups).
+///
+/// The programs run in their own process groups, so a Ctrl-C at the
+/// terminal reaches hudna but not them: without this, a program busy on a
+/// long document would outlive an interrupted run. It only reads atomics
+/// and calls `kill(2)`, both async-signal-safe, so a signal handler may
+/// call it.
+pub fn stop_all_programs() {
+    for slot in &GROUPS {
+        let group = slot.swap(0, Ordering::SeqCst);
+        #[cfg(unix)]
+        if group > 0 {
+            // SAFETY: kill(2) with a negative pid signals a process group;
+            // it touches no memory of ours.
+            unsafe {
+                libc::kill(-group, libc::SIGKILL);
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = group;
+    }
+}
+
+fn register_group(group: i32) -> Option<usize> {
+    GROUPS.iter().position(|s| {
+        s.compare_exchange(0, group, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    })
+}
+
+fn unregister_group(slot: Option<usize>, group: i32) {
+    if let Some(i) = slot {
+        let _ = GROUPS[i].compare_exchange(group, 0, Ordering::SeqCst, Ordering::SeqCst);
+    }
+}
+
 /// A running extractor program.
 pub struct CommandExtractor {
     command: String,
     timeout: Duration,
     child: Option<Running>,
+    /// Where its stderr goes line by line, besides the tail kept for error
+    /// messages; with the prefix each line gets (which copy wrote it).
+    stderr_sink: Option<(LineSink, String)>,
 }
 
 struct Running {
     child: Child,
+    /// Its process group (its pid) and its slot in [`GROUPS`].
+    group: i32,
+    slot: Option<usize>,
     /// Requests go through a writer thread, so a program that stops reading
     /// its stdin cannot block hudna past the timeout. Dropping the sender
     /// closes the program's stdin.
@@ -55,7 +107,17 @@ impl CommandExtractor {
             command: command.into(),
             timeout,
             child: None,
+            stderr_sink: None,
         }
+    }
+
+    /// Also hands every line the program writes to its stderr to `sink`,
+    /// as it is written, each line after `prefix`. Without a sink, stderr
+    /// is only kept (its last 4 KB) to be quoted in error messages; a user
+    /// watching a long run wants the program's own logging.
+    pub fn with_stderr(mut self, sink: LineSink, prefix: impl Into<String>) -> Self {
+        self.stderr_sink = Some((sink, prefix.into()));
+        self
     }
 
     fn fail(&self, doc: &str, message: impl Into<String>) -> Error {
@@ -128,22 +190,36 @@ impl CommandExtractor {
         }
         let stderr = Arc::new(Mutex::new(Vec::new()));
         if let Some(mut err) = stderr_pipe {
-            let sink = Arc::clone(&stderr);
+            let tail = Arc::clone(&stderr);
+            let mut lines = self.stderr_sink.clone().map(|(sink, prefix)| LineSplitter {
+                sink,
+                prefix,
+                pending: Vec::new(),
+            });
             thread::spawn(move || {
-                let mut buf = [0u8; 1024];
+                let mut buf = [0u8; 4096];
                 while let Ok(n) = err.read(&mut buf) {
                     if n == 0 {
                         break;
                     }
-                    if let Ok(mut s) = sink.lock() {
+                    if let Some(l) = lines.as_mut() {
+                        l.feed(&buf[..n]);
+                    }
+                    if let Ok(mut s) = tail.lock() {
                         s.extend_from_slice(&buf[..n]);
                         let excess = s.len().saturating_sub(STDERR_KEEP);
                         s.drain(..excess);
                     }
                 }
+                if let Some(l) = lines.as_mut() {
+                    l.flush();
+                }
             });
         }
+        let group = i32::try_from(child.id()).unwrap_or(0);
         self.child = Some(Running {
+            slot: register_group(group),
+            group,
             child,
             requests: Some(req_tx),
             lines: rx,
@@ -169,15 +245,11 @@ impl CommandExtractor {
     fn kill(&mut self) {
         if let Some(r) = self.child.as_mut() {
             drop(r.requests.take());
-            #[cfg(unix)]
-            if let Ok(pid) = i32::try_from(r.child.id()) {
-                // SAFETY: kill(2) with a negative pid signals the process
-                // group the child leads; it touches no memory of ours.
-                unsafe {
-                    libc::kill(-pid, libc::SIGKILL);
-                }
-            }
+            kill_group(r.group);
             let _ = r.child.kill();
+            // Unregistered before it is reaped: until then its pid, and so
+            // its group id, cannot be reused by another process.
+            unregister_group(r.slot, r.group);
             let _ = r.child.wait();
         }
     }
@@ -198,7 +270,14 @@ impl CommandExtractor {
             let Some(r) = self.child.as_mut() else {
                 return Ok(());
             };
-            match r.child.try_wait() {
+            let exited = r.child.try_wait();
+            if let Ok(Some(_)) = exited {
+                // Whatever it left running in its group goes with it: a run
+                // leaves no process behind.
+                kill_group(r.group);
+                unregister_group(r.slot, r.group);
+            }
+            match exited {
                 Ok(Some(status)) if status.success() => {
                     // Anything still on stdout is an answer nobody asked for.
                     thread::sleep(Duration::from_millis(20));
@@ -234,6 +313,40 @@ impl CommandExtractor {
                     self.child = None;
                     return Err(e);
                 }
+            }
+        }
+    }
+
+    /// Waits for the next answer line, watching the program as well as the
+    /// clock: one that exited without answering is reported at once, even
+    /// when something it started still holds its stdout open (the pipe then
+    /// never closes, and only the timeout would end the wait).
+    fn next_line(&mut self) -> Waited {
+        /// How often the program is checked while no line comes.
+        const POLL: Duration = Duration::from_millis(100);
+        /// How long a line written just before exiting is waited for.
+        const GRACE: Duration = Duration::from_millis(200);
+        let start = Instant::now();
+        let mut exited_at: Option<Instant> = None;
+        loop {
+            let Some(r) = self.child.as_mut() else {
+                return Waited::Gone;
+            };
+            match r.lines.recv_timeout(POLL) {
+                Ok(Ok(l)) => return Waited::Line(l),
+                Ok(Err(e)) => return Waited::ReadError(e),
+                Err(RecvTimeoutError::Disconnected) => return Waited::Gone,
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+            let now = Instant::now();
+            if exited_at.is_none() && matches!(r.child.try_wait(), Ok(Some(_))) {
+                exited_at = Some(now);
+            }
+            if exited_at.is_some_and(|t| now.duration_since(t) >= GRACE) {
+                return Waited::Gone;
+            }
+            if now.duration_since(start) >= self.timeout {
+                return Waited::Timeout;
             }
         }
     }
@@ -283,6 +396,69 @@ impl CommandExtractor {
     }
 }
 
+/// How waiting for an answer ended.
+enum Waited {
+    Line(String),
+    ReadError(std::io::Error),
+    Timeout,
+    /// The program exited, or closed its stdout, without answering.
+    Gone,
+}
+
+/// Kills a process group (the program and whatever it started).
+fn kill_group(group: i32) {
+    #[cfg(unix)]
+    if group > 0 {
+        // SAFETY: kill(2) with a negative pid signals the process group the
+        // child leads; it touches no memory of ours.
+        unsafe {
+            libc::kill(-group, libc::SIGKILL);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = group;
+}
+
+/// Cuts a program's stderr into lines for a [`LineSink`]. A line is handed
+/// over whole, so the lines of several programs, or a progress bar, never
+/// interleave inside one line.
+struct LineSplitter {
+    sink: LineSink,
+    prefix: String,
+    pending: Vec<u8>,
+}
+
+impl LineSplitter {
+    /// The most bytes held for one line before it is handed over anyway: a
+    /// program printing a progress bar with `\r` and no newline must not
+    /// grow it without end.
+    const MAX_LINE: usize = 64 * 1024;
+
+    fn feed(&mut self, bytes: &[u8]) {
+        self.pending.extend_from_slice(bytes);
+        while let Some(at) = self.pending.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = self.pending.drain(..=at).collect();
+            self.emit(&line[..line.len() - 1]);
+        }
+        if self.pending.len() > Self::MAX_LINE {
+            let line = std::mem::take(&mut self.pending);
+            self.emit(&line);
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let line = std::mem::take(&mut self.pending);
+            self.emit(&line);
+        }
+    }
+
+    fn emit(&self, line: &[u8]) {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        (self.sink)(&format!("{}{}", self.prefix, String::from_utf8_lossy(line)));
+    }
+}
+
 fn preview(s: &str) -> String {
     let p: String = s.chars().take(120).collect();
     if p.len() < s.len() {
@@ -312,16 +488,12 @@ impl Extractor for CommandExtractor {
             let status = self.exit_status();
             return Err(self.fail(doc, format!("could not send the article; {status}")));
         }
-        let answer = match self
-            .child
-            .as_ref()
-            .map(|r| r.lines.recv_timeout(self.timeout))
-        {
-            Some(Ok(Ok(l))) => l,
-            Some(Ok(Err(e))) => {
+        let answer = match self.next_line() {
+            Waited::Line(l) => l,
+            Waited::ReadError(e) => {
                 return Err(self.fail(doc, format!("reading its stdout failed: {e}")));
             }
-            Some(Err(RecvTimeoutError::Timeout)) => {
+            Waited::Timeout => {
                 let e = self.fail(
                     doc,
                     format!(
@@ -333,7 +505,7 @@ impl Extractor for CommandExtractor {
                 self.child = None;
                 return Err(e);
             }
-            Some(Err(RecvTimeoutError::Disconnected)) | None => {
+            Waited::Gone => {
                 let status = self.exit_status();
                 return Err(self.fail(doc, format!("no answer: {status}")));
             }

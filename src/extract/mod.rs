@@ -18,13 +18,20 @@
 mod command;
 mod file;
 mod gold;
+pub mod saved;
 
-pub use command::CommandExtractor;
+pub use command::{CommandExtractor, stop_all_programs};
 pub use file::FileExtractor;
 pub use gold::GoldExtractor;
 
+use std::sync::Arc;
+
 use crate::error::Error;
 use crate::record::Record;
+
+/// Receives an extractor program's stderr, one line at a time (without its
+/// newline), from the thread reading it.
+pub type LineSink = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// What an extractor is given: an article's id and text.
 #[derive(Debug, Clone, Copy)]

@@ -8,6 +8,7 @@ mod gate_cmd;
 mod lint_cmd;
 mod merge_cmd;
 mod output;
+mod runner;
 mod schema_cmd;
 mod score_cmd;
 mod show_cmd;
@@ -57,6 +58,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    runner::stop_programs_on_signals();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Score(a) => score_cmd::run(a),

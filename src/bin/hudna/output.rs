@@ -54,6 +54,20 @@ pub fn at_most(max: usize) -> impl Fn(&str) -> Result<usize, String> + Clone + S
     }
 }
 
+/// A clap parser for a count from `min` to `max`: anything else is a usage
+/// error (exit 2) naming the range.
+pub fn between(
+    min: usize,
+    max: usize,
+) -> impl Fn(&str) -> Result<usize, String> + Clone + Send + Sync {
+    move |s: &str| {
+        s.parse::<usize>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| format!("not a whole number from {min} to {max} (hudna's limit)"))
+    }
+}
+
 /// The gold a command reads: the directory `dir` given with `flag`, or the
 /// copy compiled into hudna when none was given. A path that is not a
 /// directory is a usage error naming the flag, so a typo is never mistaken

@@ -116,6 +116,23 @@ pub struct Args {
     /// Score invalid predicted records as spurious instead of refusing to score.
     #[arg(long)]
     lenient: bool,
+    /// Run N copies of a `command:` extractor in parallel, each fed its
+    /// share of the documents (1–64); the report is the same as with one.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = crate::output::between(1, hudna::limits::MAX_JOBS))]
+    jobs: usize,
+    /// Save every answer of a `command:` extractor to FILE as it arrives
+    /// (appended, one line per document; rewritten atomically in document
+    /// order at the end), for --resume after a crash.
+    #[arg(long, value_name = "FILE")]
+    save_predictions: Option<PathBuf>,
+    /// Reuse the answers saved in FILE by --save-predictions and ask the
+    /// program only for the other documents (same extractor and gold).
+    #[arg(long, value_name = "FILE")]
+    resume: Option<PathBuf>,
+    /// Write the `command:` extractor's stderr to FILE instead of passing
+    /// it through to hudna's stderr.
+    #[arg(long, value_name = "FILE")]
+    extractor_log: Option<PathBuf>,
     /// Then apply this gates file to the report (table on stderr; a failed
     /// rule exits 1), as `hudna gate` does.
     #[arg(long, value_name = "FILE")]
@@ -177,11 +194,39 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let gold = crate::output::gold(args.gold.as_deref(), "--gold")?;
     let spec = Spec::parse(&args.extractor).map_err(|e| anyhow::anyhow!(e))?;
+    if !matches!(spec, Spec::Command(_)) {
+        let runner_flags = [
+            ("--jobs", args.jobs > 1),
+            ("--save-predictions", args.save_predictions.is_some()),
+            ("--resume", args.resume.is_some()),
+            ("--extractor-log", args.extractor_log.is_some()),
+        ];
+        if let Some((flag, _)) = runner_flags.iter().find(|(_, given)| *given) {
+            anyhow::bail!(
+                "{flag} is for `command:` extractors, which run a program per document; `{}` does not",
+                args.extractor
+            );
+        }
+    }
+    if let Some(p) = &args.resume
+        && !p.is_file()
+    {
+        anyhow::bail!(
+            "--resume {}: no such file; a first run saves its answers with --save-predictions {0}",
+            p.display()
+        );
+    }
+    let runner = crate::runner::Runner::new(args.extractor_log.as_deref())?;
     let settings = Settings {
         options: args.options(),
         lenient: args.lenient,
         timeout: Duration::from_secs_f64(args.timeout),
         shard: args.shard,
+        jobs: args.jobs,
+        save: args.save_predictions.clone(),
+        resume: args.resume.clone(),
+        extractor_stderr: Some(runner.stderr_sink()),
+        progress: runner.progress(),
     };
     let outcome = hudna::run::score(&gold, &spec, &settings)?;
     match outcome.refused {
