@@ -430,3 +430,82 @@ fn runner_errors_name_the_file_line_and_flag() {
     );
     insta::assert_snapshot!("runner_errors", messages.join("\n\n"));
 }
+
+/// An extractor object for `run::score_with`: the oracle, failing on one
+/// document if told to, recording what it is asked.
+struct Flaky {
+    inner: hudna::extract::GoldExtractor,
+    fail_on: Option<String>,
+    asked: Vec<String>,
+}
+
+impl hudna::extract::Extractor for Flaky {
+    fn name(&self) -> String {
+        "gold".into()
+    }
+
+    fn extract(
+        &mut self,
+        article: &hudna::extract::ArticleInput<'_>,
+    ) -> Result<Vec<hudna::record::Record>, hudna::error::Error> {
+        self.asked.push(article.doc.to_owned());
+        if self.fail_on.as_deref() == Some(article.doc) {
+            return Err(hudna::error::Error::Extractor {
+                name: self.name(),
+                doc: article.doc.to_owned(),
+                message: "out of memory".into(),
+                stderr: String::new(),
+            });
+        }
+        self.inner.extract(article)
+    }
+}
+
+#[test]
+fn an_extractor_object_scores_like_its_spec_and_resumes() {
+    use hudna::corpus::Gold;
+    use hudna::run::{Settings, Spec};
+    let (corpus, _) = hudna::validate::load_corpus(Gold::Bundled).unwrap();
+    let docs: Vec<String> = corpus.docs.keys().cloned().collect();
+    let flaky = |fail_on: Option<&str>| Flaky {
+        inner: hudna::extract::GoldExtractor::new(&corpus),
+        fail_on: fail_on.map(str::to_owned),
+        asked: Vec::new(),
+    };
+    let base = Settings {
+        options: hudna::score::Options {
+            resamples: 50,
+            ..Default::default()
+        },
+        ..Settings::default()
+    };
+    let whole = hudna::run::score(Gold::Bundled, &Spec::Gold, &base)
+        .unwrap()
+        .report
+        .unwrap()
+        .to_json();
+
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("answers.jsonl");
+    let saving = Settings {
+        save: Some(saved.clone()),
+        ..base.clone()
+    };
+    let mut first = flaky(Some(&docs[2]));
+    let err = hudna::run::score_with(Gold::Bundled, &mut first, &saving).unwrap_err();
+    assert!(err.to_string().contains(&docs[2]), "{err}");
+
+    let mut second = flaky(None);
+    let resuming = Settings {
+        resume: Some(saved.clone()),
+        ..saving.clone()
+    };
+    let out = hudna::run::score_with(Gold::Bundled, &mut second, &resuming).unwrap();
+    assert_eq!(second.asked, docs[2..].to_vec());
+    assert_eq!(out.report.unwrap().to_json(), whole);
+
+    // One object cannot run as several copies.
+    let parallel = Settings { jobs: 2, ..base };
+    let err = hudna::run::score_with(Gold::Bundled, &mut flaky(None), &parallel).unwrap_err();
+    assert!(err.to_string().contains("jobs = 2"), "{err}");
+}

@@ -8,7 +8,6 @@
 //! article and quoting the end of the program's stderr, never a silent zero.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
@@ -20,8 +19,6 @@ use serde_json::{Value, json};
 
 use crate::error::Error;
 use crate::record::Record;
-use crate::schema::Flavour;
-use crate::validate::check_record_line;
 
 use super::{ArticleInput, Extractor, LineSink};
 
@@ -369,30 +366,7 @@ impl CommandExtractor {
         let Some(items) = value.get("records").and_then(Value::as_array) else {
             return Err(self.fail(doc, "its answer has no `records` array"));
         };
-        let origin = format!("{} [{doc}]", self.name());
-        let mut records = Vec::with_capacity(items.len());
-        let mut problems = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            let mut item = item.clone();
-            if let Some(obj) = item.as_object_mut() {
-                obj.entry("doc").or_insert_with(|| json!(doc));
-            }
-            match check_record_line(Flavour::Prediction, Path::new(&origin), i + 1, &item) {
-                Ok(r) => records.push(r),
-                Err(ds) => problems.extend(ds.into_iter().map(|d| d.to_string())),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(self.fail(
-                doc,
-                format!(
-                    "{} of its records break the prediction schema (line = record number):\n{}",
-                    problems.len(),
-                    problems.join("\n")
-                ),
-            ));
-        }
-        Ok(records)
+        super::records_of_answer(&self.name(), doc, items).map_err(|m| self.fail(doc, m))
     }
 }
 

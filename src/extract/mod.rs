@@ -24,10 +24,15 @@ pub use command::{CommandExtractor, stop_all_programs};
 pub use file::FileExtractor;
 pub use gold::GoldExtractor;
 
+use std::path::Path;
 use std::sync::Arc;
+
+use serde_json::{Value, json};
 
 use crate::error::Error;
 use crate::record::Record;
+use crate::schema::Flavour;
+use crate::validate::check_record_line;
 
 /// Receives an extractor program's stderr, one line at a time (without its
 /// newline), from the thread reading it.
@@ -99,4 +104,33 @@ impl<E: Extractor + ?Sized> Extractor for &mut E {
     fn extract_all(&mut self, articles: &[ArticleInput<'_>]) -> Result<Vec<Vec<Record>>, Error> {
         (**self).extract_all(articles)
     }
+}
+
+/// The records of one answer, as JSON values (a program's answer line, the
+/// list a Python extractor returned), checked against the prediction
+/// schema. A record may leave out `doc`: the answer's document is used.
+/// The error lists every record that breaks the schema, numbered from 1
+/// within the answer, for an [`Error::Extractor`] message.
+pub fn records_of_answer(name: &str, doc: &str, items: &[Value]) -> Result<Vec<Record>, String> {
+    let origin = format!("{name} [{doc}]");
+    let mut records = Vec::with_capacity(items.len());
+    let mut problems = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let mut item = item.clone();
+        if let Some(obj) = item.as_object_mut() {
+            obj.entry("doc").or_insert_with(|| json!(doc));
+        }
+        match check_record_line(Flavour::Prediction, Path::new(&origin), i + 1, &item) {
+            Ok(r) => records.push(r),
+            Err(ds) => problems.extend(ds.into_iter().map(|d| d.to_string())),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(format!(
+            "{} of its records break the prediction schema (line = record number):\n{}",
+            problems.len(),
+            problems.join("\n")
+        ));
+    }
+    Ok(records)
 }
