@@ -13,6 +13,14 @@ import hudna
 REPO = Path(__file__).resolve().parents[2]
 
 
+def pytest_sessionstart(session):
+    """Under python/ci.sh the suite must test the installed wheel, never the
+    source tree's python/hudna/ (which may hold a `maturin develop` build)."""
+    if os.environ.get("HUDNA_REQUIRE_CLI") == "1":
+        here = Path(hudna.__file__).resolve()
+        assert REPO / "python" not in here.parents, f"testing the source tree: {here}"
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
