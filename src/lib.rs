@@ -29,6 +29,7 @@ pub mod gate;
 pub mod jsonl;
 pub mod limits;
 pub mod lint;
+pub mod listing;
 pub mod ontology;
 pub mod record;
 pub mod report;

@@ -28,6 +28,10 @@ pub const MAX_RESAMPLES: usize = 100_000;
 /// The most approximate-randomization rounds a comparison may ask for.
 pub const MAX_PERMUTATIONS: usize = 100_000;
 
+/// Most items `hudna errors --limit` takes (a number larger than any
+/// listing, so the cap only bounds the argument).
+pub const MAX_LIST: usize = 100_000_000;
+
 /// A number above the cap hudna sets for it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{what} = {value} is more than hudna allows (at most {max}): {why}")]

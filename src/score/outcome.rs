@@ -9,12 +9,12 @@
 //! outcomes sum to the report's counts by construction — and a test checks
 //! it on every layer and scheme anyway.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::counts::{Counts, Tally};
 
 /// One item's outcome under one scheme (SemEval-2013's five categories).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Paired, and the scheme credits the pair fully.
