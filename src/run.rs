@@ -139,6 +139,10 @@ pub struct Settings {
     pub timeout: Duration,
     /// Score only this slice of the documents.
     pub shard: Option<Shard>,
+    /// Add breakdowns (by zone, length, proclitic, figure form) to the
+    /// report; they come from the per-item outcomes, so they cost the
+    /// listing's second matcher pass.
+    pub breakdowns: bool,
 }
 
 /// One document's predictions, checked.
@@ -157,7 +161,7 @@ struct Stage {
 
 /// Receives each document's error listing, in document order, as soon as
 /// it is scored (so the listing streams like the scoring).
-pub type OnLines<'a> = dyn FnMut(Vec<listing::Line>) -> Result<(), Error> + 'a;
+pub type OnLines<'a> = dyn FnMut(&Doc, Vec<listing::Line>) -> Result<(), Error> + 'a;
 
 /// Scores the extractor `spec` against the gold directory `gold`.
 pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, Error> {
@@ -207,6 +211,7 @@ pub fn score_listed(
     }
 
     let mut table = CountTable::new();
+    let mut breakdown = listing::Breakdown::default();
     let mut hasher = Sha256::new();
     let mut without_predictions = Vec::new();
     let mut without_offsets = std::collections::BTreeMap::<String, u64>::new();
@@ -307,7 +312,7 @@ pub fn score_listed(
                 .collect(),
         };
         // Match and count, then tabulate in document order.
-        let listing = on_lines.is_some();
+        let listing = on_lines.is_some() || settings.breakdowns;
         let scored: Vec<(Stage, DocScore, Vec<listing::Line>)> = stages
             .into_par_iter()
             .map(|st| {
@@ -325,8 +330,11 @@ pub fn score_listed(
             })
             .collect();
         for (st, ds, lines) in scored {
+            for l in &lines {
+                breakdown.add(l);
+            }
             if let Some(f) = on_lines.as_mut() {
-                f(lines)?;
+                f(&st.doc, lines)?;
             }
             if st.predicted.records.is_empty() {
                 without_predictions.push(st.doc.id.clone());
@@ -375,6 +383,9 @@ pub fn score_listed(
     };
     let mut report = report::from_table(dataset, spec.name(), &settings.options, coverage, table)?;
     report.shard = settings.shard;
+    if settings.breakdowns {
+        report.breakdowns = report::breakdown_rows(&breakdown);
+    }
     Ok(Outcome {
         report: Some(report),
         refused: None,

@@ -22,6 +22,8 @@ fn settings(shard: Option<Shard>) -> Settings {
         lenient: false,
         timeout: Duration::from_secs(60),
         shard,
+        // Breakdowns are merged like counts: the equality covers them.
+        breakdowns: true,
     }
 }
 
