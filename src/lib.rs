@@ -26,6 +26,7 @@ pub mod evaluate;
 pub mod extract;
 pub mod fsutil;
 pub mod gate;
+pub mod html;
 pub mod jsonl;
 pub mod limits;
 pub mod lint;

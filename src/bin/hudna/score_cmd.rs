@@ -124,6 +124,11 @@ pub struct Args {
     /// them).
     #[arg(long)]
     breakdowns: bool,
+    /// Also write a self-contained HTML report to FILE: scores with
+    /// intervals, per-type charts, confusion, breakdowns, claims side by
+    /// side, and every article with gold and predicted spans highlighted.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
     /// Then apply this gates file to the report (table on stderr; a failed
     /// rule exits 1), as `hudna gate` does.
     #[arg(long, value_name = "FILE")]
@@ -189,7 +194,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         lenient: args.lenient,
         timeout: Duration::from_secs_f64(args.timeout),
         shard: args.shard,
-        breakdowns: args.breakdowns,
+        breakdowns: args.breakdowns || args.html.is_some(),
     };
     let mut listing = match &args.errors {
         Some(path) => Some(
@@ -198,23 +203,34 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ),
         None => None,
     };
-    let outcome = match listing.as_mut() {
-        Some(file) => {
-            let path = args.errors.clone().unwrap_or_default();
-            let mut write = |_: &hudna::corpus::Doc,
-                             lines: Vec<hudna::listing::Line>|
-             -> Result<(), hudna::error::Error> {
-                for l in lines {
-                    let mut s = serde_json::to_string(&l).unwrap_or_default();
-                    s.push('\n');
-                    std::io::Write::write_all(file, s.as_bytes())
-                        .map_err(|e| hudna::error::Error::io(&path, e))?;
-                }
-                Ok(())
-            };
-            hudna::run::score_listed(&args.gold, &spec, &settings, Some(&mut write))?
+    let mut pages: Vec<hudna::html::Document> = Vec::new();
+    let wants_lines = listing.is_some() || args.html.is_some();
+    let errors_path = args.errors.clone().unwrap_or_default();
+    let html = args.html.is_some();
+    let mut on_lines = |doc: &hudna::corpus::Doc,
+                        lines: Vec<hudna::listing::Line>|
+     -> Result<(), hudna::error::Error> {
+        if let Some(file) = listing.as_mut() {
+            for l in &lines {
+                let mut s = serde_json::to_string(l).unwrap_or_default();
+                s.push('\n');
+                std::io::Write::write_all(file, s.as_bytes())
+                    .map_err(|e| hudna::error::Error::io(&errors_path, e))?;
+            }
         }
-        None => hudna::run::score(&args.gold, &spec, &settings)?,
+        if html {
+            pages.push(hudna::html::Document {
+                id: doc.id.clone(),
+                text: doc.article.text().to_owned(),
+                lines,
+            });
+        }
+        Ok(())
+    };
+    let outcome = if wants_lines {
+        hudna::run::score_listed(&args.gold, &spec, &settings, Some(&mut on_lines))?
+    } else {
+        hudna::run::score(&args.gold, &spec, &settings)?
     };
     match outcome.refused {
         Some(Refusal::Gold) => {
@@ -257,6 +273,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no report was made");
     };
     write_report(&report, args.format, &args.output)?;
+    if let Some(path) = &args.html {
+        let page = hudna::html::render(&report, &pages)
+            .map_err(|e| anyhow::anyhow!("cannot render the HTML report: {e}"))?;
+        write_or_print(path, page.as_bytes())?;
+    }
     if let (Some(file), Some(path)) = (listing, &args.errors) {
         file.commit()
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
