@@ -24,6 +24,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod evaluate;
 pub mod extract;
+pub mod formats;
 pub mod fsutil;
 pub mod gate;
 pub mod jsonl;
