@@ -26,7 +26,7 @@ use crate::record::{Entity, Record};
 pub use casualties::ClaimKeys;
 pub use counts::{Counts, Prf, Tally, ValueStats};
 pub use events::EventCounting;
-pub use spans::{Matching, Span};
+pub use spans::{Matching, PerLabel, Span};
 
 /// The three scored layers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -130,6 +130,15 @@ pub struct Options {
     /// one-to-one). Reports made before this option existed were one-to-one.
     #[serde(default)]
     pub event_counting: EventCounting,
+    /// How entity counts are filed per label (the overall counts do not
+    /// depend on it). Reports made before this option existed filed them
+    /// under the gold label, and leave it unwritten.
+    #[serde(default, skip_serializing_if = "PerLabel::is_default")]
+    pub per_label: PerLabel,
+    /// How CoNLL tags were read into chunks; set on CoNLL runs only, whose
+    /// scores depend on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iob: Option<crate::formats::iob::IobMode>,
     /// Bootstrap resamples (0 turns confidence intervals off).
     pub resamples: usize,
     /// Bootstrap seed.
@@ -146,6 +155,8 @@ impl Default for Options {
             claim_source: false,
             min_overlap: None,
             event_counting: EventCounting::OneToOne,
+            per_label: PerLabel::Gold,
+            iob: None,
             resamples: 1000,
             seed: 20_231_020,
         }
@@ -310,14 +321,48 @@ fn entities<'r>(records: &[&'r Record]) -> Vec<&'r Entity> {
         .collect()
 }
 
-/// Entity mentions with offsets as spans (widened under `--boundary token`).
-fn entity_spans(prep: &Prep<'_>, es: &[&Entity]) -> Vec<Span> {
-    es.iter()
-        .filter_map(|e| {
-            let (s, t) = prep.span(e.start?, e.end?);
-            Some(Span::new(s, t, e.entity_type.as_str()))
+/// An entity mention as the entity layer sees it, whatever it was read
+/// from: a JSONL record, or a chunk of CoNLL tags over the text made of its
+/// tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention<'a> {
+    /// `[start, end)` in code points, when the mention has offsets.
+    pub span: Option<(usize, usize)>,
+    /// Its type.
+    pub label: &'a str,
+    /// Its surface text.
+    pub text: &'a str,
+    /// Its KB ref, if any.
+    pub r#ref: Option<&'a str>,
+}
+
+impl<'a> Mention<'a> {
+    /// An entity record's mention.
+    pub fn of(e: &'a Entity) -> Mention<'a> {
+        Mention {
+            span: e.start.zip(e.end),
+            label: e.entity_type.as_str(),
+            text: &e.text,
+            r#ref: e.r#ref.as_deref(),
+        }
+    }
+}
+
+/// Mentions with offsets as spans (widened under `--boundary token`).
+fn mention_spans(prep: &Prep<'_>, ms: &[Mention<'_>]) -> Vec<Span> {
+    ms.iter()
+        .filter_map(|m| {
+            let (s, t) = m.span?;
+            let (s, t) = prep.span(s, t);
+            Some(Span::new(s, t, m.label))
         })
         .collect()
+}
+
+/// Entity mentions with offsets as spans (widened under `--boundary token`).
+fn entity_spans(prep: &Prep<'_>, es: &[&Entity]) -> Vec<Span> {
+    let ms: Vec<Mention<'_>> = es.iter().map(|e| Mention::of(e)).collect();
+    mention_spans(prep, &ms)
 }
 
 /// What each layer's matcher is given for one side of a document, built
@@ -348,38 +393,72 @@ pub fn layer_inputs(text: &str, records: &[Record], opts: &Options) -> LayerInpu
     }
 }
 
+/// Scores one document's entity layer from mentions alone, over a text of
+/// `text`: what a source without events or casualties (a CoNLL file) is
+/// scored on. `refs`: whether the source can hold KB refs at all; without,
+/// the `set_ref` scheme is left out rather than reported as 0 of 0.
+pub fn score_mentions(
+    text: &str,
+    gold: &[Mention<'_>],
+    pred: &[Mention<'_>],
+    opts: &Options,
+    refs: bool,
+) -> DocScore {
+    let prep = Prep {
+        opts,
+        tokens: (opts.boundary == Boundary::Token).then(|| Tokens::new(text)),
+    };
+    let mut out = DocScore::default();
+    entity_layer(&prep, gold, pred, refs, &mut out);
+    out
+}
+
 fn score_entities(prep: &Prep<'_>, gold: &[&Record], pred: &[&Record], out: &mut DocScore) {
-    let g = entities(gold);
-    let p = entities(pred);
-    let tallies = spans::score_with(
-        &entity_spans(prep, &g),
-        &entity_spans(prep, &p),
+    let g: Vec<Mention<'_>> = entities(gold).into_iter().map(Mention::of).collect();
+    let p: Vec<Mention<'_>> = entities(pred).into_iter().map(Mention::of).collect();
+    entity_layer(prep, &g, &p, true, out);
+}
+
+/// (type, normalised surface) of each mention.
+fn surface_set<'a>(prep: &Prep<'_>, ms: &[Mention<'a>]) -> BTreeSet<(&'a str, String)> {
+    ms.iter().map(|m| (m.label, prep.key(m.text))).collect()
+}
+
+/// (type, KB ref) of each mention that has a ref.
+fn ref_set<'a>(ms: &[Mention<'a>]) -> BTreeSet<(&'a str, &'a str)> {
+    ms.iter()
+        .filter_map(|m| Some((m.label, m.r#ref?)))
+        .collect()
+}
+
+fn entity_layer(
+    prep: &Prep<'_>,
+    g: &[Mention<'_>],
+    p: &[Mention<'_>],
+    refs: bool,
+    out: &mut DocScore,
+) {
+    let tallies = spans::score_per_label(
+        &mention_spans(prep, g),
+        &mention_spans(prep, p),
         prep.opts.matching,
         prep.opts.min_overlap,
+        prep.opts.per_label,
     );
     for (scheme, t) in spans::SCHEMES.iter().zip(tallies) {
         out.tallies.insert((Layer::Entities, scheme), t);
     }
-    let surfaces = |es: &[&Entity]| -> BTreeSet<(&'static str, String)> {
-        es.iter()
-            .map(|e| (e.entity_type.as_str(), prep.key(&e.text)))
-            .collect()
-    };
     let mut t = Tally::default();
-    sets::tally(&mut t, &surfaces(&g), &surfaces(&p), |k| k.0);
+    sets::tally(&mut t, &surface_set(prep, g), &surface_set(prep, p), |k| {
+        k.0
+    });
     out.tallies.insert((Layer::Entities, "set_surface"), t);
-    let refs = |es: &[&Entity]| -> BTreeSet<(&'static str, String)> {
-        es.iter()
-            .filter_map(|e| Some((e.entity_type.as_str(), e.r#ref.clone()?)))
-            .collect()
-    };
-    let mut t = Tally::default();
-    sets::tally(&mut t, &refs(&g), &refs(&p), |k| k.0);
-    out.tallies.insert((Layer::Entities, "set_ref"), t);
-    let n = p
-        .iter()
-        .filter(|e| e.start.is_none() || e.end.is_none())
-        .count() as u64;
+    if refs {
+        let mut t = Tally::default();
+        sets::tally(&mut t, &ref_set(g), &ref_set(p), |k| k.0);
+        out.tallies.insert((Layer::Entities, "set_ref"), t);
+    }
+    let n = p.iter().filter(|m| m.span.is_none()).count() as u64;
     out.without_offsets.insert(Layer::Entities, n);
 }
 
