@@ -13,6 +13,8 @@
 //! the documents, whose partial report merges with the others' into the
 //! report of one run ([`crate::report::merge`]).
 
+pub mod conll;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -155,7 +157,29 @@ struct Stage {
 }
 
 /// Scores the extractor `spec` against the gold directory `gold`.
+///
+/// A CoNLL gold file (`.conll`, `.iob`, `.bio`) is scored by [`conll::score`].
 pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, Error> {
+    if crate::formats::conll::is_conll_path(gold) {
+        return conll::score(gold, spec, settings);
+    }
+    if let Spec::Files(paths) = spec
+        && let Some(p) = paths
+            .iter()
+            .find(|p| crate::formats::conll::is_conll_path(p))
+    {
+        return Err(Error::Unsupported(format!(
+            "{} is a CoNLL file: score it against CoNLL gold (--gold GOLD.conll); {} is a JSONL corpus",
+            p.display(),
+            gold.display()
+        )));
+    }
+    if settings.options.iob.is_some() {
+        return Err(Error::Unsupported(format!(
+            "IOB chunking applies to CoNLL gold (.conll, .iob, .bio), not to the JSONL corpus {}",
+            gold.display()
+        )));
+    }
     let (index, mut gold_problems) = GoldIndex::open(gold)?;
     // A shard scores its slice but reads every document: the gold's
     // fingerprint, and its validity, are the whole corpus's.

@@ -7,6 +7,11 @@
 //! (prediction files or directories), `command:CMD` (a program speaking
 //! docs/extractor-protocol.md, run with `sh -c`).
 //!
+//! A CoNLL gold file (`--gold G.conll`, also `.iob`, `.bio`) is scored
+//! against a CoNLL prediction file (`--extractor file:P.conll`), entities
+//! only, with tags chunked as `--iob` says and per-label counts as seqeval
+//! reports them (each type alone) unless `--per-label gold`.
+//!
 //! With `--gate gates.toml` the report is then gated as by `hudna gate`: the
 //! table goes to stderr (stdout stays the report) and a failed rule exits 1.
 //! The gates file and its baseline are read before scoring, so a bad one
@@ -21,9 +26,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::ValueEnum;
+use hudna::formats::conll::is_conll_path;
+use hudna::formats::iob::IobMode;
 use hudna::report::{self, ScoreReport, Shard};
 use hudna::run::{Refusal, Settings, Spec};
-use hudna::score::{Boundary, EventCounting, Matching, Options};
+use hudna::score::{Boundary, EventCounting, Matching, Options, PerLabel};
 
 use crate::gate_cmd::{Gates, exit_code};
 use crate::output::write_or_print;
@@ -56,6 +63,26 @@ pub enum BoundaryArg {
     Exact,
     /// Widen both sides to whitespace-token edges (forgives clitics).
     Token,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum IobArg {
+    /// conlleval's rules, seqeval's default mode: an I- after O or after
+    /// another type opens a chunk; E- and S- are read too.
+    Conlleval,
+    /// seqeval's mode='strict', scheme=IOB2: a chunk is a B- and the I- of
+    /// its type right after it; E- and S- are errors.
+    Strict,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PerLabelArg {
+    /// Each outcome under one label (a pair under its gold type): labels
+    /// sum to the overall counts. The default on JSONL corpora.
+    Gold,
+    /// Each label scored alone, on its gold and predicted spans only
+    /// (conlleval, seqeval, nervaluate). The default on CoNLL files.
+    Filtered,
 }
 
 #[derive(clap::Args)]
@@ -100,6 +127,13 @@ pub struct Args {
     /// one-to-one, a repeat is spurious).
     #[arg(long)]
     event_dedup: bool,
+    /// How CoNLL tags make chunks (CoNLL gold only; default conlleval).
+    #[arg(long, value_enum, value_name = "MODE")]
+    iob: Option<IobArg>,
+    /// How entity counts are filed per label (default: gold on JSONL
+    /// corpora, filtered on CoNLL files, as seqeval reports them).
+    #[arg(long, value_enum, value_name = "HOW")]
+    per_label: Option<PerLabelArg>,
     /// Bootstrap resamples for confidence intervals (0: none; at most 100000).
     #[arg(long, default_value_t = 1000, value_parser = crate::output::at_most(hudna::limits::MAX_RESAMPLES))]
     resamples: usize,
@@ -161,6 +195,15 @@ impl Args {
                 EventCounting::Sets
             } else {
                 EventCounting::OneToOne
+            },
+            per_label: match (self.per_label, is_conll_path(&self.gold)) {
+                (Some(PerLabelArg::Gold), _) | (None, false) => PerLabel::Gold,
+                (Some(PerLabelArg::Filtered), _) | (None, true) => PerLabel::Filtered,
+            },
+            iob: match (self.iob, is_conll_path(&self.gold)) {
+                (Some(IobArg::Strict), _) => Some(IobMode::Strict),
+                (Some(IobArg::Conlleval), _) | (None, true) => Some(IobMode::Conlleval),
+                (None, false) => None,
             },
             resamples: self.resamples,
             seed: self.seed,
