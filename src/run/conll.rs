@@ -266,7 +266,7 @@ pub fn check_alignment(gold: &TaggedFile, pred: &TaggedFile, report: &mut Report
             let (last, next) = (ps.tokens.last(), &gs.tokens[ps.tokens.len()]);
             report.push(err(
                 last.map(|t| t.line),
-                "",
+                "sentence",
                 format!(
                     "sentence {} ends here; in the gold it goes on with «{}» ({gp}:{})",
                     k + 1,
@@ -295,7 +295,7 @@ pub fn check_alignment(gold: &TaggedFile, pred: &TaggedFile, report: &mut Report
         let next = g[p.len()].tokens.first().map_or(0, |t| t.line);
         report.push(err(
             p.last().and_then(|s| s.tokens.last()).map(|t| t.line),
-            "",
+            "sentence",
             format!(
                 "the file ends here, after sentence {}; the gold has {} (sentence {} at {gp}:{next})",
                 p.len(),
@@ -309,7 +309,7 @@ pub fn check_alignment(gold: &TaggedFile, pred: &TaggedFile, report: &mut Report
         let first = p[g.len()].tokens.first().map(|t| t.line);
         report.push(err(
             first,
-            "",
+            "sentence",
             format!(
                 "sentence {} is past the gold's last ({} sentences)",
                 g.len() + 1,
@@ -334,7 +334,7 @@ pub fn check_alignment(gold: &TaggedFile, pred: &TaggedFile, report: &mut Report
         if gd.len() != pd.len() {
             report.push(err(
                 None,
-                "",
+                "document",
                 format!(
                     "{} documents; the gold has {} (leave -DOCSTART- lines out, or put them where the gold has them)",
                     pd.len(),
@@ -347,7 +347,7 @@ pub fn check_alignment(gold: &TaggedFile, pred: &TaggedFile, report: &mut Report
             if a.0 != b.0 {
                 report.push(err(
                     b.1,
-                    "",
+                    "document",
                     format!(
                         "document {} starts after sentence {}; in the gold after sentence {} ({gp}:{})",
                         k + 1,
@@ -415,15 +415,15 @@ mod tests {
         );
         assert_eq!(
             mismatch(g, "a O\n\nb O\n\nc O\n"),
-            "p.conll:1: (record): error[conll-mismatch]: sentence 1 ends here; in the gold it goes on with «b» (g.conll:2)"
+            "p.conll:1: sentence: error[conll-mismatch]: sentence 1 ends here; in the gold it goes on with «b» (g.conll:2)"
         );
         assert_eq!(
             mismatch(g, "a O\nb O\n"),
-            "p.conll:2: (record): error[conll-mismatch]: the file ends here, after sentence 1; the gold has 2 (sentence 2 at g.conll:4)"
+            "p.conll:2: sentence: error[conll-mismatch]: the file ends here, after sentence 1; the gold has 2 (sentence 2 at g.conll:4)"
         );
         assert_eq!(
             mismatch(g, "a O\nb O\n\nc O\n\nd O\n"),
-            "p.conll:6: (record): error[conll-mismatch]: sentence 3 is past the gold's last (2 sentences)"
+            "p.conll:6: sentence: error[conll-mismatch]: sentence 3 is past the gold's last (2 sentences)"
         );
     }
 
@@ -433,7 +433,7 @@ mod tests {
         assert_eq!(mismatch(g, "a O\n\nb O\n"), "");
         assert_eq!(
             mismatch(g, "-DOCSTART-\na O\n\nb O\n-DOCSTART-\n"),
-            "p.conll:5: (record): error[conll-mismatch]: document 2 starts after sentence 2; in the gold after sentence 1 (g.conll:4)"
+            "p.conll:5: document: error[conll-mismatch]: document 2 starts after sentence 2; in the gold after sentence 1 (g.conll:4)"
         );
         assert!(mismatch(g, "-DOCSTART-\na O\n\nb O\n").contains("1 documents; the gold has 2"));
     }

@@ -236,8 +236,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(Refusal::Predictions) => {
             eprint!("{}", outcome.prediction_problems.render_text());
+            // A CoNLL prediction has no record to drop: --lenient cannot help.
+            let lenient = if is_conll_path(&args.gold) {
+                ""
+            } else {
+                " (--lenient scores invalid records as spurious)"
+            };
             eprintln!(
-                "hudna: {} error(s) in the predictions; nothing was scored (--lenient scores invalid records as spurious)",
+                "hudna: {} error(s) in the predictions; nothing was scored{lenient}",
                 outcome.prediction_problems.errors()
             );
             return Ok(ExitCode::from(1));
