@@ -4,12 +4,12 @@
 //! ```text
 //! -DOCSTART-
 //!
-//! قال	O
-//! الرئيس	O
-//! إلهام	B-PER
-//! علييف	I-PER
+//! قال  O
+//! الرئيس  O
+//! إلهام  B-PER
+//! علييف  I-PER
 //!
-//! باكو	B-LOC
+//! باكو  B-LOC
 //! ```
 //!
 //! One token per line, its tag after a tab or spaces; a blank line ends a

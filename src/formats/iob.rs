@@ -92,10 +92,11 @@ fn conlleval(tags: &[Tag]) -> Vec<Chunk> {
     let mut prev = Tag::O;
     // One `O` past the end closes the last chunk.
     for (i, &cur) in tags.iter().chain(std::iter::once(&Tag::O)).enumerate() {
-        if prev.prefix != Prefix::O && ends(prev, cur) {
-            if let Some((start, ty)) = open.take() {
-                out.push(Chunk { start, end: i, ty });
-            }
+        if prev.prefix != Prefix::O
+            && ends(prev, cur)
+            && let Some((start, ty)) = open.take()
+        {
+            out.push(Chunk { start, end: i, ty });
         }
         if starts(prev, cur) {
             // A chunk is open exactly when the previous tag is not `O`,
