@@ -31,6 +31,7 @@ pub mod jsonl;
 pub mod limits;
 pub mod lint;
 pub mod ontology;
+pub mod profile;
 pub mod record;
 pub mod report;
 pub mod run;

@@ -27,6 +27,7 @@ use crate::diagnostic::Report;
 use crate::error::Error;
 use crate::evaluate::{Answer, check_answer, count_rejected};
 use crate::extract::{ArticleInput, CommandExtractor, Extractor, GoldExtractor};
+use crate::profile::Profile;
 use crate::report::{self, Coverage, Dataset, ScoreReport, Shard};
 use crate::score::table::CountTable;
 use crate::score::{self, DocScore, Options};
@@ -140,6 +141,9 @@ pub struct Settings {
     pub timeout: Duration,
     /// Score only this slice of the documents.
     pub shard: Option<Shard>,
+    /// The rules a JSONL gold corpus, and the predictions scored against
+    /// it, are checked under ([`crate::profile`]).
+    pub profile: Profile,
 }
 
 /// One document's predictions, checked.
@@ -180,7 +184,7 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
             gold.display()
         )));
     }
-    let (index, mut gold_problems) = GoldIndex::open(gold)?;
+    let (index, mut gold_problems) = GoldIndex::open_as(gold, settings.profile)?;
     // A shard scores its slice but reads every document: the gold's
     // fingerprint, and its validity, are the whole corpus's.
     let slice = settings
@@ -195,7 +199,7 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
     let baseline = matches!(spec, Spec::Baseline).then(Baseline::new);
     match spec {
         Spec::Files(paths) => {
-            let (fx, problems) = PredictionIndex::open(paths, &known)?;
+            let (fx, problems) = PredictionIndex::open_as(paths, &known, settings.profile)?;
             prediction_problems.diagnostics.extend(problems.diagnostics);
             rejected_total += fx.rejected.len();
             files = Some(fx);
@@ -207,7 +211,9 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
             if gold_problems.errors() > 0 {
                 return Ok(refused(Refusal::Gold, gold_problems, prediction_problems));
             }
-            extractor = Some(CommandExtractor::new(cmd.clone(), settings.timeout));
+            extractor = Some(
+                CommandExtractor::new(cmd.clone(), settings.timeout).with_profile(settings.profile),
+            );
         }
         Spec::Baseline | Spec::Gold => {}
     }

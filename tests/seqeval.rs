@@ -46,6 +46,7 @@ fn settings(mode: IobMode) -> Settings {
         lenient: false,
         timeout: std::time::Duration::from_secs(1),
         shard: None,
+        profile: hudna::profile::Profile::Strict,
     }
 }
 

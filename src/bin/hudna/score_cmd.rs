@@ -33,7 +33,7 @@ use hudna::run::{Refusal, Settings, Spec};
 use hudna::score::{Boundary, EventCounting, Matching, Options, PerLabel};
 
 use crate::gate_cmd::{Gates, exit_code};
-use crate::output::write_or_print;
+use crate::output::{ProfileArg, profile_of, write_or_print};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -87,9 +87,15 @@ pub enum PerLabelArg {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The gold corpus directory.
+    /// The gold: a corpus directory, or a CoNLL file (.conll, .iob, .bio).
     #[arg(long, default_value = "annotations")]
     gold: PathBuf,
+    /// Which rules the gold directory (and the predictions) are held to:
+    /// strict (the bundled dataset's) or core (any corpus: offsets, text,
+    /// its own entity labels). Default: strict for a directory with
+    /// kb.jsonl or a dataset card, core otherwise.
+    #[arg(long, value_enum, value_name = "PROFILE")]
+    profile: Option<ProfileArg>,
     /// baseline | gold | file:PATH[,PATH…] | command:CMD
     #[arg(long, short, default_value = "baseline")]
     extractor: String,
@@ -222,13 +228,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         lenient: args.lenient,
         timeout: Duration::from_secs_f64(args.timeout),
         shard: args.shard,
+        profile: profile_of(args.profile, &args.gold).0,
     };
     let outcome = hudna::run::score(&args.gold, &spec, &settings)?;
     match outcome.refused {
         Some(Refusal::Gold) => {
             eprint!("{}", outcome.gold_problems.render_text());
+            let (profile, why) = profile_of(args.profile, &args.gold);
+            let checked = if is_conll_path(&args.gold) {
+                String::new()
+            } else {
+                format!(" (checked under the {profile} profile: {why})")
+            };
             eprintln!(
-                "hudna: the gold in {} has {} error(s); nothing was scored",
+                "hudna: the gold in {} has {} error(s){checked}; nothing was scored",
                 args.gold.display(),
                 outcome.gold_problems.errors()
             );
