@@ -258,3 +258,16 @@ fn what_does_not_go_together() {
         insta::assert_snapshot!(name, err);
     }
 }
+
+#[test]
+fn validate_reads_conll_files() {
+    let (code, out, _) = hudna(&["validate", GOLD, PRED]);
+    assert_eq!((code, out.as_str()), (0, "valid: no problems\n"));
+    let p = Pair::new("a O\nb PER\n", "");
+    let (code, out, _) = hudna(&["validate", &p.path("g.conll")]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("g.conll:2: tag: error[iob-tag]: `PER` is not an IOB tag"),
+        "{out}"
+    );
+}
