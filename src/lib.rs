@@ -30,6 +30,7 @@ pub mod gate;
 pub mod jsonl;
 pub mod limits;
 pub mod lint;
+pub mod listing;
 pub mod ontology;
 pub mod profile;
 pub mod record;

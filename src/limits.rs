@@ -52,6 +52,10 @@ pub const MAX_CONLL_TYPES: usize = 1_000;
 /// report label, and a 60 KB "type" is a file in the wrong format.
 pub const MAX_CONLL_TYPE_BYTES: usize = 64;
 
+/// Most items `hudna errors --limit` takes (a number larger than any
+/// listing, so the cap only bounds the argument).
+pub const MAX_LIST: usize = 100_000_000;
+
 /// A number above the cap hudna sets for it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{what} = {value} is more than hudna allows (at most {max}): {why}")]

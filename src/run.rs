@@ -27,6 +27,7 @@ use crate::diagnostic::Report;
 use crate::error::Error;
 use crate::evaluate::{Answer, check_answer, count_rejected};
 use crate::extract::{ArticleInput, CommandExtractor, Extractor, GoldExtractor};
+use crate::listing;
 use crate::profile::Profile;
 use crate::report::{self, Coverage, Dataset, ScoreReport, Shard};
 use crate::score::table::CountTable;
@@ -160,11 +161,34 @@ struct Stage {
     predicted: Predicted,
 }
 
+/// Receives each document's error listing, in document order, as soon as
+/// it is scored (so the listing streams like the scoring).
+pub type OnLines<'a> = dyn FnMut(Vec<listing::Line>) -> Result<(), Error> + 'a;
+
 /// Scores the extractor `spec` against the gold directory `gold`.
 ///
 /// A CoNLL gold file (`.conll`, `.iob`, `.bio`) is scored by [`conll::score`].
 pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, Error> {
+    score_listed(gold, spec, settings, None)
+}
+
+/// As [`score`], also handing each document's per-item outcomes (the
+/// `--errors` listing, [`crate::listing`]) to `on_lines`. The listing is
+/// made from the same matching as the counts; it costs a second pass of
+/// the matchers per document, so only runs that ask for it pay.
+pub fn score_listed(
+    gold: &Path,
+    spec: &Spec,
+    settings: &Settings,
+    mut on_lines: Option<&mut OnLines<'_>>,
+) -> Result<Outcome, Error> {
     if crate::formats::conll::is_conll_path(gold) {
+        if on_lines.is_some() {
+            return Err(Error::Unsupported(format!(
+                "the --errors listing names JSONL records; {} is a CoNLL file, which has none",
+                gold.display()
+            )));
+        }
         return conll::score(gold, spec, settings);
     }
     if let Spec::Files(paths) = spec
@@ -319,17 +343,27 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
                 .collect(),
         };
         // Match and count, then tabulate in document order.
-        let scored: Vec<(Stage, DocScore)> = stages
+        let listing = on_lines.is_some();
+        let scored: Vec<(Stage, DocScore, Vec<listing::Line>)> = stages
             .into_par_iter()
             .map(|st| {
                 let mut ds = score::score_doc(&st.doc, &st.predicted.records, &settings.options);
                 for r in &st.predicted.rejected {
                     count_rejected(&mut ds, r.kind.as_deref());
                 }
-                (st, ds)
+                let lines = if listing {
+                    let ex = score::explain_doc(&st.doc, &st.predicted.records, &settings.options);
+                    listing::lines(&st.doc, &st.predicted.records, &ex, &st.predicted.rejected)
+                } else {
+                    Vec::new()
+                };
+                (st, ds, lines)
             })
             .collect();
-        for (st, ds) in scored {
+        for (st, ds, lines) in scored {
+            if let Some(f) = on_lines.as_mut() {
+                f(lines)?;
+            }
             if st.predicted.records.is_empty() {
                 without_predictions.push(st.doc.id.clone());
             }

@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use super::assign;
 use super::counts::Tally;
+use super::outcome::{Origin, Outcome, Sink};
 
 /// A labelled span, `[start, end)` in code points.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -181,11 +182,43 @@ fn weight(g: &Span, p: &Span, min_overlap: Option<f64>) -> Option<i64> {
 }
 
 fn optimal(gold: &[Span], pred: &[Span], min_overlap: Option<f64>) -> SchemeTallies {
-    // Sorting makes the result independent of input order, ties included.
-    let mut gold: Vec<&Span> = gold.iter().collect();
-    let mut pred: Vec<&Span> = pred.iter().collect();
-    gold.sort();
-    pred.sort();
+    let mut out: SchemeTallies = Default::default();
+    optimal_into(gold, pred, min_overlap, &mut out[..]);
+    out
+}
+
+/// The four schemes' outcomes of one pair: one pairing serves them all.
+pub fn classify(g: &Span, p: &Span) -> [Outcome; 4] {
+    let bounds = g.same_bounds(p);
+    let typ = g.label == p.label;
+    let ok = |b: bool, otherwise: Outcome| if b { Outcome::Correct } else { otherwise };
+    [
+        ok(bounds && typ, Outcome::Incorrect),
+        ok(bounds, Outcome::Incorrect),
+        ok(bounds, Outcome::Partial),
+        ok(typ, Outcome::Incorrect),
+    ]
+}
+
+/// Optimal pairing, every outcome reported to `sink` (origins are indices
+/// into `gold` and `pred`; paired outcomes are filed under the gold label).
+pub fn optimal_into<S: Sink + ?Sized>(
+    gold: &[Span],
+    pred: &[Span],
+    min_overlap: Option<f64>,
+    sink: &mut S,
+) {
+    // Sorting makes the result independent of input order, ties included
+    // (tied spans are identical, so which of them is paired cannot show in
+    // any count).
+    let order = |v: &[Span]| -> Vec<usize> {
+        let mut ix: Vec<usize> = (0..v.len()).collect();
+        ix.sort_by(|&a, &b| v[a].cmp(&v[b]));
+        ix
+    };
+    let (gix, pix) = (order(gold), order(pred));
+    let g_at = |i: usize| &gold[gix[i]];
+    let p_at = |i: usize| &pred[pix[i]];
     // Both sides are sorted by start: for each gold span only predictions
     // starting before its end and after (its start − the longest
     // prediction) can overlap it.
@@ -193,9 +226,11 @@ fn optimal(gold: &[Span], pred: &[Span], min_overlap: Option<f64>) -> SchemeTall
     // equivalent mutant, see tools/mutants-equivalent.txt.)
     let longest = pred.iter().map(|p| p.end - p.start).max().unwrap_or(0);
     let mut edges = Vec::new();
-    for (gi, g) in gold.iter().enumerate() {
-        let from = pred.partition_point(|p| p.start + longest <= g.start);
-        for (pi, p) in pred.iter().enumerate().skip(from) {
+    for gi in 0..gix.len() {
+        let g = g_at(gi);
+        let from = pix.partition_point(|&p| pred[p].start + longest <= g.start);
+        for pi in from..pix.len() {
+            let p = p_at(pi);
             if p.start >= g.end {
                 break;
             }
@@ -204,57 +239,40 @@ fn optimal(gold: &[Span], pred: &[Span], min_overlap: Option<f64>) -> SchemeTall
             }
         }
     }
-    let pairs = assign::optimal_edges(gold.len(), pred.len(), edges);
-    let mut out: SchemeTallies = Default::default();
+    let pairs = assign::optimal_edges(gix.len(), pix.len(), edges);
     let mut gold_used = vec![false; gold.len()];
     let mut pred_used = vec![false; pred.len()];
     for &(gi, pi) in &pairs {
-        gold_used[gi] = true;
-        pred_used[pi] = true;
-        let (g, p) = (gold[gi], pred[pi]);
-        let bounds = g.same_bounds(p);
-        let typ = g.label == p.label;
-        let label = g.label.as_str();
-        out[0].add(label, |c| {
-            if bounds && typ {
-                c.correct += 1
-            } else {
-                c.incorrect += 1
-            }
-        });
-        out[1].add(label, |c| {
-            if bounds {
-                c.correct += 1
-            } else {
-                c.incorrect += 1
-            }
-        });
-        out[2].add(label, |c| {
-            if bounds {
-                c.correct += 1
-            } else {
-                c.partial += 1
-            }
-        });
-        out[3].add(label, |c| {
-            if typ {
-                c.correct += 1
-            } else {
-                c.incorrect += 1
-            }
-        });
-    }
-    for (g, _) in gold.iter().zip(&gold_used).filter(|(_, u)| !**u) {
-        for t in out.iter_mut() {
-            t.add(&g.label, |c| c.missed += 1);
+        let (go, po) = (gix[gi], pix[pi]);
+        gold_used[go] = true;
+        pred_used[po] = true;
+        let (g, p) = (&gold[go], &pred[po]);
+        for (scheme, o) in classify(g, p).into_iter().enumerate() {
+            sink.outcome(
+                scheme,
+                &g.label,
+                Some(Origin::record(go)),
+                Some(Origin::record(po)),
+                o,
+            );
         }
     }
-    for (p, _) in pred.iter().zip(&pred_used).filter(|(_, u)| !**u) {
-        for t in out.iter_mut() {
-            t.add(&p.label, |c| c.spurious += 1);
+    for &go in &gix {
+        if !gold_used[go] {
+            for scheme in 0..SCHEMES.len() {
+                let o = Some(Origin::record(go));
+                sink.outcome(scheme, &gold[go].label, o, None, Outcome::Missed);
+            }
         }
     }
-    out
+    for &po in &pix {
+        if !pred_used[po] {
+            for scheme in 0..SCHEMES.len() {
+                let o = Some(Origin::record(po));
+                sink.outcome(scheme, &pred[po].label, None, o, Outcome::Spurious);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Helpers shared by integration tests.
 #![allow(dead_code)]
 
+pub mod perturb;
+
 use std::path::{Path, PathBuf};
 
 /// The bundled gold corpus.

@@ -4,6 +4,7 @@
 //! I/O error. A closed pipe (`hudna … | head`) is not an error.
 
 mod compare_cmd;
+mod errors_cmd;
 mod gate_cmd;
 mod lint_cmd;
 mod merge_cmd;
@@ -49,6 +50,9 @@ enum Command {
     /// Compare two score reports on the same gold: deltas, paired bootstrap
     /// CIs, randomization p-values. Exit 0 compared, 2 usage/input error.
     Compare(compare_cmd::Args),
+    /// List the items of a `hudna score --errors` listing, filtered by layer,
+    /// scheme, outcome, document or label. Exit 0 listed, 2 usage/input error.
+    Errors(errors_cmd::Args),
     /// Merge the reports of `hudna score --shard I/N` runs into one run's report.
     Merge(merge_cmd::Args),
     /// Write a seeded synthetic corpus (gold valid under `validate`) and
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
         Command::Gate(a) => gate_cmd::run(a),
         Command::Compare(a) => compare_cmd::run(a),
         Command::Merge(a) => merge_cmd::run(a),
+        Command::Errors(a) => errors_cmd::run(a),
         Command::Synth(a) => synth_cmd::run(a),
     };
     match result {

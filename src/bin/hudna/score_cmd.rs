@@ -154,6 +154,11 @@ pub struct Args {
     /// Score invalid predicted records as spurious instead of refusing to score.
     #[arg(long)]
     lenient: bool,
+    /// Also write every gold and predicted item with its outcome under each
+    /// scheme to FILE (JSON lines; see `hudna errors` to read them). Their
+    /// outcomes sum to the report's counts.
+    #[arg(long, value_name = "FILE")]
+    errors: Option<PathBuf>,
     /// Then apply this gates file to the report (table on stderr; a failed
     /// rule exits 1), as `hudna gate` does.
     #[arg(long, value_name = "FILE")]
@@ -230,7 +235,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         shard: args.shard,
         profile: profile_of(args.profile, &args.gold).0,
     };
-    let outcome = hudna::run::score(&args.gold, &spec, &settings)?;
+    let mut listing = match &args.errors {
+        Some(path) => Some(
+            hudna::fsutil::AtomicFile::create(path)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    let outcome = match listing.as_mut() {
+        Some(file) => {
+            let path = args.errors.clone().unwrap_or_default();
+            let mut write = |lines: Vec<hudna::listing::Line>| -> Result<(), hudna::error::Error> {
+                for l in lines {
+                    let mut s = serde_json::to_string(&l).unwrap_or_default();
+                    s.push('\n');
+                    std::io::Write::write_all(file, s.as_bytes())
+                        .map_err(|e| hudna::error::Error::io(&path, e))?;
+                }
+                Ok(())
+            };
+            hudna::run::score_listed(&args.gold, &spec, &settings, Some(&mut write))?
+        }
+        None => hudna::run::score(&args.gold, &spec, &settings)?,
+    };
     match outcome.refused {
         Some(Refusal::Gold) => {
             eprint!("{}", outcome.gold_problems.render_text());
@@ -284,6 +311,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no report was made");
     };
     write_report(&report, args.format, &args.output)?;
+    if let (Some(file), Some(path)) = (listing, &args.errors) {
+        file.commit()
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
     if let Some(gates) = gates {
         let name = if args.output == Path::new("-") {
             "this run (hudna score)".to_string()
