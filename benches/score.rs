@@ -227,6 +227,7 @@ fn end_to_end(c: &mut Criterion) {
         timeout: Duration::from_secs(60),
         shard: None,
         profile: hudna::profile::Profile::Strict,
+        breakdowns: false,
     };
     let mut g = c.benchmark_group("end to end");
     g.sampling_mode(SamplingMode::Flat);

@@ -100,6 +100,144 @@ pub struct Line {
     /// The text around the item, when it has offsets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<Context>,
+    /// The buckets the breakdowns file this item under.
+    #[serde(default)]
+    pub facets: Facets,
+}
+
+/// What the breakdowns bucket an item by (ExplainaBoard-style), read off
+/// the gold side when there is one, else the prediction: so a missed item
+/// and the prediction that should have found it land in the same bucket.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    /// The page zone the item starts in (`title`, `body`, `related`,
+    /// `boilerplate`, `appended`), `body` where the gold marks none,
+    /// `unplaced` for items without offsets.
+    pub zone: String,
+    /// Its length in whitespace tokens: `1`, `2`, `3`, `4+`, or
+    /// `unplaced`.
+    pub tokens: String,
+    /// Whether a proclitic letter (و ف ب ك ل س) is attached to its first
+    /// token outside the span: `yes`, `no`, `unplaced`.
+    pub proclitic: String,
+    /// For casualty figures, how the number is written: `digits`, `words`
+    /// or `mixed` («30 ألف»); empty for other layers.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub figure: String,
+}
+
+/// The breakdown dimensions, in report order.
+pub const DIMENSIONS: [&str; 4] = ["zone", "tokens", "proclitic", "figure"];
+
+impl Facets {
+    /// The bucket of one dimension (`None`: not applicable to the item).
+    pub fn bucket(&self, dim: &str) -> Option<&str> {
+        let b = match dim {
+            "zone" => &self.zone,
+            "tokens" => &self.tokens,
+            "proclitic" => &self.proclitic,
+            "figure" => &self.figure,
+            _ => return None,
+        };
+        (!b.is_empty()).then_some(b.as_str())
+    }
+}
+
+fn facets(
+    text: &str,
+    zones: &[(usize, usize, &str)],
+    layer: Layer,
+    span: Option<(usize, usize)>,
+    surface: Option<&str>,
+) -> Facets {
+    let unplaced = || "unplaced".to_owned();
+    let figure = if layer == Layer::Casualties && surface.is_none() {
+        "unplaced".to_owned()
+    } else if layer == Layer::Casualties {
+        let t = surface.unwrap_or("");
+        let digits = t.chars().any(|c| {
+            c.is_ascii_digit()
+                || ('\u{660}'..='\u{669}').contains(&c)
+                || ('\u{6f0}'..='\u{6f9}').contains(&c)
+        });
+        let letters = t.chars().any(|c| c.is_alphabetic());
+        match (digits, letters) {
+            (true, true) => "mixed",
+            (true, false) => "digits",
+            _ => "words",
+        }
+        .to_owned()
+    } else {
+        String::new()
+    };
+    let Some((s, e)) = span else {
+        return Facets {
+            zone: unplaced(),
+            tokens: unplaced(),
+            proclitic: unplaced(),
+            figure,
+        };
+    };
+    let zone = zones
+        .iter()
+        .find(|z| z.0 <= s && s < z.1)
+        .map_or("body", |z| z.2)
+        .to_owned();
+    let piece: String = text.chars().skip(s).take(e.saturating_sub(s)).collect();
+    let n = piece.split_whitespace().count();
+    let tokens = match n {
+        0 | 1 => "1".to_owned(),
+        2 | 3 => n.to_string(),
+        _ => "4+".to_owned(),
+    };
+    let before: Vec<char> = text
+        .chars()
+        .skip(s.saturating_sub(2))
+        .take(s.min(2))
+        .collect();
+    let attached = match before.as_slice() {
+        [c] => PROCLITICS.contains(c),
+        [a, c] => PROCLITICS.contains(c) && (a.is_whitespace() || !a.is_alphabetic()),
+        _ => false,
+    };
+    Facets {
+        zone,
+        tokens,
+        proclitic: if attached { "yes" } else { "no" }.to_owned(),
+        figure,
+    }
+}
+
+/// Counts per layer, scheme, dimension and bucket, added from listing
+/// lines: every line counts once in one bucket of each dimension that
+/// applies, so a dimension's buckets sum to the scheme's counts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    /// `(layer, scheme, dimension, bucket)` → counts.
+    pub cells: BTreeMap<(Layer, String, String, String), crate::score::Counts>,
+}
+
+impl Breakdown {
+    /// Adds one line.
+    pub fn add(&mut self, l: &Line) {
+        for (scheme, o) in &l.outcomes {
+            for dim in DIMENSIONS {
+                if let Some(b) = l.facets.bucket(dim) {
+                    self.cells
+                        .entry((l.layer, scheme.clone(), dim.to_owned(), b.to_owned()))
+                        .or_default()
+                        .record(o.outcome);
+                }
+            }
+        }
+    }
+
+    /// Adds another breakdown (another shard's).
+    pub fn merge(&mut self, o: &Breakdown) {
+        for (k, c) in &o.cells {
+            *self.cells.entry(k.clone()).or_default() += *c;
+        }
+    }
 }
 
 impl Line {
@@ -128,6 +266,16 @@ fn record_span(r: &Record, arg: Option<u32>, doc_records: &[&Record]) -> Option<
             }
             Some((e.trigger.start?, e.trigger.end?))
         }
+        _ => None,
+    }
+}
+
+/// The surface text of a record, for the figure facet.
+fn record_text(r: &Record) -> Option<&str> {
+    match r {
+        Record::Entity(e) => Some(&e.text),
+        Record::Casualty(c) => Some(&c.text),
+        Record::Event(e) => Some(&e.trigger.text),
         _ => None,
     }
 }
@@ -192,6 +340,13 @@ pub fn lines(
     let text = doc.article.text();
     let gold_records: Vec<&Record> = doc.records.iter().map(|l| &l.record).collect();
     let pred_records: Vec<&Record> = pred.iter().collect();
+    let zones: Vec<(usize, usize, &str)> = gold_records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Zone(z) => Some((z.start, z.end, z.zone_type.as_str())),
+            _ => None,
+        })
+        .collect();
     let mut out = Vec::new();
     for layer in Layer::ALL {
         let schemes = layer.schemes();
@@ -232,14 +387,28 @@ pub fn lines(
                 }
                 _ => None,
             };
+            let len = doc.article.len();
             let union = match (g_span, p_span) {
                 (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
                 (a, b) => a.or(b),
             };
-            let len = doc.article.len();
             let context = union
                 .filter(|&(s, e)| s <= e && e <= len)
                 .map(|(s, e)| context(text, s, e));
+            let (span, surface) = match (g, g_span) {
+                (Some(o), s) => (s, record_text(gold_records[o.record as usize])),
+                (None, _) => (
+                    p_span,
+                    p.and_then(|o| record_text(pred_records[o.record as usize])),
+                ),
+            };
+            let facets = facets(
+                text,
+                &zones,
+                layer,
+                span.filter(|&(s, e)| s <= e && e <= len),
+                surface,
+            );
             out.push(Line {
                 doc: doc.id.clone(),
                 layer,
@@ -250,6 +419,7 @@ pub fn lines(
                 rejected: None,
                 boundary,
                 context,
+                facets,
             });
         }
     }
@@ -282,6 +452,7 @@ pub fn lines(
             rejected: Some(format!("{}:{}", r.path.display(), r.line)),
             boundary: None,
             context: None,
+            facets: facets(text, &zones, layer, None, None),
         });
     }
     out

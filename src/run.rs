@@ -145,6 +145,10 @@ pub struct Settings {
     /// The rules a JSONL gold corpus, and the predictions scored against
     /// it, are checked under ([`crate::profile`]).
     pub profile: Profile,
+    /// Add breakdowns (by zone, length, proclitic, figure form) to the
+    /// report; they come from the per-item outcomes, so they cost the
+    /// listing's second matcher pass.
+    pub breakdowns: bool,
 }
 
 /// One document's predictions, checked.
@@ -163,7 +167,7 @@ struct Stage {
 
 /// Receives each document's error listing, in document order, as soon as
 /// it is scored (so the listing streams like the scoring).
-pub type OnLines<'a> = dyn FnMut(Vec<listing::Line>) -> Result<(), Error> + 'a;
+pub type OnLines<'a> = dyn FnMut(&Doc, Vec<listing::Line>) -> Result<(), Error> + 'a;
 
 /// Scores the extractor `spec` against the gold directory `gold`.
 ///
@@ -183,9 +187,9 @@ pub fn score_listed(
     mut on_lines: Option<&mut OnLines<'_>>,
 ) -> Result<Outcome, Error> {
     if crate::formats::conll::is_conll_path(gold) {
-        if on_lines.is_some() {
+        if on_lines.is_some() || settings.breakdowns {
             return Err(Error::Unsupported(format!(
-                "the --errors listing names JSONL records; {} is a CoNLL file, which has none",
+                "--errors and --breakdowns are made of JSONL records and their articles (zones, proclitics); {} is a CoNLL file, which has neither",
                 gold.display()
             )));
         }
@@ -243,6 +247,7 @@ pub fn score_listed(
     }
 
     let mut table = CountTable::new();
+    let mut breakdown = listing::Breakdown::default();
     let mut hasher = Sha256::new();
     let mut without_predictions = Vec::new();
     let mut without_offsets = std::collections::BTreeMap::<String, u64>::new();
@@ -343,7 +348,7 @@ pub fn score_listed(
                 .collect(),
         };
         // Match and count, then tabulate in document order.
-        let listing = on_lines.is_some();
+        let listing = on_lines.is_some() || settings.breakdowns;
         let scored: Vec<(Stage, DocScore, Vec<listing::Line>)> = stages
             .into_par_iter()
             .map(|st| {
@@ -361,8 +366,11 @@ pub fn score_listed(
             })
             .collect();
         for (st, ds, lines) in scored {
+            for l in &lines {
+                breakdown.add(l);
+            }
             if let Some(f) = on_lines.as_mut() {
-                f(lines)?;
+                f(&st.doc, lines)?;
             }
             if st.predicted.records.is_empty() {
                 without_predictions.push(st.doc.id.clone());
@@ -411,6 +419,9 @@ pub fn score_listed(
     };
     let mut report = report::from_table(dataset, spec.name(), &settings.options, coverage, table)?;
     report.shard = settings.shard;
+    if settings.breakdowns {
+        report.breakdowns = report::breakdown_rows(&breakdown);
+    }
     Ok(Outcome {
         report: Some(report),
         refused: None,

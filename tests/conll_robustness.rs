@@ -92,6 +92,7 @@ fn settings(mode: IobMode) -> Settings {
         timeout: std::time::Duration::from_secs(1),
         shard: None,
         profile: hudna::profile::Profile::Strict,
+        breakdowns: false,
     }
 }
 

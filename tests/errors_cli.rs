@@ -226,3 +226,66 @@ fn hudna_errors_filters_and_renders() {
     assert_eq!(code, 2);
     insta::assert_snapshot!("errors_unknown_scheme", err);
 }
+
+/// Each breakdown dimension's buckets sum to the scheme's micro counts,
+/// in every layer and scheme, and the report still meets its schema.
+#[test]
+fn breakdowns_sum_to_the_headline_counts() {
+    let (code, out, err) = hudna_in(
+        root(),
+        &[
+            "score",
+            "--resamples",
+            "0",
+            "--breakdowns",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(hudna::schema::committed("report.schema.json").unwrap()).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    let problems: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(problems.is_empty(), "{problems:?}");
+    let micro: BTreeMap<(String, String), Counts> = reported(&report)
+        .into_iter()
+        .filter(|(k, _)| k.2 == "micro")
+        .map(|(k, v)| ((k.0, k.1), v))
+        .collect();
+    let mut sums: BTreeMap<(String, String, String), Counts> = BTreeMap::new();
+    for row in report["breakdowns"].as_array().unwrap() {
+        let key = (
+            row["layer"].as_str().unwrap().to_owned(),
+            row["scheme"].as_str().unwrap().to_owned(),
+            row["dimension"].as_str().unwrap().to_owned(),
+        );
+        for (k, n) in row["counts"].as_object().unwrap() {
+            if n.as_u64() != Some(0) {
+                *sums
+                    .entry(key.clone())
+                    .or_default()
+                    .entry(k.clone())
+                    .or_default() += n.as_u64().unwrap();
+            }
+        }
+    }
+    let mut checked = 0;
+    for ((layer, scheme, dim), c) in &sums {
+        if dim == "figure" {
+            assert_eq!(layer, "casualties");
+        }
+        assert_eq!(
+            Some(c),
+            micro.get(&(layer.clone(), scheme.clone())),
+            "{layer} {scheme} {dim}"
+        );
+        checked += 1;
+    }
+    // Three dimensions in every scheme of every layer, four for figures.
+    assert_eq!(checked, 3 * (6 + 10 + 2) + 2, "{sums:?}");
+}

@@ -21,6 +21,7 @@ fn settings(lenient: bool) -> Settings {
         timeout: Duration::from_secs(10),
         shard: None,
         profile: hudna::profile::Profile::Strict,
+        breakdowns: false,
     }
 }
 

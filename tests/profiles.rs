@@ -126,6 +126,7 @@ fn predictions_against_a_core_corpus_use_its_labels() {
         timeout: std::time::Duration::from_secs(5),
         shard: None,
         profile: Profile::Core,
+        breakdowns: false,
     };
     let out = run::score(dir.path(), &Spec::Files(vec![file.clone()]), &settings).unwrap();
     assert!(

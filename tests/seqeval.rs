@@ -47,6 +47,7 @@ fn settings(mode: IobMode) -> Settings {
         timeout: std::time::Duration::from_secs(1),
         shard: None,
         profile: hudna::profile::Profile::Strict,
+        breakdowns: false,
     }
 }
 

@@ -23,6 +23,8 @@ fn settings(shard: Option<Shard>) -> Settings {
         timeout: Duration::from_secs(60),
         shard,
         profile: hudna::profile::Profile::Strict,
+        // Breakdowns are merged like counts: the equality covers them.
+        breakdowns: true,
     }
 }
 

@@ -87,12 +87,19 @@ pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
     }
     coverage.without_predictions.sort();
     table.seal();
-    super::from_table(
+    // Breakdowns add like counts; a run has them in every shard or none.
+    let mut breakdown = crate::listing::Breakdown::default();
+    for p in parts {
+        breakdown.merge(&super::breakdown_of(&p.breakdowns));
+    }
+    let mut report = super::from_table(
         first.dataset.clone(),
         first.extractor.clone(),
         &first.options,
         coverage,
         table,
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    report.breakdowns = super::breakdown_rows(&breakdown);
+    Ok(report)
 }

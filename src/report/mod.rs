@@ -66,6 +66,59 @@ pub struct ScoreReport {
     /// are partial until [`merge`]d with the other shards'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
+    /// Counts bucketed by zone, mention length, attached proclitic and how
+    /// figures are written (`hudna score --breakdowns`, `--html`), made from
+    /// the per-item outcomes: each dimension's buckets sum to the scheme's
+    /// micro counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breakdowns: Vec<BreakdownRow>,
+}
+
+/// One bucket of one breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreakdownRow {
+    /// The layer.
+    pub layer: Layer,
+    /// The scheme.
+    pub scheme: String,
+    /// `zone`, `tokens`, `proclitic` or `figure`.
+    pub dimension: String,
+    /// The bucket.
+    pub bucket: String,
+    /// Its counts.
+    pub counts: Counts,
+}
+
+/// The rows of a breakdown, in layer, scheme, dimension and bucket order.
+pub fn breakdown_rows(b: &crate::listing::Breakdown) -> Vec<BreakdownRow> {
+    b.cells
+        .iter()
+        .map(
+            |((layer, scheme, dimension, bucket), counts)| BreakdownRow {
+                layer: *layer,
+                scheme: scheme.clone(),
+                dimension: dimension.clone(),
+                bucket: bucket.clone(),
+                counts: *counts,
+            },
+        )
+        .collect()
+}
+
+/// The breakdown a report's rows hold.
+pub fn breakdown_of(rows: &[BreakdownRow]) -> crate::listing::Breakdown {
+    let mut b = crate::listing::Breakdown::default();
+    for r in rows {
+        *b.cells
+            .entry((
+                r.layer,
+                r.scheme.clone(),
+                r.dimension.clone(),
+                r.bucket.clone(),
+            ))
+            .or_default() += r.counts;
+    }
+    b
 }
 
 /// A deterministic slice of a corpus: shard `index` of `count` (1-based)
@@ -446,6 +499,7 @@ pub fn from_table(
         },
         documents,
         shard: None,
+        breakdowns: Vec::new(),
     })
 }
 

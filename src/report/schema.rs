@@ -175,6 +175,19 @@ pub fn report_schema() -> Value {
                 }
             },
             "documents": documents(),
+            "breakdowns": {
+                "type": "array",
+                "description": "Counts bucketed by zone, mention length in tokens, attached proclitic and how figures are written (`--breakdowns`, `--html`); each dimension's buckets sum to the scheme's micro counts.",
+                "items": {
+                    "type": "object", "additionalProperties": false,
+                    "required": ["layer", "scheme", "dimension", "bucket", "counts"],
+                    "properties": {
+                        "layer": layer(), "scheme": {"type": "string"},
+                        "dimension": {"enum": ["zone", "tokens", "proclitic", "figure"]},
+                        "bucket": {"type": "string"}, "counts": counts()
+                    }
+                }
+            },
             "shard": {
                 "type": "object", "additionalProperties": false,
                 "required": ["index", "count"],

@@ -159,6 +159,11 @@ pub struct Args {
     /// outcomes sum to the report's counts.
     #[arg(long, value_name = "FILE")]
     errors: Option<PathBuf>,
+    /// Add breakdowns to the report: counts by page zone, mention length,
+    /// attached proclitic and how figures are written (JSON and HTML show
+    /// them).
+    #[arg(long)]
+    breakdowns: bool,
     /// Then apply this gates file to the report (table on stderr; a failed
     /// rule exits 1), as `hudna gate` does.
     #[arg(long, value_name = "FILE")]
@@ -234,6 +239,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         timeout: Duration::from_secs_f64(args.timeout),
         shard: args.shard,
         profile: profile_of(args.profile, &args.gold).0,
+        breakdowns: args.breakdowns,
     };
     let mut listing = match &args.errors {
         Some(path) => Some(
@@ -245,7 +251,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let outcome = match listing.as_mut() {
         Some(file) => {
             let path = args.errors.clone().unwrap_or_default();
-            let mut write = |lines: Vec<hudna::listing::Line>| -> Result<(), hudna::error::Error> {
+            let mut write = |_: &hudna::corpus::Doc,
+                             lines: Vec<hudna::listing::Line>|
+             -> Result<(), hudna::error::Error> {
                 for l in lines {
                     let mut s = serde_json::to_string(&l).unwrap_or_default();
                     s.push('\n');
