@@ -236,10 +236,27 @@ fn what_does_not_go_together() {
     let g = p.path("g.conll");
     let pred = format!("file:{}", p.path("p.conll"));
     let both = format!("file:{},{}", p.path("p.conll"), p.path("p.conll"));
-    let cases: [(&str, Vec<&str>); 4] = [
+    let errors = p.path("errors.jsonl");
+    let cases: [(&str, Vec<&str>); 6] = [
         (
             "baseline",
             vec!["score", "--gold", &g, "--extractor", "baseline"],
+        ),
+        (
+            "errors_listing",
+            vec![
+                "score",
+                "--gold",
+                &g,
+                "--extractor",
+                &pred,
+                "--errors",
+                &errors,
+            ],
+        ),
+        (
+            "breakdowns",
+            vec!["score", "--gold", &g, "--extractor", &pred, "--breakdowns"],
         ),
         (
             "two_files",
