@@ -20,7 +20,7 @@ use crate::error::Error;
 use crate::jsonl;
 use crate::ontology::EventType;
 use crate::record::Record;
-use crate::vocab::{EntityType, Modality, Qualifier};
+use crate::vocab::{EntityLabel, EntityType, Modality, Qualifier};
 
 /// One reviewed exception: a warning that is right as the gold stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,7 +150,7 @@ fn token_bounded(chars: &[char], s: usize, e: usize) -> bool {
 }
 
 /// Every (type, ref) a surface string is annotated with, and where.
-type Labels<'c> = BTreeMap<(EntityType, Option<&'c str>), Vec<(&'c Doc, usize)>>;
+type Labels<'c> = BTreeMap<(&'c EntityLabel, Option<&'c str>), Vec<(&'c Doc, usize)>>;
 
 fn surfaces(corpus: &Corpus, hits: &mut Vec<Hit>) {
     // Surface → every (type, ref) it is annotated with, and where.
@@ -160,7 +160,7 @@ fn surfaces(corpus: &Corpus, hits: &mut Vec<Hit>) {
             if let Record::Entity(e) = &l.record {
                 seen.entry(e.text.as_str())
                     .or_default()
-                    .entry((e.entity_type, e.r#ref.as_deref()))
+                    .entry((&e.entity_type, e.r#ref.as_deref()))
                     .or_default()
                     .push((doc, l.line));
             }
@@ -173,7 +173,7 @@ fn surfaces(corpus: &Corpus, hits: &mut Vec<Hit>) {
                 .max_by_key(|(_, v)| v.len())
                 .map(|(k, _)| *k)
                 .expect("non-empty");
-            let show = |(t, r): (EntityType, Option<&str>)| format!("{t}/{}", r.unwrap_or("-"));
+            let show = |(t, r): (&EntityLabel, Option<&str>)| format!("{t}/{}", r.unwrap_or("-"));
             for (label, places) in labels {
                 if *label == majority {
                     continue;
@@ -204,9 +204,9 @@ fn surfaces(corpus: &Corpus, hits: &mut Vec<Hit>) {
     // much with context to expect every «اليوم» to be one).
     for doc in corpus.docs.values() {
         let chars: Vec<char> = doc.article.text().chars().collect();
-        let spans: HashSet<(usize, usize, EntityType)> = doc
+        let spans: HashSet<(usize, usize, &EntityLabel)> = doc
             .entities()
-            .filter_map(|e| Some((e.start?, e.end?, e.entity_type)))
+            .filter_map(|e| Some((e.start?, e.end?, &e.entity_type)))
             .collect();
         for (text, labels) in &seen {
             let (etype, _) = *labels
@@ -214,7 +214,9 @@ fn surfaces(corpus: &Corpus, hits: &mut Vec<Hit>) {
                 .max_by_key(|(_, v)| v.len())
                 .map(|(k, _)| k)
                 .expect("non-empty");
-            if matches!(etype, EntityType::Date | EntityType::Time) || text.chars().count() < 3 {
+            if matches!(etype.known(), Some(EntityType::Date | EntityType::Time))
+                || text.chars().count() < 3
+            {
                 continue;
             }
             let needle: Vec<char> = text.chars().collect();

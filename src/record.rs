@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::ontology::EventType;
 use crate::vocab::{
-    CasualtyCategory, DateBasis, EntityType, Modality, Qualifier, Role, Scope, VictimGroup,
-    ZoneType,
+    CasualtyCategory, DateBasis, EntityLabel, EntityType, Modality, Qualifier, Role, Scope,
+    VictimGroup, ZoneType,
 };
 
 /// One line of a gold or prediction file.
@@ -109,9 +109,10 @@ pub struct Entity {
     /// Record id (required in gold).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Entity type.
+    /// Entity type: hudna's vocabulary under the strict profile, the
+    /// corpus's own label under the core profile ([`crate::profile`]).
     #[serde(rename = "type")]
-    pub entity_type: EntityType,
+    pub entity_type: EntityLabel,
     /// Start offset (required in gold).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<usize>,

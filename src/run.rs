@@ -13,6 +13,8 @@
 //! the documents, whose partial report merges with the others' into the
 //! report of one run ([`crate::report::merge`]).
 
+pub mod conll;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -26,6 +28,7 @@ use crate::error::Error;
 use crate::evaluate::{Answer, check_answer, count_rejected};
 use crate::extract::{ArticleInput, CommandExtractor, Extractor, GoldExtractor};
 use crate::listing;
+use crate::profile::Profile;
 use crate::report::{self, Coverage, Dataset, ScoreReport, Shard};
 use crate::score::table::CountTable;
 use crate::score::{self, DocScore, Options};
@@ -139,6 +142,9 @@ pub struct Settings {
     pub timeout: Duration,
     /// Score only this slice of the documents.
     pub shard: Option<Shard>,
+    /// The rules a JSONL gold corpus, and the predictions scored against
+    /// it, are checked under ([`crate::profile`]).
+    pub profile: Profile,
     /// Add breakdowns (by zone, length, proclitic, figure form) to the
     /// report; they come from the per-item outcomes, so they cost the
     /// listing's second matcher pass.
@@ -164,6 +170,8 @@ struct Stage {
 pub type OnLines<'a> = dyn FnMut(&Doc, Vec<listing::Line>) -> Result<(), Error> + 'a;
 
 /// Scores the extractor `spec` against the gold directory `gold`.
+///
+/// A CoNLL gold file (`.conll`, `.iob`, `.bio`) is scored by [`conll::score`].
 pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, Error> {
     score_listed(gold, spec, settings, None)
 }
@@ -178,7 +186,33 @@ pub fn score_listed(
     settings: &Settings,
     mut on_lines: Option<&mut OnLines<'_>>,
 ) -> Result<Outcome, Error> {
-    let (index, mut gold_problems) = GoldIndex::open(gold)?;
+    if crate::formats::conll::is_conll_path(gold) {
+        if on_lines.is_some() || settings.breakdowns {
+            return Err(Error::Unsupported(format!(
+                "--errors, --breakdowns and --html are made of JSONL records and their articles (zones, proclitics); {} is a CoNLL file, which has neither",
+                gold.display()
+            )));
+        }
+        return conll::score(gold, spec, settings);
+    }
+    if let Spec::Files(paths) = spec
+        && let Some(p) = paths
+            .iter()
+            .find(|p| crate::formats::conll::is_conll_path(p))
+    {
+        return Err(Error::Unsupported(format!(
+            "{} is a CoNLL file: score it against CoNLL gold (--gold GOLD.conll); {} is a JSONL corpus",
+            p.display(),
+            gold.display()
+        )));
+    }
+    if settings.options.iob.is_some() {
+        return Err(Error::Unsupported(format!(
+            "IOB chunking applies to CoNLL gold (.conll, .iob, .bio), not to the JSONL corpus {}",
+            gold.display()
+        )));
+    }
+    let (index, mut gold_problems) = GoldIndex::open_as(gold, settings.profile)?;
     // A shard scores its slice but reads every document: the gold's
     // fingerprint, and its validity, are the whole corpus's.
     let slice = settings
@@ -193,7 +227,7 @@ pub fn score_listed(
     let baseline = matches!(spec, Spec::Baseline).then(Baseline::new);
     match spec {
         Spec::Files(paths) => {
-            let (fx, problems) = PredictionIndex::open(paths, &known)?;
+            let (fx, problems) = PredictionIndex::open_as(paths, &known, settings.profile)?;
             prediction_problems.diagnostics.extend(problems.diagnostics);
             rejected_total += fx.rejected.len();
             files = Some(fx);
@@ -205,7 +239,9 @@ pub fn score_listed(
             if gold_problems.errors() > 0 {
                 return Ok(refused(Refusal::Gold, gold_problems, prediction_problems));
             }
-            extractor = Some(CommandExtractor::new(cmd.clone(), settings.timeout));
+            extractor = Some(
+                CommandExtractor::new(cmd.clone(), settings.timeout).with_profile(settings.profile),
+            );
         }
         Spec::Baseline | Spec::Gold => {}
     }

@@ -20,7 +20,17 @@ fn hudna(args: &[&str]) -> (i32, String, String) {
 fn validate_exit_codes() {
     let gold = common::annotations();
     let (code, out, _) = hudna(&["validate", gold.to_str().unwrap()]);
-    assert_eq!((code, out.as_str()), (0, "valid: no problems\n"));
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            0,
+            format!(
+                "{}: checked under the strict profile (it has a dataset card and kb.jsonl)\nvalid: no problems\n",
+                gold.display()
+            )
+            .as_str()
+        )
+    );
 
     let m = common::Mini::new();
     m.write("doc-one.jsonl", b"{oops\n");

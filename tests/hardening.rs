@@ -20,6 +20,7 @@ fn settings(lenient: bool) -> Settings {
         lenient,
         timeout: Duration::from_secs(10),
         shard: None,
+        profile: hudna::profile::Profile::Strict,
         breakdowns: false,
     }
 }

@@ -22,6 +22,7 @@ fn settings(shard: Option<Shard>) -> Settings {
         lenient: false,
         timeout: Duration::from_secs(60),
         shard,
+        profile: hudna::profile::Profile::Strict,
         // Breakdowns are merged like counts: the equality covers them.
         breakdowns: true,
     }

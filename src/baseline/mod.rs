@@ -257,7 +257,7 @@ impl Baseline {
             out.push(Entity {
                 doc: doc.to_owned(),
                 id: Some(format!("e{}", out.len() + 1)),
-                entity_type: *etype,
+                entity_type: (*etype).into(),
                 start: Some(start),
                 end: Some(end),
                 text: t.slice(start, end),
@@ -322,7 +322,11 @@ impl Baseline {
             let sent = t.sentence[h.first];
             let actor = entities
                 .iter()
-                .filter(|e| ACTOR_TYPES.contains(&e.entity_type))
+                .filter(|e| {
+                    e.entity_type
+                        .known()
+                        .is_some_and(|t| ACTOR_TYPES.contains(&t))
+                })
                 .filter(|e| e.end.unwrap_or(usize::MAX) <= start)
                 .rfind(|e| {
                     let i = t.index_at(e.start.unwrap_or(0));

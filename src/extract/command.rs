@@ -18,9 +18,10 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::error::Error;
+use crate::profile::Profile;
 use crate::record::Record;
 use crate::schema::Flavour;
-use crate::validate::check_record_line;
+use crate::validate::check_record_line_in;
 
 use super::{ArticleInput, Extractor};
 
@@ -34,6 +35,7 @@ const STDERR_KEEP: usize = 4096;
 pub struct CommandExtractor {
     command: String,
     timeout: Duration,
+    profile: Profile,
     child: Option<Running>,
 }
 
@@ -54,8 +56,17 @@ impl CommandExtractor {
         CommandExtractor {
             command: command.into(),
             timeout,
+            profile: Profile::Strict,
             child: None,
         }
+    }
+
+    /// Checks the program's records under `profile` (the gold's) instead of
+    /// the strict one: against a core corpus, its entity types are the
+    /// corpus's labels.
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
     }
 
     fn fail(&self, doc: &str, message: impl Into<String>) -> Error {
@@ -264,7 +275,13 @@ impl CommandExtractor {
             if let Some(obj) = item.as_object_mut() {
                 obj.entry("doc").or_insert_with(|| json!(doc));
             }
-            match check_record_line(Flavour::Prediction, Path::new(&origin), i + 1, &item) {
+            match check_record_line_in(
+                self.profile,
+                Flavour::Prediction,
+                Path::new(&origin),
+                i + 1,
+                &item,
+            ) {
                 Ok(r) => records.push(r),
                 Err(ds) => problems.extend(ds.into_iter().map(|d| d.to_string())),
             }

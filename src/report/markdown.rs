@@ -1,6 +1,8 @@
 //! The Markdown report: a pull-request comment or a README section.
 
-use super::text::{LABEL_HEAD, PRIMARY, ci, count_cells, doc_table, f3, header, label_rows, notes};
+use super::text::{
+    LABEL_HEAD, ci, count_cells, doc_table, f3, header, label_rows, layers, notes, primary,
+};
 use super::{MACRO, MICRO, ScoreReport};
 use crate::score::Layer;
 
@@ -44,7 +46,7 @@ pub fn to_markdown(r: &ScoreReport) -> String {
     s.push('\n');
     s.push_str(&row(&head));
     s.push_str(&rule(head.len(), true).replacen("--:", ":--", 1));
-    for layer in Layer::ALL {
+    for layer in layers(r) {
         for scheme in layer.schemes() {
             let Some(m) = r.row(layer, scheme, MICRO) else {
                 continue;
@@ -62,13 +64,15 @@ pub fn to_markdown(r: &ScoreReport) -> String {
             s.push_str(&row(&cells));
         }
     }
-    let v = &r.casualty_values;
-    s.push_str(&format!(
-        "\nCasualty claims matched: {}; exact value {} ({:.3}); mean absolute error {:.3}.\n",
-        v.counts.matched, v.counts.exact, v.exact_accuracy, v.mean_abs_error
-    ));
+    if layers(r).contains(&Layer::Casualties) {
+        let v = &r.casualty_values;
+        s.push_str(&format!(
+            "\nCasualty claims matched: {}; exact value {} ({:.3}); mean absolute error {:.3}.\n",
+            v.counts.matched, v.counts.exact, v.exact_accuracy, v.mean_abs_error
+        ));
+    }
     s.push_str("\n<details><summary>Per label and per document</summary>\n");
-    for (layer, scheme) in PRIMARY {
+    for (layer, scheme) in primary(r) {
         s.push_str(&format!("\n**{}.{}**\n\n", layer.as_str(), scheme));
         let mut head = LABEL_HEAD.map(String::from);
         head[3] = "correct".into();

@@ -119,6 +119,8 @@ fn options() -> Value {
             "claim_source": {"type": "boolean"},
             "min_overlap": {"type": "number", "minimum": 1, "maximum": 100},
             "event_counting": {"enum": ["one_to_one", "sets"]},
+            "per_label": {"enum": ["gold", "filtered"], "description": "How entity counts are filed per label: under the gold label (absent: the default) or each label scored alone (conlleval, seqeval)."},
+            "iob": {"enum": ["conlleval", "strict"], "description": "How CoNLL tags were chunked (CoNLL runs only)."},
             "resamples": {"type": "integer", "minimum": 0},
             "seed": {"type": "integer", "minimum": 0}
         }

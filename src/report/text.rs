@@ -11,6 +11,25 @@ pub(super) const PRIMARY: [(Layer, &str); 4] = [
     (Layer::Casualties, "claim"),
 ];
 
+/// The layers a report has rows for, in report order. A CoNLL run scores
+/// entities only: its report shows no events or casualties at all, rather
+/// than rows of zeros that would read as a system that found nothing.
+pub(super) fn layers(r: &ScoreReport) -> Vec<Layer> {
+    Layer::ALL
+        .into_iter()
+        .filter(|l| r.metrics.iter().any(|m| m.layer == *l))
+        .collect()
+}
+
+/// The primary schemes of the layers a report has.
+pub(super) fn primary(r: &ScoreReport) -> Vec<(Layer, &'static str)> {
+    let have = layers(r);
+    PRIMARY
+        .into_iter()
+        .filter(|(l, _)| have.contains(l))
+        .collect()
+}
+
 /// A plain-text table, widths from content; `align` has an `l` or `r` per
 /// column (columns past its end are right-aligned, numbers being the rule).
 /// Shared by the score report, the gate table and `compare`.
@@ -74,16 +93,25 @@ pub(super) fn header(r: &ScoreReport) -> Vec<String> {
     } else {
         "no confidence intervals (0 resamples)".into()
     };
+    let gold = match o.iob {
+        Some(_) => "CoNLL".to_string(),
+        None => format!(
+            "hudna {}",
+            r.dataset.version.as_deref().unwrap_or("(unversioned)")
+        ),
+    };
     vec![
         format!(
-            "extractor {} · gold hudna {} ({} documents, fingerprint {})",
+            "extractor {} · gold {gold} ({} documents, fingerprint {})",
             r.extractor,
-            r.dataset.version.as_deref().unwrap_or("(unversioned)"),
             r.dataset.documents,
             &r.dataset.fingerprint[..12.min(r.dataset.fingerprint.len())]
         ),
         format!(
-            "matching {:?} · boundary {:?}{}{} · {ci}",
+            "{}matching {:?} · boundary {:?}{}{}{} · {ci}",
+            o.iob
+                .map(|m| format!("iob {} · ", m.as_str()))
+                .unwrap_or_default(),
             o.matching,
             o.boundary,
             o.min_overlap
@@ -91,6 +119,11 @@ pub(super) fn header(r: &ScoreReport) -> Vec<String> {
                 .unwrap_or_default(),
             if o.event_counting == crate::score::EventCounting::Sets {
                 " · events as sets (TextEE)"
+            } else {
+                ""
+            },
+            if o.per_label == crate::score::PerLabel::Filtered {
+                " · per label: each type alone"
             } else {
                 ""
             }
@@ -170,9 +203,10 @@ pub(super) const LABEL_HEAD: [&str; 8] =
 /// Header and rows of the per-document table: F1 (correct/gold) of each
 /// primary scheme.
 pub(super) fn doc_table(r: &ScoreReport) -> (Vec<String>, Vec<Vec<String>>) {
+    let primary = primary(r);
     let mut head = vec!["document".to_string()];
     head.extend(
-        PRIMARY
+        primary
             .iter()
             .map(|(l, sch)| format!("{}.{}", l.as_str(), sch)),
     );
@@ -181,7 +215,7 @@ pub(super) fn doc_table(r: &ScoreReport) -> (Vec<String>, Vec<Vec<String>>) {
         .iter()
         .map(|d| {
             let mut row = vec![d.doc.clone()];
-            for (layer, scheme) in PRIMARY {
+            for &(layer, scheme) in &primary {
                 let c = d
                     .counts
                     .iter()
@@ -228,7 +262,7 @@ pub fn to_text(r: &ScoreReport) -> String {
     ]
     .map(String::from)
     .to_vec();
-    for layer in Layer::ALL {
+    for layer in layers(r) {
         s.push_str(&format!("\n{}\n", layer.as_str()));
         let mut rows = vec![head.clone()];
         for scheme in layer.schemes() {
@@ -243,12 +277,14 @@ pub fn to_text(r: &ScoreReport) -> String {
         }
         s.push_str(&table(&rows));
     }
-    let v = &r.casualty_values;
-    s.push_str(&format!(
-        "\ncasualty claims matched: {} · exact value {} ({:.3}) · mean absolute error {:.3}\n",
-        v.counts.matched, v.counts.exact, v.exact_accuracy, v.mean_abs_error
-    ));
-    for (layer, scheme) in PRIMARY {
+    if layers(r).contains(&Layer::Casualties) {
+        let v = &r.casualty_values;
+        s.push_str(&format!(
+            "\ncasualty claims matched: {} · exact value {} ({:.3}) · mean absolute error {:.3}\n",
+            v.counts.matched, v.counts.exact, v.exact_accuracy, v.mean_abs_error
+        ));
+    }
+    for (layer, scheme) in primary(r) {
         s.push_str(&format!("\nper label: {}.{}\n", layer.as_str(), scheme));
         let mut rows = vec![LABEL_HEAD.map(String::from).to_vec()];
         rows.extend(label_rows(r, layer, scheme));

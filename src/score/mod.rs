@@ -16,7 +16,7 @@ pub mod sets;
 pub mod spans;
 pub mod table;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +28,7 @@ pub use casualties::ClaimKeys;
 pub use counts::{Counts, Prf, Tally, ValueStats};
 pub use events::EventCounting;
 pub use outcome::{Origin, Outcome, Recorder, Sink};
-pub use spans::{Matching, Span};
+pub use spans::{Matching, PerLabel, Span};
 
 /// The three scored layers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -132,6 +132,16 @@ pub struct Options {
     /// one-to-one). Reports made before this option existed were one-to-one.
     #[serde(default)]
     pub event_counting: EventCounting,
+    /// How entity counts are filed per label (the overall counts do not
+    /// depend on it). Reports made before this option existed filed them
+    /// under the gold label, and leave it unwritten. Greedy matching files
+    /// them as nervaluate does, each label alone, either way.
+    #[serde(default, skip_serializing_if = "PerLabel::is_default")]
+    pub per_label: PerLabel,
+    /// How CoNLL tags were read into chunks; set on CoNLL runs only, whose
+    /// scores depend on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iob: Option<crate::formats::iob::IobMode>,
     /// Bootstrap resamples (0 turns confidence intervals off).
     pub resamples: usize,
     /// Bootstrap seed.
@@ -148,6 +158,8 @@ impl Default for Options {
             claim_source: false,
             min_overlap: None,
             event_counting: EventCounting::OneToOne,
+            per_label: PerLabel::Gold,
+            iob: None,
             resamples: 1000,
             seed: 20_231_020,
         }
@@ -307,6 +319,20 @@ pub fn score_doc(doc: &Doc, pred: &[Record], opts: &Options) -> DocScore {
         for (i, t) in greedy.into_iter().enumerate() {
             ent[i] = t;
         }
+    } else if opts.per_label == PerLabel::Filtered {
+        // Each label alone, as conlleval and seqeval count; the overall
+        // counts stay the optimal pass's.
+        let (g, p) = entity_span_lists(doc, pred, opts);
+        let alone = spans::score_per_label(
+            &g.1,
+            &p.1,
+            opts.matching,
+            opts.min_overlap,
+            PerLabel::Filtered,
+        );
+        for (t, a) in ent.iter_mut().zip(alone) {
+            t.by_label = a.by_label;
+        }
     }
     for (layer, schemes, tallies) in [
         (Layer::Entities, &ENTITY_SCHEMES[..], &mut ent[..]),
@@ -326,8 +352,9 @@ pub fn score_doc(doc: &Doc, pred: &[Record], opts: &Options) -> DocScore {
 /// predicted records each decision is about (positions in the document's
 /// gold records and in the predicted records), under which scheme and
 /// label. They add up to [`score_doc`]'s tallies, per label too — except
-/// under greedy matching, where nervaluate's per-label entity numbers come
-/// from separate passes and only the overall numbers are a sum of these.
+/// under greedy matching or per-label counting `filtered`, where the
+/// per-label entity numbers come from separate passes, one label at a time,
+/// and only the overall numbers are a sum of these.
 #[derive(Debug, Clone, Default)]
 pub struct Explained {
     /// Entities: schemes indexed as [`ENTITY_SCHEMES`].
@@ -496,7 +523,7 @@ pub fn layer_inputs(text: &str, records: &[Record], opts: &Options) -> LayerInpu
 fn entity_keys<'e>(
     es: &[(u32, &'e Entity)],
     key: impl Fn(&'e Entity) -> Option<String>,
-) -> BTreeMap<(&'static str, String), Origin> {
+) -> BTreeMap<(&'e str, String), Origin> {
     let mut out = BTreeMap::new();
     for &(i, e) in es {
         if let Some(k) = key(e) {
@@ -558,6 +585,83 @@ fn match_entities(
     p.iter()
         .filter(|(_, e)| e.start.is_none() || e.end.is_none())
         .count() as u64
+}
+
+/// An entity mention as the entity layer sees it when it comes from no
+/// record: a chunk of CoNLL tags over the text its tokens make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention<'a> {
+    /// `[start, end)` in code points, when the mention has offsets.
+    pub span: Option<(usize, usize)>,
+    /// Its type.
+    pub label: &'a str,
+    /// Its surface text.
+    pub text: &'a str,
+    /// Its KB ref, if any.
+    pub r#ref: Option<&'a str>,
+}
+
+/// Scores one document's entity layer from mentions alone, over a text of
+/// `text`: what a source without records, events or casualties (a CoNLL
+/// file) is scored on, by the same matchers and options as [`score_doc`]'s
+/// entity layer. `refs`: whether the source can hold KB refs at all;
+/// without, the `set_ref` scheme is left out rather than reported as 0 of 0.
+pub fn score_mentions(
+    text: &str,
+    gold: &[Mention<'_>],
+    pred: &[Mention<'_>],
+    opts: &Options,
+    refs: bool,
+) -> DocScore {
+    let prep = Prep {
+        opts,
+        tokens: (opts.boundary == Boundary::Token).then(|| Tokens::new(text)),
+    };
+    let spans_of = |ms: &[Mention<'_>]| -> Vec<Span> {
+        ms.iter()
+            .filter_map(|m| {
+                let (s, t) = m.span?;
+                let (s, t) = prep.span(s, t);
+                Some(Span::new(s, t, m.label))
+            })
+            .collect()
+    };
+    let per_label = match opts.matching {
+        Matching::Greedy => PerLabel::Filtered,
+        Matching::Optimal => opts.per_label,
+    };
+    let tallies = spans::score_per_label(
+        &spans_of(gold),
+        &spans_of(pred),
+        opts.matching,
+        opts.min_overlap,
+        per_label,
+    );
+    let mut out = DocScore::default();
+    for (scheme, t) in ENTITY_SCHEMES.iter().zip(tallies) {
+        out.tallies.insert((Layer::Entities, scheme), t);
+    }
+    let surfaces = |ms: &[Mention<'_>]| -> BTreeSet<(String, String)> {
+        ms.iter()
+            .map(|m| (m.label.to_owned(), prep.key(m.text)))
+            .collect()
+    };
+    let mut t = Tally::default();
+    sets::tally(&mut t, &surfaces(gold), &surfaces(pred), |k| &k.0);
+    out.tallies.insert((Layer::Entities, "set_surface"), t);
+    if refs {
+        let refs = |ms: &[Mention<'_>]| -> BTreeSet<(String, String)> {
+            ms.iter()
+                .filter_map(|m| Some((m.label.to_owned(), m.r#ref?.to_owned())))
+                .collect()
+        };
+        let mut t = Tally::default();
+        sets::tally(&mut t, &refs(gold), &refs(pred), |k| &k.0);
+        out.tallies.insert((Layer::Entities, "set_ref"), t);
+    }
+    let n = pred.iter().filter(|m| m.span.is_none()).count() as u64;
+    out.without_offsets.insert(Layer::Entities, n);
+    out
 }
 
 fn event_items(prep: &Prep<'_>, records: &[&Record]) -> (Vec<u32>, Vec<events::EventItem>) {

@@ -25,6 +25,8 @@
 //! [`super::assign`]) and [`Matching::Greedy`], which reproduces nervaluate
 //! 1.2 including its dependence on list order (see [`super::nervaluate`]).
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::assign;
@@ -73,6 +75,33 @@ pub enum Matching {
     Greedy,
 }
 
+/// How the four schemes' counts are filed per label. The overall counts
+/// are the same either way; only the per-label rows differ, and only where
+/// a gold span is paired with a prediction of another type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PerLabel {
+    /// Every outcome under exactly one label: a pair under its gold span's
+    /// type, a spurious prediction under its own. The labels sum to the
+    /// overall counts, so a per-label table accounts for every item.
+    #[default]
+    Gold,
+    /// Every label scored on its own, against the gold and predicted spans
+    /// of that label only: the per-type scores of conlleval, seqeval and
+    /// nervaluate. A pair of different types is a miss under one label and
+    /// a false alarm under the other, so labels need not sum to the overall
+    /// counts; a label's precision is over the predictions of that label.
+    Filtered,
+}
+
+impl PerLabel {
+    /// Whether this is the default ([`PerLabel::Gold`]), which reports leave
+    /// unwritten.
+    pub fn is_default(&self) -> bool {
+        *self == PerLabel::Gold
+    }
+}
+
 /// The four schemes, in report order.
 pub const SCHEMES: [&str; 4] = ["strict", "exact", "partial", "type"];
 
@@ -106,6 +135,33 @@ pub fn score_with(
             super::nervaluate::score(gold, pred, min_overlap.unwrap_or(NERVALUATE_MIN_OVERLAP))
         }
     }
+}
+
+/// As [`score_with`], with the per-label counts filed as `per_label` says.
+pub fn score_per_label(
+    gold: &[Span],
+    pred: &[Span],
+    matching: Matching,
+    min_overlap: Option<f64>,
+    per_label: PerLabel,
+) -> SchemeTallies {
+    let mut out = score_with(gold, pred, matching, min_overlap);
+    if per_label == PerLabel::Filtered {
+        for t in out.iter_mut() {
+            t.by_label.clear();
+        }
+        let labels: BTreeSet<&str> = gold.iter().chain(pred).map(|s| s.label.as_str()).collect();
+        for label in labels {
+            let only = |spans: &[Span]| -> Vec<Span> {
+                spans.iter().filter(|s| s.label == label).cloned().collect()
+            };
+            let alone = score_with(&only(gold), &only(pred), matching, min_overlap);
+            for (t, a) in out.iter_mut().zip(alone) {
+                t.by_label.insert(label.to_owned(), a.overall);
+            }
+        }
+    }
+    out
 }
 
 /// Pair weight: boundaries-and-type beats boundaries beats type beats mere
@@ -273,6 +329,24 @@ mod tests {
         let t = score(&gold, &pred, Matching::Optimal);
         assert_eq!(t[0].overall.correct, 2, "nested gold spans both found");
         assert_eq!(t[0].overall.spurious, 1);
+    }
+
+    #[test]
+    fn filtered_labels_score_each_type_alone() {
+        // Gold PER [0,5) predicted as LOC [0,5): one incorrect overall; a
+        // missed PER and a spurious LOC when each type is scored alone.
+        let gold = [s(0, 5, "PER"), s(10, 12, "LOC")];
+        let pred = [s(0, 5, "LOC"), s(10, 12, "LOC")];
+        let by_gold = score_per_label(&gold, &pred, Matching::Optimal, None, PerLabel::Gold);
+        let alone = score_per_label(&gold, &pred, Matching::Optimal, None, PerLabel::Filtered);
+        assert_eq!(by_gold[0].overall, alone[0].overall);
+        assert_eq!(by_gold[0].by_label["PER"].incorrect, 1);
+        assert!(
+            !by_gold[0].by_label.contains_key("LOC") || by_gold[0].by_label["LOC"].spurious == 0
+        );
+        let (per, loc) = (alone[0].by_label["PER"], alone[0].by_label["LOC"]);
+        assert_eq!((per.correct, per.missed, per.actual()), (0, 1, 0));
+        assert_eq!((loc.correct, loc.spurious, loc.possible()), (1, 1, 1));
     }
 
     #[test]

@@ -22,13 +22,14 @@ use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::ontology::EventType;
+use crate::profile::Profile;
 use crate::record::{
     Arg, Casualty, Count, Document, Entity, Event, Record, Trigger, Victims, Zone,
 };
 use crate::schema::Flavour;
 use crate::vocab::{
-    CasualtyCategory, DateBasis, EntityType, Modality, Qualifier, Role, Scope, VictimGroup,
-    ZoneType,
+    CasualtyCategory, DateBasis, EntityLabel, EntityType, MAX_LABEL_CHARS, Modality, Qualifier,
+    Role, Scope, VictimGroup, ZoneType,
 };
 
 /// A field that may be missing, `null`, or hold a value: JSON Schema tells
@@ -275,10 +276,30 @@ fn label<'de, T: Deserialize<'de>>(s: &'de str) -> Option<T> {
     .ok()
 }
 
-/// Reads and checks one line; `None` when the schema path must decide.
+/// An entity type: hudna's vocabulary, or under the core profile any label
+/// the core schema takes (1 to [`MAX_LABEL_CHARS`] code points).
+fn entity_label(core: bool, s: &str) -> Option<EntityLabel> {
+    if core {
+        (1..=MAX_LABEL_CHARS)
+            .contains(&s.chars().count())
+            .then(|| EntityLabel::parse(s))
+    } else {
+        label::<EntityType>(s).map(EntityLabel::from)
+    }
+}
+
+/// Reads and checks one line under the strict profile; `None` when the
+/// schema path must decide.
 pub fn parse(flavour: Flavour, line: &str) -> Option<Record> {
+    parse_in(Profile::Strict, flavour, line)
+}
+
+/// Reads and checks one line under `profile`; `None` when the schema path
+/// must decide.
+pub fn parse_in(profile: Profile, flavour: Flavour, line: &str) -> Option<Record> {
     let w: Wire<'_> = serde_json::from_str(line).ok()?;
     let gold = flavour == Flavour::Gold;
+    let core = profile == Profile::Core;
     if !doc_pattern(&w.doc) {
         return None;
     }
@@ -369,11 +390,11 @@ pub fn parse(flavour: Flavour, line: &str) -> Option<Record> {
             Some(Record::Entity(Entity {
                 doc,
                 id: w.id.optional().ok()?.map(owned),
-                entity_type: label::<EntityType>(&w.type_.value()?)?,
+                entity_type: entity_label(core, &w.type_.value()?)?,
                 start: start.map(offset).map(|o| o.ok_or(())).transpose().ok()?,
                 end: end.map(offset).map(|o| o.ok_or(())).transpose().ok()?,
                 text: owned(text),
-                r#ref: w.ref_.nullable(gold).ok()?.map(owned),
+                r#ref: w.ref_.nullable(gold && !core).ok()?.map(owned),
             }))
         }
         Kind::Event => {

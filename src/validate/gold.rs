@@ -10,6 +10,7 @@ use crate::corpus::{Corpus, Doc, RESERVED, doc_id};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::error::Error;
 use crate::jsonl;
+use crate::profile::Profile;
 use crate::record::KbEntry;
 use crate::schema::Flavour;
 
@@ -29,12 +30,21 @@ pub struct GoldIndex {
     jsonls: BTreeSet<String>,
     /// KB entries by ref.
     pub kb: BTreeMap<String, KbEntry>,
+    /// The rules its documents are checked under.
+    pub profile: Profile,
 }
 
 impl GoldIndex {
-    /// Lists `dir` and reads its KB. Errors only when the directory cannot
-    /// be read or holds no article; problems in the data go to the report.
+    /// Lists `dir` and reads its KB, for the strict profile. Errors only
+    /// when the directory cannot be read or holds no article; problems in
+    /// the data go to the report.
     pub fn open(dir: &Path) -> Result<(GoldIndex, Report), Error> {
+        GoldIndex::open_as(dir, Profile::Strict)
+    }
+
+    /// As [`GoldIndex::open`], for `profile`: the core profile reads no KB
+    /// (a core corpus has none, and refs in it are free-form).
+    pub fn open_as(dir: &Path, profile: Profile) -> Result<(GoldIndex, Report), Error> {
         let mut report = Report::default();
         let mut txts: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut jsonls: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -88,7 +98,9 @@ impl GoldIndex {
             root: dir.to_path_buf(),
             ..Corpus::default()
         };
-        load_kb(&corpus.kb_path(), &mut corpus, &mut report)?;
+        if profile == Profile::Strict {
+            load_kb(&corpus.kb_path(), &mut corpus, &mut report)?;
+        }
         for (id, jsonl_path) in &jsonls {
             if !txts.contains_key(id) {
                 report.push(
@@ -111,6 +123,7 @@ impl GoldIndex {
                 docs: txts.into_iter().collect(),
                 jsonls: jsonls.into_keys().collect(),
                 kb: corpus.kb,
+                profile,
             },
             report,
         ))
@@ -161,10 +174,16 @@ impl GoldIndex {
             ));
         } else {
             let bytes = std::fs::read(&jsonl_path).map_err(|e| Error::io(&jsonl_path, e))?;
-            let (records, _) =
-                super::read_records(Flavour::Gold, &jsonl_path, &bytes, &mut report.diagnostics);
+            let (records, _) = super::read_records(
+                self.profile,
+                Flavour::Gold,
+                &jsonl_path,
+                &bytes,
+                &mut report.diagnostics,
+            );
             doc.records = records;
-            semantic::check_gold_doc(&doc, &self.kb, report);
+            let kb = (self.profile == Profile::Strict).then_some(&self.kb);
+            semantic::check_gold_doc(&doc, kb, report);
         }
         Ok(Some(doc))
     }
@@ -187,21 +206,32 @@ pub fn check_documents(index: &GoldIndex, report: &mut Report) -> Result<(), Err
     Ok(())
 }
 
-/// Validates the gold corpus in `dir` without holding it: the problems.
+/// Validates the gold corpus in `dir` without holding it, under the strict
+/// profile: the problems.
 pub fn check_corpus(dir: &Path) -> Result<Report, Error> {
-    let (index, mut report) = GoldIndex::open(dir)?;
+    check_corpus_as(dir, Profile::Strict)
+}
+
+/// As [`check_corpus`], under `profile`.
+pub fn check_corpus_as(dir: &Path, profile: Profile) -> Result<Report, Error> {
+    let (index, mut report) = GoldIndex::open_as(dir, profile)?;
     check_documents(&index, &mut report)?;
     Ok(report)
 }
 
 /// Loads `dir` as a gold corpus and validates everything in it (documents
-/// in parallel).
+/// in parallel), under the strict profile.
 ///
 /// Returns `Err` only when the directory cannot be read or holds no article;
 /// every problem in the data is in the [`Report`], and the [`Corpus`] holds the
 /// records that passed the schema.
 pub fn load_corpus(dir: &Path) -> Result<(Corpus, Report), Error> {
-    let (index, mut report) = GoldIndex::open(dir)?;
+    load_corpus_as(dir, Profile::Strict)
+}
+
+/// As [`load_corpus`], under `profile`.
+pub fn load_corpus_as(dir: &Path, profile: Profile) -> Result<(Corpus, Report), Error> {
+    let (index, mut report) = GoldIndex::open_as(dir, profile)?;
     let loaded: Vec<Result<(Option<Doc>, Report), Error>> = (0..index.docs.len())
         .into_par_iter()
         .map(|i| {
@@ -213,6 +243,7 @@ pub fn load_corpus(dir: &Path) -> Result<(Corpus, Report), Error> {
         root: index.root.clone(),
         docs: BTreeMap::new(),
         kb: index.kb.clone(),
+        profile,
     };
     for l in loaded {
         let (doc, r) = l?;

@@ -20,6 +20,7 @@ use crate::article::Article;
 use crate::corpus::Located;
 use crate::diagnostic::{Diagnostic, Report, Severity};
 use crate::error::Error;
+use crate::profile::Profile;
 use crate::record::Record;
 use crate::schema::Flavour;
 
@@ -50,6 +51,7 @@ struct Run {
 /// Prediction files indexed by document.
 #[derive(Debug)]
 pub struct PredictionIndex {
+    profile: Profile,
     files: Vec<(PathBuf, File)>,
     by_doc: HashMap<String, Vec<Run>>,
     /// Lines refused on the first read.
@@ -106,15 +108,27 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 
 impl PredictionIndex {
     /// Reads `paths` (files, or directories of `*.jsonl`) once. `known` are
-    /// the gold's document ids, sorted.
+    /// the gold's document ids, sorted. Records are checked under the strict
+    /// profile.
     pub fn open(paths: &[PathBuf], known: &[&str]) -> Result<(PredictionIndex, Report), Error> {
+        PredictionIndex::open_as(paths, known, Profile::Strict)
+    }
+
+    /// As [`PredictionIndex::open`], checking records under `profile` (the
+    /// gold's: predictions against a core corpus use its labels).
+    pub fn open_as(
+        paths: &[PathBuf],
+        known: &[&str],
+        profile: Profile,
+    ) -> Result<(PredictionIndex, Report), Error> {
         let files = expand(paths)?;
         let parts: Vec<Result<FileIndex, Error>> = files
             .par_iter()
             .enumerate()
-            .map(|(i, f)| index_file(i as u32, f, known))
+            .map(|(i, f)| index_file(i as u32, f, known, profile))
             .collect();
         let mut index = PredictionIndex {
+            profile,
             files: Vec::with_capacity(files.len()),
             by_doc: HashMap::new(),
             rejected: Vec::new(),
@@ -181,8 +195,13 @@ impl PredictionIndex {
                     .ok_or_else(changed)?;
                 lines.push((n, text));
             }
-            let (records, origins) =
-                records_of_lines(Flavour::Prediction, path, lines, &mut report.diagnostics);
+            let (records, origins) = records_of_lines(
+                self.profile,
+                Flavour::Prediction,
+                path,
+                lines,
+                &mut report.diagnostics,
+            );
             check_predicted(path, article, &records, &mut report);
             let bad: std::collections::BTreeSet<usize> = report.diagnostics[first..]
                 .iter()
@@ -248,7 +267,7 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::R
 }
 
 /// The first read of one file.
-fn index_file(i: u32, path: &Path, known: &[&str]) -> Result<FileIndex, Error> {
+fn index_file(i: u32, path: &Path, known: &[&str], profile: Profile) -> Result<FileIndex, Error> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut reader = BufReader::with_capacity(1 << 16, file);
     let mut out = FileIndex {
@@ -359,6 +378,7 @@ fn index_file(i: u32, path: &Path, known: &[&str]) -> Result<FileIndex, Error> {
         // Not a line of a scored document: check it now, fully, so that it
         // is refused with the reason it would have anyway.
         let (records, origins) = records_of_lines(
+            profile,
             Flavour::Prediction,
             path,
             [(n, text)],

@@ -42,7 +42,7 @@ pub struct Rejected {
 }
 
 /// Reads prediction files (or directories of `*.jsonl`) and validates them
-/// against `corpus` (documents in parallel).
+/// against `corpus` (documents in parallel), under the corpus's profile.
 ///
 /// Ids and references are checked within each file: a file is one system's
 /// output for the documents it covers.
@@ -51,7 +51,7 @@ pub fn load_predictions(
     corpus: &Corpus,
 ) -> Result<(Predictions, Report), Error> {
     let known: Vec<&str> = corpus.docs.keys().map(String::as_str).collect();
-    let (index, mut report) = PredictionIndex::open(paths, &known)?;
+    let (index, mut report) = PredictionIndex::open_as(paths, &known, corpus.profile)?;
     let mut preds = Predictions {
         docs: BTreeMap::new(),
         rejected: index.rejected.clone(),

@@ -74,7 +74,7 @@ impl Scenarios {
                 {
                     let all = EntityType::ALL;
                     let i = all.iter().position(|t| *t == e.entity_type).unwrap();
-                    e.entity_type = all[(i + 1) % all.len()];
+                    e.entity_type = all[(i + 1) % all.len()].into();
                     hit = true;
                 }
             }

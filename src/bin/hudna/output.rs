@@ -14,6 +14,28 @@ pub enum DiagFormat {
     Json,
 }
 
+/// `--profile`: which rules a JSONL corpus is held to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// The bundled dataset's rules: KB refs, document records, hudna's
+    /// entity types.
+    Strict,
+    /// The core contract: articles and records with offsets, text and
+    /// types; the corpus's own entity labels; no KB, no document records.
+    Core,
+}
+
+/// The profile a gold directory is checked under: `--profile` if given,
+/// else the one [`hudna::profile::Profile::detect`] finds, with why.
+pub fn profile_of(arg: Option<ProfileArg>, dir: &Path) -> (hudna::profile::Profile, &'static str) {
+    use hudna::profile::Profile;
+    match arg {
+        Some(ProfileArg::Strict) => (Profile::Strict, "--profile strict"),
+        Some(ProfileArg::Core) => (Profile::Core, "--profile core"),
+        None => Profile::detect(dir),
+    }
+}
+
 /// Writes `s` to stdout; a closed pipe surfaces as an error `main` ignores.
 pub fn print(s: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();

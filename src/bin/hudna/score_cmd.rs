@@ -7,6 +7,11 @@
 //! (prediction files or directories), `command:CMD` (a program speaking
 //! docs/extractor-protocol.md, run with `sh -c`).
 //!
+//! A CoNLL gold file (`--gold G.conll`, also `.iob`, `.bio`) is scored
+//! against a CoNLL prediction file (`--extractor file:P.conll`), entities
+//! only, with tags chunked as `--iob` says and per-label counts as seqeval
+//! reports them (each type alone) unless `--per-label gold`.
+//!
 //! With `--gate gates.toml` the report is then gated as by `hudna gate`: the
 //! table goes to stderr (stdout stays the report) and a failed rule exits 1.
 //! The gates file and its baseline are read before scoring, so a bad one
@@ -21,12 +26,14 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::ValueEnum;
+use hudna::formats::conll::is_conll_path;
+use hudna::formats::iob::IobMode;
 use hudna::report::{self, ScoreReport, Shard};
 use hudna::run::{Refusal, Settings, Spec};
-use hudna::score::{Boundary, EventCounting, Matching, Options};
+use hudna::score::{Boundary, EventCounting, Matching, Options, PerLabel};
 
 use crate::gate_cmd::{Gates, exit_code};
-use crate::output::write_or_print;
+use crate::output::{ProfileArg, profile_of, write_or_print};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -58,11 +65,37 @@ pub enum BoundaryArg {
     Token,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum IobArg {
+    /// conlleval's rules, seqeval's default mode: an I- after O or after
+    /// another type opens a chunk; E- and S- are read too.
+    Conlleval,
+    /// seqeval's mode='strict', scheme=IOB2: a chunk is a B- and the I- of
+    /// its type right after it; E- and S- are errors.
+    Strict,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PerLabelArg {
+    /// Each outcome under one label (a pair under its gold type): labels
+    /// sum to the overall counts. The default on JSONL corpora.
+    Gold,
+    /// Each label scored alone, on its gold and predicted spans only
+    /// (conlleval, seqeval, nervaluate). The default on CoNLL files.
+    Filtered,
+}
+
 #[derive(clap::Args)]
 pub struct Args {
-    /// The gold corpus directory.
+    /// The gold: a corpus directory, or a CoNLL file (.conll, .iob, .bio).
     #[arg(long, default_value = "annotations")]
     gold: PathBuf,
+    /// Which rules the gold directory (and the predictions) are held to:
+    /// strict (the bundled dataset's) or core (any corpus: offsets, text,
+    /// its own entity labels). Default: strict for a directory with
+    /// kb.jsonl or a dataset card, core otherwise.
+    #[arg(long, value_enum, value_name = "PROFILE")]
+    profile: Option<ProfileArg>,
     /// baseline | gold | file:PATH[,PATH…] | command:CMD
     #[arg(long, short, default_value = "baseline")]
     extractor: String,
@@ -100,6 +133,13 @@ pub struct Args {
     /// one-to-one, a repeat is spurious).
     #[arg(long)]
     event_dedup: bool,
+    /// How CoNLL tags make chunks (CoNLL gold only; default conlleval).
+    #[arg(long, value_enum, value_name = "MODE")]
+    iob: Option<IobArg>,
+    /// How entity counts are filed per label (default: gold on JSONL
+    /// corpora, filtered on CoNLL files, as seqeval reports them).
+    #[arg(long, value_enum, value_name = "HOW")]
+    per_label: Option<PerLabelArg>,
     /// Bootstrap resamples for confidence intervals (0: none; at most 100000).
     #[arg(long, default_value_t = 1000, value_parser = crate::output::at_most(hudna::limits::MAX_RESAMPLES))]
     resamples: usize,
@@ -177,6 +217,15 @@ impl Args {
             } else {
                 EventCounting::OneToOne
             },
+            per_label: match (self.per_label, is_conll_path(&self.gold)) {
+                (Some(PerLabelArg::Gold), _) | (None, false) => PerLabel::Gold,
+                (Some(PerLabelArg::Filtered), _) | (None, true) => PerLabel::Filtered,
+            },
+            iob: match (self.iob, is_conll_path(&self.gold)) {
+                (Some(IobArg::Strict), _) => Some(IobMode::Strict),
+                (Some(IobArg::Conlleval), _) | (None, true) => Some(IobMode::Conlleval),
+                (None, false) => None,
+            },
             resamples: self.resamples,
             seed: self.seed,
         }
@@ -194,6 +243,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         lenient: args.lenient,
         timeout: Duration::from_secs_f64(args.timeout),
         shard: args.shard,
+        profile: profile_of(args.profile, &args.gold).0,
         breakdowns: args.breakdowns || args.html.is_some(),
     };
     let mut listing = match &args.errors {
@@ -235,8 +285,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match outcome.refused {
         Some(Refusal::Gold) => {
             eprint!("{}", outcome.gold_problems.render_text());
+            let (profile, why) = profile_of(args.profile, &args.gold);
+            let checked = if is_conll_path(&args.gold) {
+                String::new()
+            } else {
+                format!(" (checked under the {profile} profile: {why})")
+            };
             eprintln!(
-                "hudna: the gold in {} has {} error(s); nothing was scored",
+                "hudna: the gold in {} has {} error(s){checked}; nothing was scored",
                 args.gold.display(),
                 outcome.gold_problems.errors()
             );
@@ -244,8 +300,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(Refusal::Predictions) => {
             eprint!("{}", outcome.prediction_problems.render_text());
+            // A CoNLL prediction has no record to drop: --lenient cannot help.
+            let lenient = if is_conll_path(&args.gold) {
+                ""
+            } else {
+                " (--lenient scores invalid records as spurious)"
+            };
             eprintln!(
-                "hudna: {} error(s) in the predictions; nothing was scored (--lenient scores invalid records as spurious)",
+                "hudna: {} error(s) in the predictions; nothing was scored{lenient}",
                 outcome.prediction_problems.errors()
             );
             return Ok(ExitCode::from(1));

@@ -1,19 +1,23 @@
 //! `hudna validate [PATH…]`
 //!
-//! A directory is validated as a gold corpus; a file (or a directory given
-//! with `--predictions`) as predictions against `--gold`.
+//! A directory is validated as a gold corpus, under the profile `--profile`
+//! names or [`hudna::profile::Profile::detect`] finds (the output says
+//! which, and why); a CoNLL file (`.conll`, `.iob`, `.bio`) is read as one;
+//! any other file (or a directory given with `--predictions`) as predictions
+//! against `--gold`, under the gold's profile.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use hudna::diagnostic::Report;
-use hudna::validate::{check_corpus, load_corpus, load_predictions};
+use hudna::formats::conll;
+use hudna::validate::{check_corpus_as, load_corpus_as, load_predictions};
 
-use crate::output::{DiagFormat, print};
+use crate::output::{DiagFormat, ProfileArg, print, profile_of};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Corpus directories (gold) or prediction files.
+    /// Corpus directories (gold), CoNLL files or prediction files.
     #[arg(default_value = "annotations")]
     paths: Vec<PathBuf>,
     /// Gold corpus that prediction files are checked against.
@@ -22,6 +26,12 @@ pub struct Args {
     /// Treat directories as holding prediction files, not a gold corpus.
     #[arg(long)]
     predictions: bool,
+    /// Which rules gold directories are held to: strict (the bundled
+    /// dataset's: KB refs, document records, hudna's types) or core
+    /// (offsets, text, the corpus's own labels). Default: strict for a
+    /// directory with kb.jsonl or a dataset card, core otherwise.
+    #[arg(long, value_enum, value_name = "PROFILE")]
+    profile: Option<ProfileArg>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
     format: DiagFormat,
@@ -30,22 +40,32 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut report = Report::default();
     let mut gold_cache = None;
+    // (path, profile, why) of every gold directory checked.
+    let mut checked = Vec::new();
     for p in &args.paths {
         if p.is_dir() && !args.predictions {
-            report.diagnostics.extend(check_corpus(p)?.diagnostics);
+            let (profile, why) = profile_of(args.profile, p);
+            report
+                .diagnostics
+                .extend(check_corpus_as(p, profile)?.diagnostics);
+            checked.push((p.display().to_string(), profile, why));
+        } else if conll::is_conll_path(p) && p.is_file() {
+            report.diagnostics.extend(conll::read(p)?.1.diagnostics);
         } else {
             if !p.exists() {
                 anyhow::bail!("{}: no such file or directory", p.display());
             }
             if gold_cache.is_none() {
-                let (corpus, r) = load_corpus(&args.gold)?;
+                let (profile, why) = profile_of(args.profile, &args.gold);
+                let (corpus, r) = load_corpus_as(&args.gold, profile)?;
                 if r.errors() > 0 {
                     anyhow::bail!(
-                        "{}: the gold corpus has {} error(s); validate it first",
+                        "{}: the gold corpus has {} error(s) under the {profile} profile; validate it first",
                         args.gold.display(),
                         r.errors()
                     );
                 }
+                checked.push((args.gold.display().to_string(), profile, why));
                 gold_cache = Some(corpus);
             }
             let corpus = gold_cache.as_ref().expect("set above");
@@ -55,12 +75,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     report.sort();
     let body = match args.format {
-        DiagFormat::Text => report.render_text(),
+        DiagFormat::Text => {
+            let mut s = String::new();
+            for (path, profile, why) in &checked {
+                s.push_str(&format!(
+                    "{path}: checked under the {profile} profile ({why})\n"
+                ));
+            }
+            s + &report.render_text()
+        }
         DiagFormat::Json => {
+            let profiles: Vec<serde_json::Value> = checked
+                .iter()
+                .map(|(path, profile, why)| {
+                    serde_json::json!({"path": path, "profile": profile, "reason": why})
+                })
+                .collect();
             let v = serde_json::json!({
                 "valid": report.errors() == 0,
                 "errors": report.errors(),
                 "warnings": report.warnings(),
+                "profiles": profiles,
                 "diagnostics": report.diagnostics,
             });
             serde_json::to_string_pretty(&v)? + "\n"
