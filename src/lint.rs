@@ -403,7 +403,7 @@ fn unused_kb(corpus: &Corpus, hits: &mut Vec<Hit>) {
         used.extend(doc.entities().filter_map(|e| e.r#ref.as_deref()));
         used.extend(
             doc.casualties()
-                .filter_map(|c| c.victims.as_ref()?.side.as_deref()),
+                .filter_map(|c| c.victims.as_ref()?.side_ref()),
         );
     }
     for k in corpus.kb.values() {
