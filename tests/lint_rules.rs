@@ -27,6 +27,7 @@ const TEXT: &str = "\
 وبدأ القتال اليوم الأربعاء.
 وتوقف القتال اليوم الأربعاء مساء.
 وذكر التقرير أن الاشتباكات عنيفة.
+ووفقا للبيان فإن المعارك مستمرة.
 ";
 
 /// An event record line. `trigger` is `(surface, occurrence)`.
@@ -108,6 +109,14 @@ fn corpus(fixed: bool) -> Mini {
             ("الاشتباكات", 0),
             "asserted",
             (!fixed).then_some("e1"),
+        ),
+        // (c) «ووفقا للبيان»: the «لل» form of an anaphor; fixed by A1.
+        event(
+            "v15",
+            "ARMED_CLASH",
+            ("المعارك", 1),
+            "asserted",
+            fixed.then_some("e1"),
         ),
     ];
     if fixed {
@@ -193,6 +202,7 @@ fn each_planted_problem_is_found() {
             "cue-no-event",
             "span-conflict",
             "span-conflict",
+            "speaker-unresolved",
             "speaker-unresolved",
             "trigger-type-conflict",
         ]

@@ -56,10 +56,15 @@ const SPEECH: &[&str] = &[
 ];
 /// Attribution prepositions: a speaker only when an anaphor follows.
 const ACCORDING: &[&str] = &["وفقا", "بحسب", "حسب"];
-/// Anaphoric nouns that stand for a speaker named earlier (E16, A1).
+/// Anaphoric nouns that stand for a speaker named earlier (E16, A1). The
+/// «لل» forms are listed whole: ل + ال drops the alef, so taking the
+/// proclitic off «للبيان» leaves «بيان», which is not an anaphor.
 const ANAPHOR: &[&str] = &[
     "الوزاره",
+    "للوزاره",
     "البيان",
+    "للبيان",
+    "للوكاله",
     "الوكاله",
     "الرئاسه",
     "الحكومه",
