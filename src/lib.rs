@@ -26,6 +26,8 @@ pub mod evaluate;
 pub mod extract;
 pub mod formats;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod gate;
 pub mod html;
 pub mod jsonl;
