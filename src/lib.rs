@@ -18,6 +18,7 @@ pub mod vocab;
 pub mod arabic;
 pub mod article;
 pub mod baseline;
+pub mod canonical;
 pub mod compare;
 pub mod corpus;
 pub mod diagnostic;

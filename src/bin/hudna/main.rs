@@ -5,6 +5,7 @@
 
 mod compare_cmd;
 mod errors_cmd;
+mod fmt_cmd;
 mod gate_cmd;
 mod lint_cmd;
 mod merge_cmd;
@@ -58,6 +59,9 @@ enum Command {
     /// Write a seeded synthetic corpus (gold valid under `validate`) and
     /// predictions perturbed from it at controlled rates. Exit 0 written, 2 usage/IO.
     Synth(synth_cmd::Args),
+    /// Put records files in canonical record and key order (`--check`:
+    /// list those that are not and exit 1). Exit 2 usage/IO.
+    Fmt(fmt_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Merge(a) => merge_cmd::run(a),
         Command::Errors(a) => errors_cmd::run(a),
         Command::Synth(a) => synth_cmd::run(a),
+        Command::Fmt(a) => fmt_cmd::run(a),
     };
     match result {
         Ok(code) => code,
