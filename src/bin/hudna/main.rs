@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 the data (or a quality gate) failed, 2 usage or
 //! I/O error. A closed pipe (`hudna … | head`) is not an error.
 
+mod annotate_cmd;
 mod compare_cmd;
 mod errors_cmd;
 mod fmt_cmd;
@@ -59,6 +60,10 @@ enum Command {
     /// Write a seeded synthetic corpus (gold valid under `validate`) and
     /// predictions perturbed from it at controlled rates. Exit 0 written, 2 usage/IO.
     Synth(synth_cmd::Args),
+    /// Add a record to a gold document, found by its surface text: next
+    /// free id, validated, written atomically. Exit 0 added, 1 not added
+    /// (missing, ambiguous, duplicate or invalid), 2 usage/IO.
+    Annotate(annotate_cmd::Args),
     /// Put records files in canonical record and key order (`--check`:
     /// list those that are not and exit 1). Exit 2 usage/IO.
     Fmt(fmt_cmd::Args),
@@ -78,6 +83,7 @@ fn main() -> ExitCode {
         Command::Merge(a) => merge_cmd::run(a),
         Command::Errors(a) => errors_cmd::run(a),
         Command::Synth(a) => synth_cmd::run(a),
+        Command::Annotate(a) => annotate_cmd::run(a),
         Command::Fmt(a) => fmt_cmd::run(a),
     };
     match result {
