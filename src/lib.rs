@@ -15,6 +15,7 @@
 
 #[macro_use]
 pub mod vocab;
+pub mod agree;
 pub mod annotate;
 pub mod arabic;
 pub mod article;

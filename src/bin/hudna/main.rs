@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 the data (or a quality gate) failed, 2 usage or
 //! I/O error. A closed pipe (`hudna … | head`) is not an error.
 
+mod agree_cmd;
 mod annotate_cmd;
 mod compare_cmd;
 mod errors_cmd;
@@ -67,6 +68,10 @@ enum Command {
     /// Put records files in canonical record and key order (`--check`:
     /// list those that are not and exit 1). Exit 2 usage/IO.
     Fmt(fmt_cmd::Args),
+    /// Agreement between two annotators' files of the same articles: F1 per
+    /// layer and type (symmetric), Cohen's kappa on token labels. Exit 0
+    /// measured, 1 invalid annotations, 2 usage/IO.
+    Agree(agree_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +90,7 @@ fn main() -> ExitCode {
         Command::Synth(a) => synth_cmd::run(a),
         Command::Annotate(a) => annotate_cmd::run(a),
         Command::Fmt(a) => fmt_cmd::run(a),
+        Command::Agree(a) => agree_cmd::run(a),
     };
     match result {
         Ok(code) => code,
