@@ -20,9 +20,8 @@ fn top_level(yaml: &str) -> BTreeMap<String, Vec<String>> {
     let mut current = None;
     for line in yaml.lines() {
         if let Some(item) = line.trim_start().strip_prefix("- ") {
-            if let Some(k) = &current {
-                out.get_mut(k)
-                    .map(|v: &mut Vec<String>| v.push(item.trim().to_owned()));
+            if let Some(v) = current.as_ref().and_then(|k| out.get_mut(k)) {
+                v.push(item.trim().to_owned());
             }
         } else if !line.starts_with(' ') && line.contains(':') {
             let (k, v) = line.split_once(':').unwrap();
