@@ -696,7 +696,10 @@ fn events(a: &Doc, b: &Doc, sums: &mut Sums) {
     // the order strict, where they fit in an i64; the pair count alone
     // where they would not).
     let args_common = |i: usize, j: usize| common(&va[i].args, &vb[j].args);
-    let n = va.len().min(vb.len()) as i64;
+    // Bounds on the pairs (and so on modality and reporter agreements) and
+    // on the argument agreements; the larger side bounds the square matrix
+    // the assignment solves, whose sums must fit as well.
+    let n = va.len().max(vb.len()) as i64;
     let m = va
         .iter()
         .map(|v| v.args.len())

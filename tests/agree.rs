@@ -352,3 +352,31 @@ fn command_line_formats_and_refusals() {
     assert_eq!(code, 2);
     assert!(err.contains("share no document"), "{err}");
 }
+
+/// Where one trigger overlaps two of the other side's (same type), the
+/// pair taken is the one that also agrees on modality, so a tie between
+/// pairings never shows up as a disagreement: whichever way round the
+/// files are given.
+#[test]
+fn a_tie_between_pairings_goes_to_the_agreeing_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    for side in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(side)).unwrap();
+        std::fs::write(dir.path().join(side).join("doc-x.txt"), TEXT).unwrap();
+    }
+    let first = [
+        event("v1", "SHELLING", "قصفت", &[], "asserted", None),
+        event("v2", "SHELLING", "قصفت يريفان", &[], "hypothetical", None),
+    ];
+    let second = [event("w1", "SHELLING", "قصفت", &[], "hypothetical", None)];
+    std::fs::write(dir.path().join("a/doc-x.jsonl"), first.join("\n") + "\n").unwrap();
+    std::fs::write(dir.path().join("b/doc-x.jsonl"), second.join("\n") + "\n").unwrap();
+    let (a, _) = load_side(&dir.path().join("a"), None).unwrap();
+    let (b, _) = load_side(&dir.path().join("b"), None).unwrap();
+    let (ab, ba) = (agree(&a, &b).unwrap(), agree(&b, &a).unwrap());
+    assert_eq!(counts(&ab, "events", "trigger_overlap_type"), (1, 2, 1));
+    assert_eq!(counts(&ba, "events", "trigger_overlap_type"), (1, 1, 2));
+    for g in [ab, ba] {
+        assert_eq!(counts(&g, "events", "modality"), (1, 1, 1));
+    }
+}
