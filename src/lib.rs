@@ -15,9 +15,12 @@
 
 #[macro_use]
 pub mod vocab;
+pub mod agree;
+pub mod annotate;
 pub mod arabic;
 pub mod article;
 pub mod baseline;
+pub mod canonical;
 pub mod compare;
 pub mod corpus;
 pub mod diagnostic;
