@@ -243,8 +243,7 @@ pub fn read_layered(path: &Path) -> Result<(TaggedFile, Report), Error> {
 /// labels the diagnostics.
 pub fn parse_with(path: &Path, bytes: &[u8], columns: TagColumns) -> (TaggedFile, Report) {
     // Reading from memory cannot fail.
-    read_from(path, bytes, columns)
-        .unwrap_or_else(|_| (TaggedFile::default(), Report::default()))
+    read_from(path, bytes, columns).unwrap_or_else(|_| (TaggedFile::default(), Report::default()))
 }
 
 /// What the reader is building.
@@ -752,7 +751,8 @@ mod tests {
 
     #[test]
     fn docstart_names_and_layered_columns() {
-        let text = "-DOCSTART- -X- -X- O\n\na O O\n-DOCSTART- doc-two\nb B-X\tB-Y\nc I-X O\n\nd O O\n";
+        let text =
+            "-DOCSTART- -X- -X- O\n\na O O\n-DOCSTART- doc-two\nb B-X\tB-Y\nc I-X O\n\nd O O\n";
         let (f, r) = parse_with(Path::new("t.conll"), text.as_bytes(), TagColumns::Layered);
         assert_eq!(r.errors(), 0, "{}", r.render_text());
         assert_eq!(f.documents[0].name, None, "CoNLL-2003's -X- is no name");
@@ -775,7 +775,10 @@ mod tests {
         assert_eq!(read("a O O\n").1.errors(), 1);
         let wide = format!("a{}\n", " O".repeat(MAX_CONLL_TAG_COLUMNS + 1));
         let (f, r) = parse_with(Path::new("t.conll"), wide.as_bytes(), TagColumns::Layered);
-        assert_eq!((codes(&r), f.token_count()), (vec![(Some(1), "conll-columns")], 0));
+        assert_eq!(
+            (codes(&r), f.token_count()),
+            (vec![(Some(1), "conll-columns")], 0)
+        );
     }
 
     #[test]
