@@ -85,7 +85,8 @@ fn canonical(d: &Annotated) -> Vec<String> {
         })
         .collect();
     let name = |m: &BTreeMap<&str, String>, id: &Option<String>| {
-        id.as_deref().map(|i| m.get(i).cloned().unwrap_or(format!("?{i}")))
+        id.as_deref()
+            .map(|i| m.get(i).cloned().unwrap_or(format!("?{i}")))
     };
     let mut out = Vec::new();
     for e in d.entities() {
@@ -218,7 +219,10 @@ fn doccano_holds_entity_spans_and_types() {
         let numbered: Vec<String> = (1..=ids.len()).map(|i| format!("e{i}")).collect();
         assert_eq!(ids, numbered, "ids are made in order");
     }
-    assert_eq!(losses.get("entity ids (made anew when read back)"), g.count("entity"));
+    assert_eq!(
+        losses.get("entity ids (made anew when read back)"),
+        g.count("entity")
+    );
 }
 
 #[test]
@@ -368,7 +372,8 @@ fn committed_hf_export_is_current() {
         .output()
         .unwrap();
     assert!(status.status.success(), "{status:?}");
-    let regenerate = "regenerate with: cargo run --release -- convert --to hf annotations hf --force";
+    let regenerate =
+        "regenerate with: cargo run --release -- convert --to hf annotations hf --force";
     let mut made = Vec::new();
     for rel in [
         "README.md",
@@ -379,7 +384,10 @@ fn committed_hf_export_is_current() {
         let want = std::fs::read(out.join(rel)).unwrap();
         let have = std::fs::read(root.join("hf").join(rel))
             .unwrap_or_else(|e| panic!("hf/{rel}: {e}; {regenerate}"));
-        assert!(have == want, "hf/{rel} is not what annotations/ gives; {regenerate}");
+        assert!(
+            have == want,
+            "hf/{rel} is not what annotations/ gives; {regenerate}"
+        );
         made.push(rel);
     }
     let mut committed = Vec::new();

@@ -769,7 +769,7 @@ pub fn parse_ann(
             Some(first),
             "",
             "brat-skipped",
-            format!("{count} {what}: not read (hudna has no place for them)"),
+            format!("{what} are not read (hudna has no place for them): {count}"),
         ));
     }
     records

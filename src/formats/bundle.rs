@@ -309,7 +309,7 @@ impl SpanProblem {
             SpanProblem::SplitsPair(at) => (
                 "span",
                 format!(
-                    "offset splits the two UTF-16 code units of the character at code point {at}"
+                    "span {start}..{end}: the offset splits the two UTF-16 code units of the character at code point {at}"
                 ),
             ),
             SpanProblem::Text { slice, given } => (

@@ -27,7 +27,9 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::error::Error;
 
 use super::bundle::{Bundle, Losses, Output, read_capped};
-use super::json_spans::{Parsed, RawSpan, assemble, need, offset, opt_str, read_lines, to_offset};
+use super::json_spans::{
+    Parsed, RawSpan, Unit, assemble, need, offset, opt_str, read_lines, to_offset,
+};
 use super::offsets::{Converter, Units};
 
 /// Writes one line per document, offsets in `units`.
@@ -74,7 +76,11 @@ pub fn read(path: &Path, units: Units) -> Result<(Bundle, Report), Error> {
     let bytes = read_capped(path)?;
     let mut report = Report::default();
     let docs = read_lines(path, &bytes, &mut report, |n, v| parse(path, n, v));
-    let bundle = assemble(path, docs, units, &mut report);
+    let unit = Unit {
+        units,
+        choosable: true,
+    };
+    let bundle = assemble(path, docs, unit, &mut report);
     report.sort();
     Ok((bundle, report))
 }

@@ -58,24 +58,35 @@ impl Origin<'_> {
     }
 }
 
-/// Checks `spans` against `text` (offsets in `units`) and makes entity
+/// The offsets' unit of a format, and whether `--units` may change it.
+#[derive(Debug, Clone, Copy)]
+pub struct Unit {
+    /// The unit offsets are read in.
+    pub units: Units,
+    /// Whether the format's unit is a choice (doccano, Label Studio): only
+    /// then do messages point at `--units`.
+    pub choosable: bool,
+}
+
+/// Checks `spans` against `text` (offsets in `unit`) and makes entity
 /// mentions of document `doc`, with the ids the source asked for (for
 /// [`super::bundle::assign_ids`]). Problems go to `report`.
 pub fn entities(
     origin: Origin,
     doc: &str,
     text: &str,
-    units: Units,
+    unit: Unit,
     spans: Vec<RawSpan>,
     report: &mut Report,
 ) -> (Vec<Record>, Vec<Option<String>>) {
+    let units = unit.units;
     let article = Article::from_text(text);
     let conv = Converter::new(text, units);
     let other = match units {
         Units::Utf16 => Units::CodePoints,
         Units::CodePoints => Units::Utf16,
     };
-    let alt = conv.units_matter().then(|| Converter::new(text, other));
+    let alt = (unit.choosable && conv.units_matter()).then(|| Converter::new(text, other));
     let mut records = Vec::new();
     let mut ids = Vec::new();
     for s in spans {
@@ -106,10 +117,13 @@ pub fn entities(
         let (a, b, got) = match converted {
             Ok(x) => x,
             Err((p, field)) => {
-                report.push(
-                    p.diagnostic(origin.path, origin.line, &ptr(field), s.start, s.end)
-                        .with_hint(format!("offsets here are {} (--units)", units.as_str())),
-                );
+                let mut d = p.diagnostic(origin.path, origin.line, &ptr(field), s.start, s.end);
+                if unit.choosable && units == Units::Utf16 {
+                    d = d.with_hint(
+                        "offsets are read as UTF-16 code units; --units code-points reads them as code points",
+                    );
+                }
+                report.push(d);
                 continue;
             }
         };
@@ -136,10 +150,7 @@ pub fn entities(
                     other.as_str()
                 )
             } else {
-                format!(
-                    "offsets are {} here; the text must be exactly the slice",
-                    units.as_str()
-                )
+                "the text must be exactly the slice of the offsets".to_owned()
             });
             report.push(d);
             continue;
@@ -236,7 +247,7 @@ pub struct Parsed {
 pub fn assemble(
     path: &Path,
     docs: Vec<Parsed>,
-    units: Units,
+    unit: Unit,
     report: &mut Report,
 ) -> super::bundle::Bundle {
     use std::collections::BTreeMap;
@@ -265,7 +276,7 @@ pub fn assemble(
             continue;
         }
         seen.insert(id.clone(), here);
-        let (mut records, wanted) = entities(origin, &id, &p.text, units, p.spans, report);
+        let (mut records, wanted) = entities(origin, &id, &p.text, unit, p.spans, report);
         let replaced = super::bundle::assign_ids(&mut records, &wanted);
         if replaced > 0 {
             report.push(Diagnostic::warning(

@@ -31,7 +31,7 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::error::Error;
 
 use super::bundle::{Bundle, Losses, Output, read_capped, utf8};
-use super::json_spans::{Parsed, RawSpan, assemble, need, offset, opt_str};
+use super::json_spans::{Parsed, RawSpan, Unit, assemble, need, offset, opt_str};
 use super::offsets::{Converter, Units};
 
 /// Writes every document as a task with one annotation, offsets in `units`.
@@ -124,7 +124,11 @@ pub fn read(path: &Path, units: Units) -> Result<(Bundle, Report), Error> {
             Err(d) => report.push(d),
         }
     }
-    let bundle = assemble(path, docs, units, &mut report);
+    let unit = Unit {
+        units,
+        choosable: true,
+    };
+    let bundle = assemble(path, docs, unit, &mut report);
     report.sort();
     Ok((bundle, report))
 }

@@ -26,7 +26,7 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::error::Error;
 
 use super::bundle::{Bundle, Losses, Output, read_capped};
-use super::json_spans::{Parsed, RawSpan, assemble, need, offset, opt_str, read_lines};
+use super::json_spans::{Parsed, RawSpan, Unit, assemble, need, offset, opt_str, read_lines};
 use super::offsets::Units;
 
 /// Writes one task per document.
@@ -71,7 +71,11 @@ pub fn read(path: &Path) -> Result<(Bundle, Report), Error> {
     let bytes = read_capped(path)?;
     let mut report = Report::default();
     let docs = read_lines(path, &bytes, &mut report, |n, v| parse(path, n, v));
-    let bundle = assemble(path, docs, Units::CodePoints, &mut report);
+    let unit = Unit {
+        units: Units::CodePoints,
+        choosable: false,
+    };
+    let bundle = assemble(path, docs, unit, &mut report);
     report.sort();
     Ok((bundle, report))
 }
