@@ -68,7 +68,8 @@ pub struct Row {
     pub title: Option<String>,
     /// Outlet.
     pub outlet: Option<String>,
-    /// Publication date, ISO 8601.
+    /// Publication date, ISO 8601 (`YYYY-MM-DD`; the card types it
+    /// `date32`).
     pub published: Option<String>,
     /// stated or inferred (null without a document record).
     pub published_basis: Option<DateBasis>,
@@ -252,7 +253,10 @@ pub const FEATURES: &[(&str, Feature)] = &[
     ("lang", STRING),
     ("title", STRING),
     ("outlet", STRING),
-    ("published", STRING),
+    // A date, not a string: pyarrow reads an ISO date in JSON as a
+    // timestamp, and `datasets` would cast that to the string
+    // "2020-10-01 00:00:00"; to `date32` the cast is exact.
+    ("published", V("date32")),
     ("published_basis", STRING),
     ("note", STRING),
     (
@@ -331,6 +335,7 @@ pub fn conforms(v: &serde_json::Value, f: Feature, at: &str) -> Result<(), Strin
         (_, J::Null) => Ok(()),
         (V("string"), J::String(_)) => Ok(()),
         (V("int64"), J::Number(n)) if n.is_i64() || n.is_u64() => Ok(()),
+        (V("date32"), J::String(s)) if is_iso_date(s) => Ok(()),
         (List(inner), J::Array(items)) => items
             .iter()
             .enumerate()
@@ -348,6 +353,16 @@ pub fn conforms(v: &serde_json::Value, f: Feature, at: &str) -> Result<(), Strin
         }
         (f, v) => Err(format!("{at}: {v} is not {f:?}")),
     }
+}
+
+/// Whether `s` is `YYYY-MM-DD`.
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
 }
 
 /// One row per document.
