@@ -56,8 +56,22 @@ pub const KB_DB: &str = "hudna";
 /// The event argument that holds `reported_by`.
 const REPORTED_BY: &str = "reported_by";
 
+/// Whether `c` ends a line of an `.ann` file for brat: Python's
+/// `str.splitlines` breaks at all of these, so none may sit inside the
+/// text of a text-bound line.
 fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}')
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{0b}'
+            | '\u{0c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
 }
 
 /// The fragments of `[s, e)` between line breaks, as brat wants them, and

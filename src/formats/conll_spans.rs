@@ -235,35 +235,45 @@ impl Aligner<'_> {
             .is_some_and(|s| s == token)
     }
 
+    fn separator(&self) -> bool {
+        self.chars[self.doc]
+            .get(self.pos)
+            .is_some_and(|c| c.is_whitespace() || is_format(*c))
+    }
+
     fn skip(&mut self) {
-        let text = &self.chars[self.doc];
-        while self.pos < text.len() && (text[self.pos].is_whitespace() || is_format(text[self.pos]))
-        {
+        while self.separator() {
             self.pos += 1;
         }
     }
 
-    /// Finds `token` where the reading is; `follow` lets it move on to the
-    /// next article when this one has nothing left.
+    /// Finds `token` where the reading is, stepping over whitespace and
+    /// format characters one at a time (a token may itself begin with a
+    /// joiner); `follow` lets it move on to the next article when this one
+    /// has nothing left.
     fn place(&mut self, token: &str, line: usize, follow: bool) -> Result<Placed, Diagnostic> {
         let t: Vec<char> = token.chars().collect();
-        if !self.at(&t) {
-            self.skip();
-            while follow && self.pos == self.chars[self.doc].len() && self.doc + 1 < self.ids.len()
+        loop {
+            if self.at(&t) {
+                let p = Placed {
+                    doc: self.doc,
+                    start: self.pos,
+                    end: self.pos + t.len(),
+                };
+                self.pos += t.len();
+                return Ok(p);
+            }
+            if self.separator() {
+                self.pos += 1;
+            } else if follow
+                && self.pos == self.chars[self.doc].len()
+                && self.doc + 1 < self.ids.len()
             {
                 self.doc += 1;
                 self.pos = 0;
-                self.skip();
+            } else {
+                break;
             }
-        }
-        if self.at(&t) {
-            let p = Placed {
-                doc: self.doc,
-                start: self.pos,
-                end: self.pos + t.len(),
-            };
-            self.pos += t.len();
-            return Ok(p);
         }
         let text = &self.chars[self.doc];
         let found: String = text[self.pos..].iter().take(t.len().max(12)).collect();
