@@ -534,9 +534,10 @@ fn victims(f: Flavour) -> Value {
         ),
         (
             "side",
-            reference(
-                "KB ref of the side the victims belong to, when the text says, or null.",
-                "azerbaijan",
+            with(
+                json!({ "type": ["string", "null"] }),
+                "KB ref of the side the victims belong to, when the text says; `both` (reserved, never a KB ref) when the figure counts the victims of both belligerents together without splitting them; or null.",
+                json!(["azerbaijan", crate::record::BOTH_SIDES, null]),
             ),
         ),
     ];
@@ -713,8 +714,12 @@ pub fn kb() -> Value {
         (
             "ref",
             with(
-                json!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,63}$" }),
-                "Stable key, kebab-case English.",
+                json!({
+                    "type": "string",
+                    "pattern": "^[a-z0-9][a-z0-9-]{1,63}$",
+                    "not": { "const": crate::record::BOTH_SIDES }
+                }),
+                "Stable key, kebab-case English. `both` is reserved for casualty figures covering both sides.",
                 json!(["nikol-pashinyan"]),
             ),
         ),

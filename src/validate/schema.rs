@@ -112,6 +112,19 @@ fn check<T: DeserializeOwned>(
                     format!("unknown field `{}`", unexpected.join("`, `")),
                 )
             }
+            // The only `not` in the schemas reserves `both` (rule C7); say so
+            // rather than echo the schema fragment.
+            ValidationErrorKind::Not { .. }
+                if err.instance().as_str() == Some(crate::record::BOTH_SIDES) =>
+            {
+                (
+                    base,
+                    format!(
+                        "`{}` is reserved for casualty figures covering both sides (victims.side, rule C7) and cannot be a ref",
+                        crate::record::BOTH_SIDES
+                    ),
+                )
+            }
             _ => (base, err.to_string()),
         };
         out.push(Diagnostic::error(

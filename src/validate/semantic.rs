@@ -433,7 +433,8 @@ pub(super) fn check_refs(
                 if let Some(ev) = &c.event {
                     want(cx, r.line, "/event".into(), ev, "event");
                 }
-                if let Some(side) = c.victims.as_ref().and_then(|v| v.side.as_deref()) {
+                // `both` is the reserved unsplit-figure value, not a ref (C7).
+                if let Some(side) = c.victims.as_ref().and_then(|v| v.side_ref()) {
                     kb_known(cx, r.line, "/victims/side", side);
                 }
             }

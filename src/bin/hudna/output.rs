@@ -37,11 +37,48 @@ pub fn profile_of(arg: Option<ProfileArg>, dir: &Path) -> (hudna::profile::Profi
 }
 
 /// Writes `s` to stdout; a closed pipe surfaces as an error `main` ignores.
+/// A *closed* stdout (`hudna score >&-`) is an error: Rust's stdout
+/// silently discards writes to a closed descriptor, which would lose the
+/// report and still exit 0.
 pub fn print(s: &str) -> anyhow::Result<()> {
+    if stdout_closed() {
+        anyhow::bail!("standard output is closed: nothing was written (give --output FILE)");
+    }
     let mut out = std::io::stdout().lock();
     out.write_all(s.as_bytes())?;
     out.flush()?;
     Ok(())
+}
+
+/// Whether descriptor 1 was closed when the process started. It must be
+/// read before `main`: Rust's runtime reopens closed standard descriptors
+/// on `/dev/null` before `main` runs, after which a closed stdout cannot
+/// be told from `> /dev/null`. A function in `.init_array` runs before the
+/// runtime's start-up code.
+#[cfg(target_os = "linux")]
+static STDOUT_CLOSED_AT_START: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static RECORD_STDOUT: extern "C" fn() = record_stdout;
+
+#[cfg(target_os = "linux")]
+extern "C" fn record_stdout() {
+    // SAFETY: F_GETFD only asks whether descriptor 1 is open.
+    let closed = unsafe { libc::fcntl(1, libc::F_GETFD) } == -1;
+    STDOUT_CLOSED_AT_START.store(closed, std::sync::atomic::Ordering::Relaxed);
+}
+
+#[cfg(target_os = "linux")]
+fn stdout_closed() -> bool {
+    STDOUT_CLOSED_AT_START.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stdout_closed() -> bool {
+    false
 }
 
 /// Whether an error is a closed stdout pipe.
