@@ -41,6 +41,14 @@ fn through(format: Format, bundle: &Bundle) -> (Bundle, Losses) {
     for (a, b) in back.docs.iter().zip(&bundle.docs) {
         assert_eq!(a.text, b.text, "{format}: the text of {}", a.id);
     }
+    // What came back is a corpus hudna validates (core profile, or strict
+    // where the KB came back too).
+    let corpus = dir.path().join("corpus");
+    let (o, _) = Format::Hudna.write(&back, &WriteOptions::default());
+    write_output(&o, &corpus, true, false).unwrap();
+    let profile = hudna::profile::Profile::detect(&corpus).0;
+    let r = hudna::validate::check_corpus_as(&corpus, profile).unwrap();
+    assert_eq!(r.errors(), 0, "{format}: {}", r.render_text());
     (back, out.losses)
 }
 
