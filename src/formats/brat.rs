@@ -6,18 +6,19 @@
 //! so code points, end exclusive (brat's "Annotation Data Format" page and
 //! its `annotation.py`); a text-bound line repeats the span's text after a
 //! tab, and brat itself refuses a line whose text is not the slice. hudna
-//! holds every layer but zones and document metadata in brat's own terms:
+//! holds every layer but zones and document metadata in brat's own terms
+//! (⇥ is a tab):
 //!
 //! | hudna | brat |
 //! |---|---|
-//! | entity mention | `T1	GPE 20 27	قره باغ` |
-//! | entity `ref` | `N1	Reference T1 hudna:nagorno-karabakh	nagorno-karabakh` |
-//! | event, trigger, arguments | `T9	CEASEFIRE_CALL 8 15	…` and `E1	CEASEFIRE_CALL:T9 actor:T1 actor2:T4` (repeated roles numbered, brat's way) |
+//! | entity mention | `T1 ⇥ GPE 20 27 ⇥ قره باغ` |
+//! | entity `ref` | `N1 ⇥ Reference T1 hudna:nagorno-karabakh ⇥ nagorno-karabakh` |
+//! | event, trigger, arguments | `T9 ⇥ CEASEFIRE_CALL 8 15 ⇥ …` and `E1 ⇥ CEASEFIRE_CALL:T9 actor:T1 actor2:T4` (repeated roles numbered, brat's way) |
 //! | event `reported_by` | argument `reported_by:T3` |
-//! | event `modality` | `A1	Modality E1 called_for` |
-//! | casualty figure | `T12	Casualty 1441 1445	2700` and `E5	Casualty:T12 source:T3 event:E2` |
+//! | event `modality` | `A1 ⇥ Modality E1 called_for` |
+//! | casualty figure | `T12 ⇥ Casualty 1441 1445 ⇥ 2700` and `E5 ⇥ Casualty:T12 source:T3 event:E2` |
 //! | category, qualifier, victims' group and side, scope | attributes `Category`, `Qualifier`, `Victims`, `Side`, `Scope` on the `E` |
-//! | count value, low, high | `#1	AnnotatorNotes T12	value=2700 low=2700 high=2700` (`none` for null) |
+//! | count value, low, high | `#1 ⇥ AnnotatorNotes T12 ⇥ value=2700 low=2700 high=2700` (`none` for null) |
 //!
 //! Record ids are not held: brat numbers its own (`T1`, `E1`), and reading
 //! gives `e1`, `v1`, `c1`… in file order. A span holding a line break is
@@ -463,16 +464,16 @@ pub fn parse_ann(
             ));
             continue;
         };
-        if id != "*" {
-            if let Some(first) = seen_ids.insert(id.to_owned(), n) {
-                report.push(err(
-                    n,
-                    "id",
-                    "brat-id",
-                    format!("annotation id {id} again (first on line {first})"),
-                ));
-                continue;
-            }
+        if id != "*"
+            && let Some(first) = seen_ids.insert(id.to_owned(), n)
+        {
+            report.push(err(
+                n,
+                "id",
+                "brat-id",
+                format!("annotation id {id} again (first on line {first})"),
+            ));
+            continue;
         }
         let (data, tail) = match rest.split_once('\t') {
             Some((d, t)) => (d, Some(t)),

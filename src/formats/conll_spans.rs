@@ -251,7 +251,7 @@ impl Aligner<'_> {
     /// format characters one at a time (a token may itself begin with a
     /// joiner); `follow` lets it move on to the next article when this one
     /// has nothing left.
-    fn place(&mut self, token: &str, line: usize, follow: bool) -> Result<Placed, Diagnostic> {
+    fn place(&mut self, token: &str, line: usize, follow: bool) -> Result<Placed, Box<Diagnostic>> {
         let t: Vec<char> = token.chars().collect();
         loop {
             if self.at(&t) {
@@ -292,8 +292,8 @@ impl Aligner<'_> {
                 abbrev(&found)
             )
         };
-        Err(Diagnostic::error(self.path, Some(line), "token", "conll-align", message)
-            .with_hint("the tokens must spell the article in order, as the tagger was given it (no normalisation); -DOCSTART- <doc id> lines say which article a document is"))
+        Err(Box::new(Diagnostic::error(self.path, Some(line), "token", "conll-align", message)
+            .with_hint("the tokens must spell the article in order, as the tagger was given it (no normalisation); -DOCSTART- <doc id> lines say which article a document is")))
     }
 
     /// The rest of the current article after the reading, if any is more
@@ -407,7 +407,7 @@ fn place(
                 match aligner.place(&t.text, t.line, !by_name) {
                     Ok(p) => placed.push(p),
                     Err(diag) => {
-                        report.push(diag);
+                        report.push(*diag);
                         report.sort();
                         return (out, report);
                     }
@@ -467,10 +467,8 @@ fn place(
             report.push(short(path, d.line, ids[aligner.doc], at, len));
         }
     }
-    if !by_name {
-        if let Some((at, len)) = aligner.rest() {
-            report.push(short(path, None, ids[aligner.doc], at, len));
-        }
+    if !by_name && let Some((at, len)) = aligner.rest() {
+        report.push(short(path, None, ids[aligner.doc], at, len));
     }
     for (i, r) in reached.iter().enumerate() {
         if !r {

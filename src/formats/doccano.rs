@@ -72,6 +72,7 @@ pub fn write(bundle: &Bundle, units: Units) -> Output {
 }
 
 /// Reads a doccano JSONL file with offsets in `units`.
+#[allow(clippy::result_large_err)] // the closure's error: once per bad line
 pub fn read(path: &Path, units: Units) -> Result<(Bundle, Report), Error> {
     let bytes = read_capped(path)?;
     let mut report = Report::default();

@@ -1,6 +1,6 @@
 //! hudna's own layouts, as converter ends: a corpus directory (`<doc>.txt`
-//! + `<doc>.jsonl`, and `kb.jsonl`) and a records file (every record in one
-//! JSONL file, as an extractor's predictions are, with the articles in
+//! and `<doc>.jsonl`, and `kb.jsonl`) and a records file (every record in
+//! one JSONL file, as an extractor's predictions are, with the articles in
 //! another directory).
 //!
 //! Reading a corpus goes through validation ([`crate::validate`]) under the

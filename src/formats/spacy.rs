@@ -67,6 +67,7 @@ pub fn write(bundle: &Bundle) -> Output {
 }
 
 /// Reads a task file.
+#[allow(clippy::result_large_err)] // the closure's error: once per bad line
 pub fn read(path: &Path) -> Result<(Bundle, Report), Error> {
     let bytes = read_capped(path)?;
     let mut report = Report::default();
