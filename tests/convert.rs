@@ -425,3 +425,12 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn format_names_parse_back() {
+    for f in Format::ALL {
+        assert_eq!(Format::parse(f.name()), Some(*f));
+    }
+    assert_eq!(Format::parse("prodigy"), Some(Format::Spacy));
+    assert_eq!(Format::parse("json"), None);
+}

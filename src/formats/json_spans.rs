@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::record::{Entity, Record};
 use crate::vocab::{EntityLabel, MAX_LABEL_CHARS};
 
-use super::bundle::{SpanProblem, abbrev, slice};
+use super::bundle::{SpanProblem, slice};
 use super::offsets::{Converter, Units};
 
 /// A span as a tool holds it, before it is checked.
@@ -219,11 +219,6 @@ pub fn need(what: &str, v: Option<&Value>) -> String {
         None => format!("no `{what}`"),
         Some(v) => format!("`{what}` is {}", kind(v)),
     }
-}
-
-/// Quotes a value shortly for messages.
-pub fn quote(s: &str) -> String {
-    abbrev(s)
 }
 
 /// One document as a span format holds it, parsed but not checked.
