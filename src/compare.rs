@@ -154,12 +154,19 @@ impl NamedReport {
             path: path.to_path_buf(),
             err,
         })?;
+        Self::parse(&path.display().to_string(), &text)
+    }
+
+    /// As [`NamedReport::read`], from the report's text; `name` names it in
+    /// errors and comparisons.
+    pub fn parse(name: &str, text: &str) -> Result<Self, ReportError> {
+        let path = Path::new(name);
         let bad = |message: String| ReportError::NotAReport {
             path: path.to_path_buf(),
             message,
         };
         let value: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| bad(format!("invalid JSON: {e}")))?;
+            serde_json::from_str(text).map_err(|e| bad(format!("invalid JSON: {e}")))?;
         match value.get("report").and_then(|v| v.as_str()) {
             Some("hudna-score-report") => {}
             Some(other) => return Err(bad(format!("its `report` field is `{other}`, expected `hudna-score-report`"))),
@@ -179,7 +186,7 @@ impl NamedReport {
             bad(format!("{} (at `{at}`)", e.into_inner()))
         })?;
         verify(&report).map_err(bad)?;
-        Ok(NamedReport::new(path.display().to_string(), report))
+        Ok(NamedReport::new(name, report))
     }
 }
 

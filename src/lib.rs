@@ -15,9 +15,12 @@
 
 #[macro_use]
 pub mod vocab;
+pub mod agree;
+pub mod annotate;
 pub mod arabic;
 pub mod article;
 pub mod baseline;
+pub mod canonical;
 pub mod compare;
 pub mod corpus;
 pub mod diagnostic;
@@ -26,6 +29,8 @@ pub mod evaluate;
 pub mod extract;
 pub mod formats;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod gate;
 pub mod html;
 pub mod jsonl;

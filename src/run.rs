@@ -251,6 +251,7 @@ pub fn score_listed(
     let mut hasher = Sha256::new();
     let mut without_predictions = Vec::new();
     let mut without_offsets = std::collections::BTreeMap::<String, u64>::new();
+    let mut approximated = 0u64;
     let mut gold_errors = gold_problems.errors();
     for chunk in positions.chunks(CHUNK) {
         // Load and validate the gold; its share of the fingerprint.
@@ -378,6 +379,7 @@ pub fn score_listed(
             for (l, n) in &ds.without_offsets {
                 *without_offsets.entry(l.as_str().to_owned()).or_default() += n;
             }
+            approximated += ds.approximated;
             rejected_total += st.predicted.rejected.len();
             gold_problems
                 .diagnostics
@@ -416,6 +418,7 @@ pub fn score_listed(
         without_predictions,
         rejected_records: rejected_total,
         without_offsets,
+        approximated_clusters: approximated,
     };
     let mut report = report::from_table(dataset, spec.name(), &settings.options, coverage, table)?;
     report.shard = settings.shard;

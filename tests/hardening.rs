@@ -215,3 +215,56 @@ fn output_onto_a_fifo_or_a_link_keeps_it() {
         .collect();
     assert_eq!(left.len(), 3, "no temporary file left: {left:?}");
 }
+
+/// Regression (#13): thousands of mutually overlapping predictions made
+/// optimal matching cubic on one cluster (5,000 took 88 s). Above
+/// `assign::MAX_EXACT` the cluster is paired greedily, and the report says
+/// so instead of silently approximating.
+#[test]
+fn a_huge_overlapping_cluster_is_paired_greedily_and_reported() {
+    let (corpus, _) = load_corpus(&common::annotations()).unwrap();
+    let doc = corpus.docs.values().next().unwrap();
+    let e = doc
+        .records
+        .iter()
+        .find_map(|l| match &l.record {
+            hudna::record::Record::Entity(e) if e.start.is_some() => Some(e.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let preds = dir.path().join("p.jsonl");
+    let line = serde_json::json!({
+        "doc": doc.id, "kind": "entity", "type": e.entity_type, "start": e.start, "end": e.end, "text": e.text
+    })
+    .to_string();
+    let n = hudna::score::assign::MAX_EXACT + 76;
+    std::fs::write(&preds, format!("{line}\n").repeat(n)).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec = format!("file:{}", preds.display());
+    let (code, out, err) = common::hudna_in(
+        root,
+        &[
+            "score",
+            "--extractor",
+            &spec,
+            "--resamples",
+            "0",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["coverage"]["approximated_clusters"], 1);
+    let (_, text, _) = common::hudna_in(root, &["score", "--extractor", &spec, "--resamples", "0"]);
+    assert!(text.contains("paired greedily"), "{text}");
+    // Greedy or not, one of the copies pairs and the rest are spurious.
+    let strict = r["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["scheme"] == "strict" && m["label"] == "micro")
+        .unwrap();
+    assert_eq!(strict["counts"]["spurious"], (n - 1) as u64);
+}

@@ -67,6 +67,7 @@ pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
         documents: 0,
         without_predictions: Vec::new(),
         rejected_records: 0,
+        approximated_clusters: 0,
         without_offsets: BTreeMap::new(),
     };
     for p in parts {
@@ -81,6 +82,7 @@ pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
             .without_predictions
             .extend(p.coverage.without_predictions.iter().cloned());
         coverage.rejected_records += p.coverage.rejected_records;
+        coverage.approximated_clusters += p.coverage.approximated_clusters;
         for (l, n) in &p.coverage.without_offsets {
             *coverage.without_offsets.entry(l.clone()).or_default() += n;
         }

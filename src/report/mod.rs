@@ -190,6 +190,16 @@ pub struct Coverage {
     pub rejected_records: usize,
     /// Predicted records without offsets, per layer (scored offset-free only).
     pub without_offsets: BTreeMap<String, u64>,
+    /// Clusters of mutually overlapping items too large to pair exactly
+    /// (more than [`crate::score::assign::MAX_EXACT`] on a side), paired
+    /// greedily instead: the counts they touch may be slightly lower than
+    /// an optimal pairing's. 0 on any real extractor's output.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub approximated_clusters: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One corpus-level row.
@@ -352,6 +362,7 @@ pub fn build(
             .iter()
             .map(|(l, n)| (l.as_str().to_owned(), *n))
             .collect(),
+        approximated_clusters: total.approximated,
     };
     let dataset = Dataset {
         version: dataset_version(corpus),

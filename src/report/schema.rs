@@ -161,6 +161,7 @@ pub fn report_schema() -> Value {
                     "documents": {"type": "integer", "minimum": 0},
                     "without_predictions": {"type": "array", "items": {"type": "string"}, "description": "Documents scored as all-missed."},
                     "rejected_records": {"type": "integer", "minimum": 0, "description": "Invalid records scored as spurious (--lenient)."},
+                    "approximated_clusters": {"type": "integer", "minimum": 1, "description": "Clusters of mutually overlapping items too large to pair exactly (over 1,024 on a side), paired greedily; absent when none."},
                     "without_offsets": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
                 }
             },

@@ -153,6 +153,13 @@ pub(super) fn notes(r: &ScoreReport) -> Vec<String> {
             c.rejected_records
         ));
     }
+    if c.approximated_clusters > 0 {
+        n.push(format!(
+            "{} cluster(s) of more than {} mutually overlapping items were paired greedily, not optimally: counts there may be slightly low",
+            c.approximated_clusters,
+            crate::score::assign::MAX_EXACT
+        ));
+    }
     for (layer, k) in &c.without_offsets {
         if *k > 0 {
             n.push(format!("{k} predicted {layer} records have no offsets: only offset-free schemes credit them"));

@@ -100,6 +100,7 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
     let width = n.to_string().len().max(4);
     let pred_sentences: Vec<&Sentence> = pred.sentences().collect();
     let mut table = CountTable::new();
+    let mut approximated = 0u64;
     let mut at = 0usize;
     for (i, doc) in gold_file.documents.iter().enumerate() {
         let gold_sentences: Vec<&Sentence> = doc.sentences.iter().collect();
@@ -116,6 +117,7 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
         let g = mentions(&gold_file, &gold_sentences, &text, mode);
         let p = mentions(pred, pred_sentences, &text, mode);
         let ds = score_mentions(&text.text, &g, &p, &options, false);
+        approximated += ds.approximated;
         table.push(format!("doc-{:0width$}", i + 1), &ds);
     }
     table.seal();
@@ -128,6 +130,7 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
         documents: table.rows().len(),
         without_predictions: Vec::new(),
         rejected_records: 0,
+        approximated_clusters: approximated,
         without_offsets: [(Layer::Entities.as_str().to_owned(), 0)].into(),
     };
     let mut report = report::from_table(dataset, spec.name(), &options, coverage, table)?;

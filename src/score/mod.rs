@@ -179,6 +179,9 @@ pub struct DocScore {
     pub values: ValueStats,
     /// Predicted records without offsets, per layer (scored offset-free only).
     pub without_offsets: BTreeMap<Layer, u64>,
+    /// Clusters paired greedily for being too large to pair exactly
+    /// ([`assign::MAX_EXACT`]).
+    pub approximated: u64,
 }
 
 impl DocScore {
@@ -191,6 +194,7 @@ impl DocScore {
         for (l, n) in &o.without_offsets {
             *self.without_offsets.entry(*l).or_default() += n;
         }
+        self.approximated += o.approximated;
     }
 }
 
@@ -305,6 +309,8 @@ pub fn score_doc(doc: &Doc, pred: &[Record], opts: &Options) -> DocScore {
     let mut ev: events::EventTallies = Default::default();
     let mut cas: [Tally; 2] = Default::default();
     let mut out = DocScore::default();
+    // Only this document's clusters are counted (see assign::take_approximated).
+    assign::take_approximated();
     let mut sinks = Sinks {
         entities: &mut ent,
         events: &mut ev,
@@ -345,6 +351,7 @@ pub fn score_doc(doc: &Doc, pred: &[Record], opts: &Options) -> DocScore {
     }
     out.values = values;
     out.without_offsets = without;
+    out.approximated = assign::take_approximated();
     out
 }
 
@@ -613,6 +620,7 @@ pub fn score_mentions(
     opts: &Options,
     refs: bool,
 ) -> DocScore {
+    assign::take_approximated();
     let prep = Prep {
         opts,
         tokens: (opts.boundary == Boundary::Token).then(|| Tokens::new(text)),
@@ -661,6 +669,7 @@ pub fn score_mentions(
     }
     let n = pred.iter().filter(|m| m.span.is_none()).count() as u64;
     out.without_offsets.insert(Layer::Entities, n);
+    out.approximated = assign::take_approximated();
     out
 }
 

@@ -132,6 +132,34 @@ impl GoldIndex {
     /// Reads and validates the `i`-th document; `None` when its article is
     /// not UTF-8 (the report says so).
     pub fn load(&self, i: usize, report: &mut Report) -> Result<Option<Doc>, Error> {
+        self.load_as(i, None, report)
+    }
+
+    /// The position of document `id` in [`GoldIndex::docs`], if it has an
+    /// article.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.docs.iter().position(|(d, _)| d == id)
+    }
+
+    /// As [`GoldIndex::load`], with the records file holding `records`
+    /// instead of what is on disk: how an edit is validated before it is
+    /// written (`hudna annotate`), by exactly the checks the file will meet
+    /// once written. An absent file given bytes counts as present.
+    pub fn load_with(
+        &self,
+        i: usize,
+        records: &[u8],
+        report: &mut Report,
+    ) -> Result<Option<Doc>, Error> {
+        self.load_as(i, Some(records), report)
+    }
+
+    fn load_as(
+        &self,
+        i: usize,
+        records: Option<&[u8]>,
+        report: &mut Report,
+    ) -> Result<Option<Doc>, Error> {
         let (id, txt_path) = &self.docs[i];
         let jsonl_path = txt_path.with_extension("jsonl");
         let raw = std::fs::read(txt_path).map_err(|e| Error::io(txt_path, e))?;
@@ -164,29 +192,44 @@ impl GoldIndex {
             jsonl_path: jsonl_path.clone(),
             records: Vec::new(),
         };
-        if !self.jsonls.contains(id) {
-            report.push(Diagnostic::error(
-                &doc.txt_path,
-                None,
-                "",
-                "missing-records",
-                format!("article has no records file {id}.jsonl"),
-            ));
-        } else {
-            let bytes = std::fs::read(&jsonl_path).map_err(|e| Error::io(&jsonl_path, e))?;
-            let (records, _) = super::read_records(
-                self.profile,
-                Flavour::Gold,
-                &jsonl_path,
-                &bytes,
-                &mut report.diagnostics,
-            );
-            doc.records = records;
-            let kb = (self.profile == Profile::Strict).then_some(&self.kb);
-            semantic::check_gold_doc(&doc, kb, report);
-        }
+        let bytes = match records {
+            Some(b) => std::borrow::Cow::Borrowed(b),
+            None if self.jsonls.contains(id) => std::borrow::Cow::Owned(
+                std::fs::read(&jsonl_path).map_err(|e| Error::io(&jsonl_path, e))?,
+            ),
+            None => {
+                report.push(Diagnostic::error(
+                    &doc.txt_path,
+                    None,
+                    "",
+                    "missing-records",
+                    format!("article has no records file {id}.jsonl"),
+                ));
+                return Ok(Some(doc));
+            }
+        };
+        let (records, _) = super::read_records(
+            self.profile,
+            Flavour::Gold,
+            &jsonl_path,
+            &bytes,
+            &mut report.diagnostics,
+        );
+        doc.records = records;
+        let kb = (self.profile == Profile::Strict).then_some(&self.kb);
+        semantic::check_gold_doc(&doc, kb, report);
         Ok(Some(doc))
     }
+}
+
+/// Runs every check a gold document gets in a corpus directory on a
+/// document assembled elsewhere (records read with
+/// [`super::read_records`] from any file, against its article): what
+/// comparing two annotators' files needs, when the second annotator's file
+/// lives outside the corpus. `kb` is the KB under the strict profile and
+/// `None` under the core profile, as in [`GoldIndex::load`].
+pub fn check_gold_document(doc: &Doc, kb: Option<&BTreeMap<String, KbEntry>>, report: &mut Report) {
+    semantic::check_gold_doc(doc, kb, report);
 }
 
 /// Validates every document of `index` without keeping any (in parallel):

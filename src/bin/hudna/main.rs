@@ -3,9 +3,12 @@
 //! Exit codes: 0 success, 1 the data (or a quality gate) failed, 2 usage or
 //! I/O error. A closed pipe (`hudna … | head`) is not an error.
 
+mod agree_cmd;
+mod annotate_cmd;
 mod compare_cmd;
 mod convert_cmd;
 mod errors_cmd;
+mod fmt_cmd;
 mod gate_cmd;
 mod lint_cmd;
 mod merge_cmd;
@@ -63,6 +66,17 @@ enum Command {
     /// Write a seeded synthetic corpus (gold valid under `validate`) and
     /// predictions perturbed from it at controlled rates. Exit 0 written, 2 usage/IO.
     Synth(synth_cmd::Args),
+    /// Add a record to a gold document, found by its surface text: next
+    /// free id, validated, written atomically. Exit 0 added, 1 not added
+    /// (missing, ambiguous, duplicate or invalid), 2 usage/IO.
+    Annotate(annotate_cmd::Args),
+    /// Put records files in canonical record and key order (`--check`:
+    /// list those that are not and exit 1). Exit 2 usage/IO.
+    Fmt(fmt_cmd::Args),
+    /// Agreement between two annotators' files of the same articles: F1 per
+    /// layer and type (symmetric), Cohen's kappa on token labels. Exit 0
+    /// measured, 1 invalid annotations, 2 usage/IO.
+    Agree(agree_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +94,9 @@ fn main() -> ExitCode {
         Command::Errors(a) => errors_cmd::run(a),
         Command::Synth(a) => synth_cmd::run(a),
         Command::Convert(a) => convert_cmd::run(a),
+        Command::Annotate(a) => annotate_cmd::run(a),
+        Command::Fmt(a) => fmt_cmd::run(a),
+        Command::Agree(a) => agree_cmd::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,164 @@
+//! `hudna agree A B [--articles DIR] [--format text|json|markdown]`
+//!
+//! Two annotators' records of the same articles (directories or files),
+//! scored against each other: F1 per layer and type (symmetric: neither
+//! side is the reference) and Cohen's kappa where each item gets one label
+//! ([`hudna::agree`]). `--format markdown` prints the table a dataset card
+//! shows. Exit 0 measured, 1 a side does not validate, 2 usage or I/O
+//! error (nothing in common, different texts among them).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use hudna::agree::{Agreement, agree, load_side};
+
+use crate::output::{print, write_or_print};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tables for a terminal.
+    Text,
+    /// One JSON document.
+    Json,
+    /// The dataset card's agreement table.
+    Markdown,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The first annotator's records: a directory or a `.jsonl` file.
+    a: PathBuf,
+    /// The second annotator's records, of the same articles.
+    b: PathBuf,
+    /// Where the articles are when they are not beside the records
+    /// (`<doc>.txt`).
+    #[arg(long, value_name = "DIR")]
+    articles: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, short, default_value = "-")]
+    output: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (a, ra) = load_side(&args.a, args.articles.as_deref())?;
+    let (b, rb) = load_side(&args.b, args.articles.as_deref())?;
+    if ra.errors() + rb.errors() > 0 {
+        let mut s = String::new();
+        for d in ra.diagnostics.iter().chain(&rb.diagnostics) {
+            s.push_str(&format!("{d}\n"));
+        }
+        s.push_str("agreement is measured on valid annotations only: fix the errors above\n");
+        print(&s)?;
+        return Ok(ExitCode::from(1));
+    }
+    let agreement = agree(&a, &b)?;
+    let body = match args.format {
+        Format::Text => text(&args, &agreement),
+        Format::Markdown => markdown(&agreement),
+        Format::Json => {
+            let v = serde_json::json!({
+                "a": args.a.display().to_string(),
+                "b": args.b.display().to_string(),
+                "f1_is_symmetric": true,
+                "agreement": agreement,
+            });
+            serde_json::to_string_pretty(&v)? + "\n"
+        }
+    };
+    write_or_print(&args.output, body.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn text(args: &Args, g: &Agreement) -> String {
+    let mut s = format!(
+        "hudna agree\nA: {}\nB: {}\ncompared: {} document(s)",
+        args.a.display(),
+        args.b.display(),
+        g.documents.len()
+    );
+    for (side, only) in [("A", &g.only_in_a), ("B", &g.only_in_b)] {
+        if !only.is_empty() {
+            s.push_str(&format!(
+                "; only in {side} (not compared): {}",
+                only.join(", ")
+            ));
+        }
+    }
+    s.push_str("\nF1 is symmetric: swapping A and B swaps P and R, never F1.\n\n");
+    s.push_str(&format!(
+        "{:<11} {:<21} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}\n",
+        "layer", "measure", "agreed", "A", "B", "P", "R", "F1"
+    ));
+    for m in &g.measures {
+        s.push_str(&format!(
+            "{:<11} {:<21} {:>7} {:>7} {:>7} {:>6.3} {:>6.3} {:>6.3}\n",
+            m.layer, m.name, m.counts.agreed, m.counts.a, m.counts.b, m.precision, m.recall, m.f1
+        ));
+    }
+    for m in g.measures.iter().filter(|m| !m.by_label.is_empty()) {
+        s.push_str(&format!("\n{} {} by label\n", m.layer, m.name));
+        for (label, l) in &m.by_label {
+            s.push_str(&format!(
+                "  {:<31} {:>7} {:>7} {:>7} {:>6.3}\n",
+                label, l.counts.agreed, l.counts.a, l.counts.b, l.f1
+            ));
+        }
+    }
+    s.push_str(&format!(
+        "\nCohen's kappa\n{:<11} {:<12} {:>7} {:>7} {:>9} {:>9} {:>7}\n",
+        "layer", "measure", "items", "labels", "observed", "expected", "kappa"
+    ));
+    for k in &g.kappas {
+        s.push_str(&format!(
+            "{:<11} {:<12} {:>7} {:>7} {:>9.3} {:>9.3} {:>7}\n",
+            k.layer,
+            k.name,
+            k.items,
+            k.labels,
+            k.observed,
+            k.expected,
+            k.kappa
+                .map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}"))
+        ));
+    }
+    if !g.trigger_choices.is_empty() {
+        s.push_str(&format!(
+            "\ntrigger choices (same sentence and type, triggers that do not overlap): {}\n",
+            g.trigger_choices.len()
+        ));
+        for c in &g.trigger_choices {
+            s.push_str(&format!(
+                "  {} {}: A [{}, {}) «{}» · B [{}, {}) «{}»\n",
+                c.doc, c.event_type, c.a.0, c.a.1, c.a.2, c.b.0, c.b.1, c.b.2
+            ));
+        }
+    }
+    s
+}
+
+/// The card's table: one row per measure and kappa.
+fn markdown(g: &Agreement) -> String {
+    let mut s = String::from(
+        "| layer | measure | F1 | counts (agreed / first / second) |\n|---|---|---:|---|\n",
+    );
+    for m in &g.measures {
+        s.push_str(&format!(
+            "| {} | {} | {:.3} | {} / {} / {} |\n",
+            m.layer, m.description, m.f1, m.counts.agreed, m.counts.a, m.counts.b
+        ));
+    }
+    for k in &g.kappas {
+        s.push_str(&format!(
+            "| {} | Cohen's κ: {} | {} | {} items |\n",
+            k.layer,
+            k.description,
+            k.kappa
+                .map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}")),
+            k.items
+        ));
+    }
+    s
+}
