@@ -571,8 +571,9 @@ pub fn card(bundle: &Bundle) -> String {
          The hudna gold corpus in a form `datasets` loads as it is: \
          {} documents, one per line of `{DOCUMENTS}` with {} entity mentions, {} events and \
          {} casualty figures, and the KB ({} entries) in `{KB}`. The articles are third-party news \
-         texts kept for research evaluation; the dataset card, guidelines and terms are \
-         `annotations/README.md` of the repository.\n\n\
+         texts kept for research evaluation only (their terms: `annotations/TERMS.md` of the \
+         repository; the annotations are the project's); the dataset card and guidelines are \
+         `annotations/README.md` and `docs/guidelines.md` there.\n\n\
          ```python\n\
          from datasets import load_dataset\n\
          docs = load_dataset(\"path/to/hf\", \"documents\", split=\"test\")\n\
