@@ -52,6 +52,19 @@ pub const MAX_CONLL_TYPES: usize = 1_000;
 /// report label, and a 60 KB "type" is a file in the wrong format.
 pub const MAX_CONLL_TYPE_BYTES: usize = 64;
 
+/// The most tag columns a layered CoNLL file may have
+/// ([`crate::formats::conll::read_layered`]): one per layer of nested
+/// mentions. The bundled gold nests three deep; Wojood's nested files have
+/// one column per type (21).
+pub const MAX_CONLL_TAG_COLUMNS: usize = 32;
+
+/// The largest file `hudna convert` reads, in bytes. A converter holds the
+/// whole input and what it parses into (a JSON tree takes several times its
+/// text), so the file is read through this cap rather than trusted: 256 MiB
+/// is hundreds of times the bundled corpus (0.4 MB in any format) and five
+/// times Wojood.
+pub const MAX_CONVERT_FILE_BYTES: usize = 256 << 20;
+
 /// Most items `hudna errors --limit` takes (a number larger than any
 /// listing, so the cap only bounds the argument).
 pub const MAX_LIST: usize = 100_000_000;

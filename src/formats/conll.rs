@@ -23,7 +23,15 @@
 //! character, the no-break space included (Python's `str.split()` would cut
 //! it). Exactly two columns: a four-column CoNLL-2003 file or a three-column
 //! conlleval file (token, gold, prediction) would otherwise be read with the
-//! wrong column as the tag, without a word.
+//! wrong column as the tag, without a word. The one exception is asked for
+//! by name ([`read_layered`]): nested mentions written one layer per tag
+//! column, as `hudna convert` writes them and Wojood's nested files have
+//! them, where every line has the same number of tag columns.
+//!
+//! The rest of a `-DOCSTART-` line is ignored, except that a second column
+//! other than CoNLL-2003's `-X-` is kept as the document's name
+//! ([`Document::name`]): `hudna convert` writes the document id there, and
+//! reads it back to know which article a document's tokens come from.
 //!
 //! The reader never panics and never holds more than the caps in
 //! [`crate::limits`] allow: a bad line is a diagnostic naming the file, the
@@ -37,8 +45,8 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::error::Error;
 use crate::limits::{
-    MAX_CONLL_DOCUMENTS, MAX_CONLL_LINE_BYTES, MAX_CONLL_TOKENS, MAX_CONLL_TYPE_BYTES,
-    MAX_CONLL_TYPES,
+    MAX_CONLL_DOCUMENTS, MAX_CONLL_LINE_BYTES, MAX_CONLL_TAG_COLUMNS, MAX_CONLL_TOKENS,
+    MAX_CONLL_TYPE_BYTES, MAX_CONLL_TYPES,
 };
 
 /// File extensions read as CoNLL.
@@ -120,6 +128,11 @@ pub struct Token {
 pub struct Sentence {
     /// Its tokens, never none.
     pub tokens: Vec<Token>,
+    /// The tags of the second and later tag columns of a file read with
+    /// [`read_layered`], one vector per column, each as long as `tokens`
+    /// (the first column's tags are the tokens' own); empty otherwise.
+    /// Kept by column, not by token, so that a column chunks as one slice.
+    pub layers: Vec<Vec<Tag>>,
 }
 
 /// A document: the sentences after a `-DOCSTART-` line (or the whole file).
@@ -127,6 +140,9 @@ pub struct Sentence {
 pub struct Document {
     /// The line of its `-DOCSTART-`, if it has one.
     pub line: Option<usize>,
+    /// The second column of its `-DOCSTART-` line, unless absent or
+    /// CoNLL-2003's `-X-`: the document id `hudna convert` writes there.
+    pub name: Option<String>,
     /// Its sentences.
     pub sentences: Vec<Sentence>,
 }
@@ -183,18 +199,51 @@ impl TaggedFile {
     }
 }
 
+/// How many tag columns a line may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TagColumns {
+    /// Exactly one, after the token: what scoring reads.
+    #[default]
+    One,
+    /// One or more (at most [`MAX_CONLL_TAG_COLUMNS`]), the same number on
+    /// every token line: one layer of nested mentions per column.
+    Layered,
+}
+
 /// Reads the CoNLL file at `path`. `Err` only when it cannot be read; what
 /// is wrong with its content is in the report (and a file with errors must
 /// not be scored).
 pub fn read(path: &Path) -> Result<(TaggedFile, Report), Error> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    read_from(path, std::io::BufReader::with_capacity(1 << 16, file))
+    read_from(
+        path,
+        std::io::BufReader::with_capacity(1 << 16, file),
+        TagColumns::One,
+    )
 }
 
 /// Reads CoNLL text from `bytes`; `path` only labels the diagnostics.
 pub fn parse(path: &Path, bytes: &[u8]) -> (TaggedFile, Report) {
+    parse_with(path, bytes, TagColumns::One)
+}
+
+/// Reads the CoNLL file at `path` whose lines may carry several tag
+/// columns ([`TagColumns::Layered`]): the extra columns' tags are in each
+/// sentence's [`Sentence::layers`].
+pub fn read_layered(path: &Path) -> Result<(TaggedFile, Report), Error> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    read_from(
+        path,
+        std::io::BufReader::with_capacity(1 << 16, file),
+        TagColumns::Layered,
+    )
+}
+
+/// Reads CoNLL text from `bytes` with `columns` tag columns; `path` only
+/// labels the diagnostics.
+pub fn parse_with(path: &Path, bytes: &[u8], columns: TagColumns) -> (TaggedFile, Report) {
     // Reading from memory cannot fail.
-    read_from(path, bytes).unwrap_or_else(|_| (TaggedFile::default(), Report::default()))
+    read_from(path, bytes, columns).unwrap_or_else(|_| (TaggedFile::default(), Report::default()))
 }
 
 /// What the reader is building.
@@ -206,6 +255,11 @@ struct Builder {
     /// a token).
     doc: Option<Document>,
     sentence: Vec<Token>,
+    /// The extra tag columns of the sentence being read.
+    sentence_layers: Vec<Vec<Tag>>,
+    columns: TagColumns,
+    /// Tag columns per line in a layered file: fixed by its first token line.
+    width: Option<(usize, usize)>,
     tokens: usize,
     /// Reading stopped: a cap was reached or too many problems.
     stopped: bool,
@@ -241,10 +295,11 @@ impl Builder {
     fn end_sentence(&mut self) {
         if !self.sentence.is_empty() {
             let tokens = std::mem::take(&mut self.sentence);
+            let layers = std::mem::take(&mut self.sentence_layers);
             self.doc
                 .get_or_insert_with(Document::default)
                 .sentences
-                .push(Sentence { tokens });
+                .push(Sentence { tokens, layers });
         }
     }
 
@@ -294,12 +349,17 @@ impl Builder {
             self.file.has_docstart = true;
             self.doc = Some(Document {
                 line: Some(n),
+                name: cols.next().filter(|c| *c != "-X-").map(str::to_owned),
                 sentences: Vec::new(),
             });
             return;
         }
         let rest: Vec<&str> = cols.collect();
         let path = self.file.path.clone();
+        if self.columns == TagColumns::Layered && !rest.is_empty() {
+            self.layered_line(n, first, &rest);
+            return;
+        }
         let tag_text = match rest.as_slice() {
             [tag] => *tag,
             [] => {
@@ -336,17 +396,85 @@ impl Builder {
                 return;
             }
         };
-        let tag = match parse_tag(tag_text) {
-            Ok((Prefix::O, _)) => Tag::O,
-            Ok((prefix, ty)) => match self.type_id(ty, n) {
-                Some(ty) => Tag { prefix, ty },
-                None => return,
-            },
+        let Some(tag) = self.tag(n, tag_text) else {
+            return;
+        };
+        self.push_token(n, first, tag);
+    }
+
+    /// A tag, or `None` when it is bad (a problem) or a cap is reached.
+    fn tag(&mut self, n: usize, tag_text: &str) -> Option<Tag> {
+        match parse_tag(tag_text) {
+            Ok((Prefix::O, _)) => Some(Tag::O),
+            Ok((prefix, ty)) => self.type_id(ty, n).map(|ty| Tag { prefix, ty }),
             Err(problem) => {
+                let path = self.file.path.clone();
                 self.problem(problem.diagnostic(&path, n, tag_text));
+                None
+            }
+        }
+    }
+
+    /// A token line of a layered file: `tags` has one or more columns, as
+    /// many as the file's first token line.
+    fn layered_line(&mut self, n: usize, token: &str, tags: &[&str]) {
+        let path = self.file.path.clone();
+        if tags.len() > MAX_CONLL_TAG_COLUMNS {
+            self.problem(
+                Diagnostic::error(
+                    &path,
+                    Some(n),
+                    "columns",
+                    "conll-columns",
+                    format!(
+                        "{} tag columns; hudna reads at most {MAX_CONLL_TAG_COLUMNS}",
+                        tags.len()
+                    ),
+                )
+                .with_hint("one column per layer of nested mentions"),
+            );
+            return;
+        }
+        match self.width {
+            Some((width, first)) if width != tags.len() => {
+                self.problem(
+                    Diagnostic::error(
+                        &path,
+                        Some(n),
+                        "columns",
+                        "conll-columns",
+                        format!(
+                            "{} tag columns, where line {first} has {width}",
+                            tags.len()
+                        ),
+                    )
+                    .with_hint("every token line has the same number of tag columns (O where a layer has no mention)"),
+                );
                 return;
             }
-        };
+            Some(_) => {}
+            None => self.width = Some((tags.len(), n)),
+        }
+        let mut parsed = Vec::with_capacity(tags.len());
+        for t in tags {
+            match self.tag(n, t) {
+                Some(tag) => parsed.push(tag),
+                None => return,
+            }
+        }
+        if !self.push_token(n, token, parsed[0]) {
+            return;
+        }
+        if self.sentence_layers.len() < parsed.len() - 1 {
+            self.sentence_layers.resize(parsed.len() - 1, Vec::new());
+        }
+        for (layer, tag) in self.sentence_layers.iter_mut().zip(&parsed[1..]) {
+            layer.push(*tag);
+        }
+    }
+
+    /// Adds a token to the sentence; `false` when the token cap is reached.
+    fn push_token(&mut self, n: usize, text: &str, tag: Tag) -> bool {
         if self.tokens >= MAX_CONLL_TOKENS {
             self.cap(
                 n,
@@ -354,19 +482,24 @@ impl Builder {
                 format!("more than {MAX_CONLL_TOKENS} tokens"),
                 "split the file into parts and score each, or merge their reports",
             );
-            return;
+            return false;
         }
         self.tokens += 1;
         self.sentence.push(Token {
             line: n,
-            text: first.into(),
+            text: text.into(),
             tag,
         });
+        true
     }
 }
 
 /// Reads CoNLL text from `reader`.
-fn read_from(path: &Path, mut reader: impl BufRead) -> Result<(TaggedFile, Report), Error> {
+fn read_from(
+    path: &Path,
+    mut reader: impl BufRead,
+    columns: TagColumns,
+) -> Result<(TaggedFile, Report), Error> {
     let mut b = Builder {
         file: TaggedFile {
             path: path.to_path_buf(),
@@ -376,6 +509,9 @@ fn read_from(path: &Path, mut reader: impl BufRead) -> Result<(TaggedFile, Repor
         type_index: HashMap::new(),
         doc: None,
         sentence: Vec::new(),
+        sentence_layers: Vec::new(),
+        columns,
+        width: None,
         tokens: 0,
         stopped: false,
     };
@@ -611,6 +747,38 @@ mod tests {
         assert_eq!(codes(&bad.1), vec![(Some(2), "utf8")]);
         let bom = parse(Path::new("t.conll"), b"\xEF\xBB\xBFa O\n");
         assert_eq!(codes(&bom.1), vec![(Some(1), "bom")]);
+    }
+
+    #[test]
+    fn docstart_names_and_layered_columns() {
+        let text =
+            "-DOCSTART- -X- -X- O\n\na O O\n-DOCSTART- doc-two\nb B-X\tB-Y\nc I-X O\n\nd O O\n";
+        let (f, r) = parse_with(Path::new("t.conll"), text.as_bytes(), TagColumns::Layered);
+        assert_eq!(r.errors(), 0, "{}", r.render_text());
+        assert_eq!(f.documents[0].name, None, "CoNLL-2003's -X- is no name");
+        assert_eq!(f.documents[1].name.as_deref(), Some("doc-two"));
+        let s = &f.documents[1].sentences[0];
+        let layer: Vec<String> = s.layers[0].iter().map(|t| f.tag_text(*t)).collect();
+        assert_eq!(layer, ["B-Y", "O"]);
+        assert_eq!(f.tag_text(s.tokens[1].tag), "I-X");
+        assert_eq!(f.documents[1].sentences[1].layers.len(), 1);
+        // A layered file keeps its width; the two-column reader refuses it.
+        let (_, r) = parse_with(
+            Path::new("t.conll"),
+            b"a O O\nb O\nc O O O\n",
+            TagColumns::Layered,
+        );
+        assert_eq!(
+            codes(&r),
+            vec![(Some(2), "conll-columns"), (Some(3), "conll-columns")]
+        );
+        assert_eq!(read("a O O\n").1.errors(), 1);
+        let wide = format!("a{}\n", " O".repeat(MAX_CONLL_TAG_COLUMNS + 1));
+        let (f, r) = parse_with(Path::new("t.conll"), wide.as_bytes(), TagColumns::Layered);
+        assert_eq!(
+            (codes(&r), f.token_count()),
+            (vec![(Some(1), "conll-columns")], 0)
+        );
     }
 
     #[test]

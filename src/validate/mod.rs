@@ -14,8 +14,8 @@ mod schema;
 mod semantic;
 
 pub use gold::{
-    GoldIndex, check_corpus, check_corpus_as, check_documents, check_gold_document, load_corpus,
-    load_corpus_as,
+    GoldIndex, check_corpus, check_corpus_as, check_documents, check_gold_document,
+    id_is_valid as doc_id_is_valid, load_corpus, load_corpus_as,
 };
 pub use lines::{LineOrigin, read_records};
 pub use predictions::{Predictions, Rejected, check_extracted, load_predictions};

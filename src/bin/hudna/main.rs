@@ -6,6 +6,7 @@
 mod agree_cmd;
 mod annotate_cmd;
 mod compare_cmd;
+mod convert_cmd;
 mod errors_cmd;
 mod fmt_cmd;
 mod gate_cmd;
@@ -58,6 +59,10 @@ enum Command {
     Errors(errors_cmd::Args),
     /// Merge the reports of `hudna score --shard I/N` runs into one run's report.
     Merge(merge_cmd::Args),
+    /// Convert between hudna's corpus and other formats: CoNLL, spaCy/Prodigy,
+    /// doccano, Label Studio, brat, the Hugging Face export. Exit 0 converted,
+    /// 1 the input has errors (nothing written), 2 usage/IO.
+    Convert(convert_cmd::Args),
     /// Write a seeded synthetic corpus (gold valid under `validate`) and
     /// predictions perturbed from it at controlled rates. Exit 0 written, 2 usage/IO.
     Synth(synth_cmd::Args),
@@ -88,6 +93,7 @@ fn main() -> ExitCode {
         Command::Merge(a) => merge_cmd::run(a),
         Command::Errors(a) => errors_cmd::run(a),
         Command::Synth(a) => synth_cmd::run(a),
+        Command::Convert(a) => convert_cmd::run(a),
         Command::Annotate(a) => annotate_cmd::run(a),
         Command::Fmt(a) => fmt_cmd::run(a),
         Command::Agree(a) => agree_cmd::run(a),
