@@ -468,3 +468,60 @@ fn the_baseline_scores_an_article_ending_in_a_number() {
     assert_eq!(r["extractor"], "baseline");
     assert_eq!(r["dataset"]["documents"], 2, "{}", r["dataset"]);
 }
+
+/// Issue #11: an entity-only system predicted no events and no casualty
+/// figures, so their precision is undefined — `—` in the text, `null` in
+/// JSON, never `0.000` — while their recall and F1 are an honest 0.
+#[test]
+fn an_entity_only_system_has_no_event_precision_rather_than_zero() {
+    let pd = tempfile::tempdir().unwrap();
+    let preds = pd.path().join("entities.jsonl");
+    let mut lines = String::new();
+    for e in std::fs::read_dir(common::annotations()).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".jsonl") && name != "kb.jsonl" && !name.contains("lint") {
+            for l in std::fs::read_to_string(&p).unwrap().lines() {
+                if json(l)["kind"] == "entity" {
+                    lines.push_str(l);
+                    lines.push('\n');
+                }
+            }
+        }
+    }
+    std::fs::write(&preds, lines).unwrap();
+    let spec = format!("file:{}", preds.display());
+    let args = ["score", "--extractor", &spec, "--resamples", "50"];
+    let (code, out, err) = hudna(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let r = json(&out);
+    for m in r["metrics"].as_array().unwrap() {
+        let at = format!("{} {} {}", m["layer"], m["scheme"], m["label"]);
+        if m["layer"] == "entities" {
+            assert!(m["precision"].is_number(), "{at}");
+            continue;
+        }
+        assert!(m["precision"].is_null(), "{at}: nothing predicted");
+        assert!(m["ci"]["precision"].is_null(), "{at}");
+        assert_eq!(m["recall"], 0.0, "{at}");
+        assert_eq!(m["f1"], 0.0, "{at}: no item was found");
+    }
+    assert!(r["casualty_values"]["exact_accuracy"].is_null());
+    assert_eq!(r["undefined"]["precision"], "nothing predicted");
+
+    let (code, text, err) = hudna(&args);
+    assert_eq!(code, 0, "{err}");
+    let events: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "events")
+        .skip(2)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(events.len() > 5, "{text}");
+    let (rows, note) = events.split_at(events.len() - 1);
+    for l in rows {
+        let cells: Vec<&str> = l.split_whitespace().collect();
+        assert_eq!(cells[8..11], ["—", "0.000", "0.000"], "P, R, F1: {l}");
+    }
+    assert_eq!(note, ["— undefined: P (nothing predicted)"]);
+}

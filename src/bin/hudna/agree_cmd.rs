@@ -94,16 +94,27 @@ fn text(args: &Args, g: &Agreement) -> String {
     ));
     for m in &g.measures {
         s.push_str(&format!(
-            "{:<11} {:<21} {:>7} {:>7} {:>7} {:>6.3} {:>6.3} {:>6.3}\n",
-            m.layer, m.name, m.counts.agreed, m.counts.a, m.counts.b, m.precision, m.recall, m.f1
+            "{:<11} {:<21} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}\n",
+            m.layer,
+            m.name,
+            m.counts.agreed,
+            m.counts.a,
+            m.counts.b,
+            f3(m.precision),
+            f3(m.recall),
+            f3(m.f1)
         ));
     }
     for m in g.measures.iter().filter(|m| !m.by_label.is_empty()) {
         s.push_str(&format!("\n{} {} by label\n", m.layer, m.name));
         for (label, l) in &m.by_label {
             s.push_str(&format!(
-                "  {:<31} {:>7} {:>7} {:>7} {:>6.3}\n",
-                label, l.counts.agreed, l.counts.a, l.counts.b, l.f1
+                "  {:<31} {:>7} {:>7} {:>7} {:>6}\n",
+                label,
+                l.counts.agreed,
+                l.counts.a,
+                l.counts.b,
+                f3(l.f1)
             ));
         }
     }
@@ -120,9 +131,12 @@ fn text(args: &Args, g: &Agreement) -> String {
             k.labels,
             k.observed,
             k.expected,
-            k.kappa
-                .map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}"))
+            f3(k.kappa)
         ));
+    }
+    if let Some(note) = undefined_note(g) {
+        s.push_str(&note);
+        s.push('\n');
     }
     if !g.trigger_choices.is_empty() {
         s.push_str(&format!(
@@ -146,8 +160,13 @@ fn markdown(g: &Agreement) -> String {
     );
     for m in &g.measures {
         s.push_str(&format!(
-            "| {} | {} | {:.3} | {} / {} / {} |\n",
-            m.layer, m.description, m.f1, m.counts.agreed, m.counts.a, m.counts.b
+            "| {} | {} | {} | {} / {} / {} |\n",
+            m.layer,
+            m.description,
+            f3(m.f1),
+            m.counts.agreed,
+            m.counts.a,
+            m.counts.b
         ));
     }
     for k in &g.kappas {
@@ -155,10 +174,36 @@ fn markdown(g: &Agreement) -> String {
             "| {} | Cohen's κ: {} | {} | {} items |\n",
             k.layer,
             k.description,
-            k.kappa
-                .map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}")),
+            f3(k.kappa),
             k.items
         ));
     }
+    if let Some(note) = undefined_note(g) {
+        s.push_str(&format!("\n{note}\n"));
+    }
     s
+}
+
+/// A ratio with three decimals, or `—` when it is undefined.
+fn f3(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))
+}
+
+/// Why the `—` cells are undefined, if there are any.
+fn undefined_note(g: &Agreement) -> Option<String> {
+    let mut parts = Vec::new();
+    let measures = || g.measures.iter();
+    if measures().any(|m| m.precision.is_none()) {
+        parts.push("P (B has nothing)");
+    }
+    if measures().any(|m| m.recall.is_none()) {
+        parts.push("R (A has nothing)");
+    }
+    if measures().any(|m| m.f1.is_none() || m.by_label.values().any(|l| l.f1.is_none())) {
+        parts.push("F1 (neither has anything)");
+    }
+    if g.kappas.iter().any(|k| k.kappa.is_none()) {
+        parts.push("κ (no item, or chance agreement 1)");
+    }
+    (!parts.is_empty()).then(|| format!("— undefined: {}", parts.join(", ")))
 }

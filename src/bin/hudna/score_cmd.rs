@@ -245,6 +245,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         shard: args.shard,
         profile: profile_of(args.profile, &args.gold).0,
         breakdowns: args.breakdowns || args.html.is_some(),
+        layers: hudna::score::Layer::ALL.to_vec(),
     };
     let mut listing = match &args.errors {
         Some(path) => Some(
