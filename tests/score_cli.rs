@@ -525,3 +525,90 @@ fn an_entity_only_system_has_no_event_precision_rather_than_zero() {
     }
     assert_eq!(note, ["— undefined: P (nothing predicted)"]);
 }
+
+/// `--layers` scores only the layers named: the others are absent from
+/// every format (no rows, no counts, no per-document column), not zeros,
+/// and the report says which were scored.
+#[test]
+fn layers_scores_and_reports_only_those() {
+    let base = ["score", "--extractor", "gold", "--resamples", "20"];
+    let run = |extra: &[&str]| hudna(&[&base[..], extra].concat());
+    let (code, out, err) = run(&["--layers", "casualties,entities", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let r = json(&out);
+    assert_eq!(r["layers"], serde_json::json!(["entities", "casualties"]));
+    let layers_of = |v: &serde_json::Value| -> std::collections::BTreeSet<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["layer"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let want: std::collections::BTreeSet<String> =
+        ["entities", "casualties"].map(String::from).into();
+    assert_eq!(layers_of(&r["metrics"]), want);
+    for d in r["documents"].as_array().unwrap() {
+        assert!(layers_of(&d["counts"]).is_subset(&want), "{}", d["doc"]);
+    }
+    assert!(r["coverage"]["without_offsets"].get("events").is_none());
+
+    let (code, text, _) = run(&["--layers", "entities,casualties"]);
+    assert_eq!(code, 0);
+    assert!(
+        !text.contains("\nevents\n") && !text.contains("events."),
+        "{text}"
+    );
+    let head = text.lines().find(|l| l.starts_with("document ")).unwrap();
+    assert_eq!(
+        head.split_whitespace().collect::<Vec<_>>(),
+        ["document", "entities.strict", "casualties.claim"]
+    );
+
+    // The --errors listing, like the counts, has the scored layers only.
+    let dir = tempfile::tempdir().unwrap();
+    let listing = dir.path().join("errors.jsonl");
+    let (code, _, err) = run(&[
+        "--layers",
+        "entities,casualties",
+        "--errors",
+        listing.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let listed = std::fs::read_to_string(&listing).unwrap();
+    let listed: std::collections::BTreeSet<String> = listed
+        .lines()
+        .map(|l| json(l)["layer"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed, want);
+
+    // Only casualties: no casualty line missing, no entity table.
+    let (code, text, _) = run(&["--layers", "casualties"]);
+    assert_eq!(code, 0);
+    assert!(
+        !text.contains("\nentities\n") && text.contains("casualty claims matched: "),
+        "{text}"
+    );
+
+    // A CoNLL file holds entities only: asking for other layers alone is
+    // refused, and `entities` is what it always scores.
+    let conll = [
+        "--gold",
+        "tests/fixtures/conll/gold.conll",
+        "--format",
+        "json",
+    ];
+    let (code, _, err) = run(&[&conll[..], &["--layers", "events"]].concat());
+    assert_eq!(code, 2);
+    assert!(err.contains("holds entity mentions only"), "{err}");
+    let (code, out, err) = run(&[&conll[..], &["--layers", "entities"]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["layers"], serde_json::json!(["entities"]));
+
+    // Unknown or empty names are usage errors listing the layers.
+    let (code, out, err) = run(&["--layers", "entities,evnts"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    insta::assert_snapshot!("unknown_layer", err);
+    let (code, _, err) = run(&["--layers", "entities,"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("an empty layer name"), "{err}");
+}

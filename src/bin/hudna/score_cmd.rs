@@ -1,7 +1,8 @@
-//! `hudna score [--gold DIR] [--extractor SPEC] [--format F] [--output FILE]`
+//! `hudna score [--gold DIR] [--extractor SPEC] [--layers L,…] [--format F] [--output FILE]`
 //!
-//! Runs an extractor over the gold articles and scores it, layer by layer.
-//! With no arguments: the built-in baseline on the bundled gold.
+//! Runs an extractor over the gold articles and scores it, layer by layer
+//! (`--layers` picks some; the others are then absent from the report, not
+//! zero). With no arguments: the built-in baseline on the bundled gold.
 //!
 //! Extractors: `baseline`, `gold` (the oracle), `file:PATH[,PATH…]`
 //! (prediction files or directories), `command:CMD` (a program speaking
@@ -30,7 +31,7 @@ use hudna::formats::conll::is_conll_path;
 use hudna::formats::iob::IobMode;
 use hudna::report::{self, ScoreReport, Shard};
 use hudna::run::{Refusal, Settings, Spec};
-use hudna::score::{Boundary, EventCounting, Matching, Options, PerLabel};
+use hudna::score::{Boundary, EventCounting, Layer, Matching, Options, PerLabel};
 
 use crate::gate_cmd::{Gates, exit_code};
 use crate::output::{ProfileArg, profile_of, write_or_print};
@@ -48,6 +49,10 @@ pub enum Format {
     /// The tidy table as Parquet (needs the `polars` feature and --output).
     Parquet,
 }
+
+/// `--layers entities,casualties`: the layers to score, in report order.
+#[derive(Clone, Debug)]
+pub struct Layers(Vec<Layer>);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum MatchingArg {
@@ -108,6 +113,10 @@ pub struct Args {
     /// Write the report to this file (atomically) instead of stdout.
     #[arg(long, short, default_value = "-")]
     output: PathBuf,
+    /// Score and report only these layers (comma-separated: entities,
+    /// events, casualties); the others are absent from the report, not zero.
+    #[arg(long, value_name = "LAYER,…", value_parser = parse_layers)]
+    layers: Option<Layers>,
     /// How entity spans are paired.
     #[arg(long, value_enum, default_value_t = MatchingArg::Optimal)]
     matching: MatchingArg,
@@ -179,6 +188,10 @@ pub struct Args {
     baseline_report: Option<PathBuf>,
 }
 
+fn parse_layers(s: &str) -> Result<Layers, String> {
+    Layer::parse_list(s).map(Layers)
+}
+
 /// nervaluate accepts 1 to 100 and so does hudna: 0 would make every pair
 /// of spans overlap.
 fn parse_min_overlap(s: &str) -> Result<f64, String> {
@@ -245,7 +258,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         shard: args.shard,
         profile: profile_of(args.profile, &args.gold).0,
         breakdowns: args.breakdowns || args.html.is_some(),
-        layers: hudna::score::Layer::ALL.to_vec(),
+        layers: args
+            .layers
+            .as_ref()
+            .map_or(Layer::ALL.to_vec(), |l| l.0.clone()),
     };
     let mut listing = match &args.errors {
         Some(path) => Some(
