@@ -339,6 +339,24 @@ fn command_line_formats_and_refusals() {
         (Some("strict"), Some(3))
     );
 
+    // -o picks the format by extension, as for every command.
+    let card = dir.path().join("agreement.md");
+    let (code, _, err) = hudna(&[
+        "agree",
+        &a,
+        &b,
+        "--articles",
+        &arts,
+        "-o",
+        card.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        std::fs::read_to_string(&card)
+            .unwrap()
+            .starts_with("| layer | measure |")
+    );
+
     // Without the article, the second file cannot be checked.
     let (code, out, _) = hudna(&["agree", &a, &b]);
     assert_eq!(code, 1);
