@@ -591,7 +591,9 @@ impl CountTable {
 }
 
 /// The intervals of one column from its resampled values; `None` when no
-/// resample defined any of the three metrics.
+/// resample defined any of the three metrics. F1 is defined in every
+/// resample where precision or recall is (and in no other), so F1's
+/// interval exists exactly when any does.
 fn to_intervals(mut a: [Vec<f64>; 3]) -> Option<Intervals> {
     let iv = |v: &mut Vec<f64>| (!v.is_empty()).then(|| bootstrap::interval(v, CONFIDENCE));
     let [p, r, f] = &mut a;
@@ -600,7 +602,7 @@ fn to_intervals(mut a: [Vec<f64>; 3]) -> Option<Intervals> {
         recall: iv(r),
         f1: iv(f),
     };
-    (out.precision.is_some() || out.recall.is_some() || out.f1.is_some()).then_some(out)
+    out.f1.is_some().then_some(out)
 }
 
 /// Point estimates of a table.
