@@ -228,6 +228,7 @@ fn end_to_end(c: &mut Criterion) {
         shard: None,
         profile: hudna::profile::Profile::Strict,
         breakdowns: false,
+        layers: hudna::score::Layer::ALL.to_vec(),
     };
     let mut g = c.benchmark_group("end to end");
     g.sampling_mode(SamplingMode::Flat);

@@ -166,7 +166,9 @@ pub struct Counts {
 
 impl Counts {
     /// Precision (agreed / b), recall (agreed / a) and F1, by hudna's one
-    /// ratio function ([`Prf::from_credit`]); 0 when a side has nothing.
+    /// ratio function ([`Prf::from_credit`]): undefined where a denominator
+    /// is 0 (precision when B has nothing, recall when A has nothing, F1
+    /// when neither has).
     pub fn prf(&self) -> Prf {
         Prf::from_credit(self.agreed as f64, self.b, self.a)
     }
@@ -190,12 +192,13 @@ pub struct Measure {
     /// The counts.
     #[serde(flatten)]
     pub counts: Counts,
-    /// agreed / b.
-    pub precision: f64,
-    /// agreed / a.
-    pub recall: f64,
-    /// 2·agreed / (a + b): the same whichever side is first.
-    pub f1: f64,
+    /// agreed / b (`None`: B has nothing).
+    pub precision: Option<f64>,
+    /// agreed / a (`None`: A has nothing).
+    pub recall: Option<f64>,
+    /// 2·agreed / (a + b): the same whichever side is first (`None`:
+    /// neither side has anything).
+    pub f1: Option<f64>,
     /// Per type, role or category, where the measure has labels.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub by_label: BTreeMap<String, LabelMeasure>,
@@ -207,8 +210,8 @@ pub struct LabelMeasure {
     /// The counts.
     #[serde(flatten)]
     pub counts: Counts,
-    /// F1 of the label.
-    pub f1: f64,
+    /// F1 of the label (`None`: neither side has one).
+    pub f1: Option<f64>,
 }
 
 /// Cohen's kappa over items that each annotator labels exactly once.

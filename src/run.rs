@@ -31,7 +31,7 @@ use crate::listing;
 use crate::profile::Profile;
 use crate::report::{self, Coverage, Dataset, ScoreReport, Shard};
 use crate::score::table::CountTable;
-use crate::score::{self, DocScore, Options};
+use crate::score::{self, DocScore, Layer, Options};
 use crate::validate::index::PredictionIndex;
 use crate::validate::{GoldIndex, check_documents};
 
@@ -149,6 +149,8 @@ pub struct Settings {
     /// report; they come from the per-item outcomes, so they cost the
     /// listing's second matcher pass.
     pub breakdowns: bool,
+    /// Score only these layers (`--layers`); [`Layer::ALL`] scores every one.
+    pub layers: Vec<Layer>,
 }
 
 /// One document's predictions, checked.
@@ -353,13 +355,23 @@ pub fn score_listed(
         let scored: Vec<(Stage, DocScore, Vec<listing::Line>)> = stages
             .into_par_iter()
             .map(|st| {
-                let mut ds = score::score_doc(&st.doc, &st.predicted.records, &settings.options);
+                let mut ds = score::score_doc_layers(
+                    &st.doc,
+                    &st.predicted.records,
+                    &settings.options,
+                    &settings.layers,
+                );
                 for r in &st.predicted.rejected {
-                    count_rejected(&mut ds, r.kind.as_deref());
+                    count_rejected(&mut ds, r.kind.as_deref(), &settings.layers);
                 }
                 let lines = if listing {
                     let ex = score::explain_doc(&st.doc, &st.predicted.records, &settings.options);
-                    listing::lines(&st.doc, &st.predicted.records, &ex, &st.predicted.rejected)
+                    let mut lines =
+                        listing::lines(&st.doc, &st.predicted.records, &ex, &st.predicted.rejected);
+                    // Under --layers the listing, like the counts, has the
+                    // scored layers only.
+                    lines.retain(|l| settings.layers.contains(&l.layer));
+                    lines
                 } else {
                     Vec::new()
                 };
@@ -420,7 +432,14 @@ pub fn score_listed(
         without_offsets,
         approximated_clusters: approximated,
     };
-    let mut report = report::from_table(dataset, spec.name(), &settings.options, coverage, table)?;
+    let mut report = report::from_table(
+        dataset,
+        spec.name(),
+        &settings.options,
+        &settings.layers,
+        coverage,
+        table,
+    )?;
     report.shard = settings.shard;
     if settings.breakdowns {
         report.breakdowns = report::breakdown_rows(&breakdown);

@@ -22,8 +22,12 @@ fn hudna(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn close(x: f64, y: f64) -> bool {
-    (x - y).abs() < 1e-12
+/// Both defined and equal, or both undefined.
+fn close(x: impl Into<Option<f64>>, y: impl Into<Option<f64>>) -> bool {
+    match (x.into(), y.into()) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-12,
+        (x, y) => x.is_none() && y.is_none(),
+    }
 }
 
 fn counts(g: &Agreement, layer: &str, name: &str) -> (u64, u64, u64) {
@@ -31,7 +35,7 @@ fn counts(g: &Agreement, layer: &str, name: &str) -> (u64, u64, u64) {
     (agreed, a, b)
 }
 
-fn measure(g: &Agreement, layer: &str, name: &str) -> (u64, u64, u64, f64) {
+fn measure(g: &Agreement, layer: &str, name: &str) -> (u64, u64, u64, Option<f64>) {
     let m = g.measure(layer, name).unwrap();
     (m.counts.agreed, m.counts.a, m.counts.b, m.f1)
 }
@@ -58,9 +62,14 @@ fn identical_annotations_agree_perfectly() {
         );
         assert_eq!(m.counts.agreed, m.counts.a, "{} {}", m.layer, m.name);
         assert_eq!(m.counts.a, m.counts.b, "{} {}", m.layer, m.name);
-        assert_eq!((m.precision, m.recall, m.f1), (1.0, 1.0, 1.0), "{}", m.name);
+        assert_eq!(
+            (m.precision, m.recall, m.f1),
+            (Some(1.0), Some(1.0), Some(1.0)),
+            "{}",
+            m.name
+        );
         for (label, l) in &m.by_label {
-            assert_eq!(l.f1, 1.0, "{} {label}", m.name);
+            assert_eq!(l.f1, Some(1.0), "{} {label}", m.name);
         }
     }
     for k in &g.kappas {
@@ -199,7 +208,7 @@ fn a_hand_made_disagreement_gives_the_numbers_derived_by_hand() {
     // GPE/LOC «يريفان» do not: 3 of 5 and 4.
     let (ag, na, nb, s) = measure(&g, "entities", "strict");
     assert_eq!((ag, na, nb), (3, 5, 4));
-    assert!(close(s, f1(3.0, 5.0, 4.0)), "{s}");
+    assert!(close(s, f1(3.0, 5.0, 4.0)), "{s:?}");
     let by = &g.measure("entities", "strict").unwrap().by_label;
     assert_eq!(
         (
@@ -210,8 +219,8 @@ fn a_hand_made_disagreement_gives_the_numbers_derived_by_hand() {
         (3, 4, 3)
     );
     assert!(close(by["GPE"].f1, 6.0 / 7.0));
-    assert_eq!((by["ORG"].counts.a, by["ORG"].f1), (1, 0.0));
-    assert_eq!((by["LOC"].counts.b, by["LOC"].f1), (1, 0.0));
+    assert_eq!((by["ORG"].counts.a, by["ORG"].f1), (1, Some(0.0)));
+    assert_eq!((by["LOC"].counts.b, by["LOC"].f1), (1, Some(0.0)));
     // Span only: «يريفان» agrees too.
     assert_eq!(measure(&g, "entities", "span").0, 4);
     // Refs: armenia, azerbaijan, yerevan (the type does not matter); A has
@@ -328,6 +337,24 @@ fn command_line_formats_and_refusals() {
     assert_eq!(
         (strict["name"].as_str(), strict["agreed"].as_u64()),
         (Some("strict"), Some(3))
+    );
+
+    // -o picks the format by extension, as for every command.
+    let card = dir.path().join("agreement.md");
+    let (code, _, err) = hudna(&[
+        "agree",
+        &a,
+        &b,
+        "--articles",
+        &arts,
+        "-o",
+        card.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        std::fs::read_to_string(&card)
+            .unwrap()
+            .starts_with("| layer | measure |")
     );
 
     // Without the article, the second file cannot be checked.

@@ -22,6 +22,7 @@ fn settings(lenient: bool) -> Settings {
         shard: None,
         profile: hudna::profile::Profile::Strict,
         breakdowns: false,
+        layers: hudna::score::Layer::ALL.to_vec(),
     }
 }
 

@@ -127,6 +127,7 @@ fn predictions_against_a_core_corpus_use_its_labels() {
         shard: None,
         profile: Profile::Core,
         breakdowns: false,
+        layers: hudna::score::Layer::ALL.to_vec(),
     };
     let out = run::score(dir.path(), &Spec::Files(vec![file.clone()]), &settings).unwrap();
     assert!(

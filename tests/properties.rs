@@ -138,7 +138,10 @@ proptest! {
             // Correct pairs can only be gained by re-pairing, never more than one.
             prop_assert!(b.correct <= a.correct + 1);
             if b.correct == a.correct {
+                // Both defined: the extra record is one of the predicted
+                // entities, moved, so there are predictions before and after.
                 let (pa, pb) = (a.prf(false).precision, b.prf(false).precision);
+                let (pa, pb) = (pa.expect("predicted before"), pb.expect("and after"));
                 prop_assert!(pb <= pa + 1e-12, "{}: {} -> {}", scheme, pa, pb);
             }
         }

@@ -229,7 +229,7 @@ fn view(report: &ScoreReport, docs: &[Document]) -> View {
         .collect();
     let mut types = BTreeSet::new();
     let mut layers = Vec::new();
-    for layer in Layer::ALL {
+    for &layer in &report.layers {
         let lname = layer.as_str();
         let lines: Vec<&Line> = docs
             .iter()
@@ -326,8 +326,8 @@ fn chart(report: &ScoreReport, rows: &[serde_json::Value], layer: Layer) -> Char
         let y = 20 + ROW * bars.len() as u32;
         let w = f1.unwrap_or(0.0) * SPAN;
         let whisker =
-            m.ci.as_ref()
-                .map(|ci| (LEFT + ci.f1[0] * SPAN, LEFT + ci.f1[1] * SPAN));
+            m.ci.and_then(|ci| ci.f1)
+                .map(|[lo, hi]| (LEFT + lo * SPAN, LEFT + hi * SPAN));
         // The value is written past the bar and its whisker, never over them.
         let right = whisker.map_or(LEFT + w, |(_, hi)| hi.max(LEFT + w));
         bars.push(Bar {

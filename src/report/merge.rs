@@ -13,8 +13,8 @@ use super::{Coverage, ScoreReport};
 use crate::score::table::CountTable;
 
 /// Merges the reports of shards 1..=N of one run. Refuses parts made on
-/// other gold, options or extractors, a missing or repeated shard, a report
-/// that is not a shard, and documents scored twice.
+/// other gold, options, layers or extractors, a missing or repeated shard,
+/// a report that is not a shard, and documents scored twice.
 pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
     let first = parts.first().ok_or("no shard reports to merge")?;
     let count = first
@@ -45,6 +45,20 @@ pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
         if p.options != first.options {
             return Err(format!(
                 "report {n} was scored with other options than report 1"
+            ));
+        }
+        if p.layers != first.layers {
+            let names = |r: &ScoreReport| {
+                r.layers
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            return Err(format!(
+                "report {n} scored the layers {} but report 1 scored {} (every shard needs the same --layers)",
+                names(p),
+                names(first)
             ));
         }
         if p.extractor != first.extractor {
@@ -98,6 +112,7 @@ pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
         first.dataset.clone(),
         first.extractor.clone(),
         &first.options,
+        &first.layers,
         coverage,
         table,
     )

@@ -43,6 +43,13 @@ use super::{Outcome, Refusal, Settings, Spec, refused};
 /// against the CoNLL file `gold`, chunking in `settings.options.iob` mode
 /// (conlleval when unset; the report records the mode).
 pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, Error> {
+    if !settings.layers.contains(&Layer::Entities) {
+        return Err(Error::Unsupported(format!(
+            "{} is a CoNLL file, which holds entity mentions only: the layers asked for ({}) leave nothing to score",
+            gold.display(),
+            crate::compare::layer_names(&settings.layers)
+        )));
+    }
     let mode = settings.options.iob.unwrap_or_default();
     let (gold_file, mut gold_problems) = conll::read(gold)?;
     let mut prediction_problems = Report::default();
@@ -133,7 +140,15 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
         approximated_clusters: approximated,
         without_offsets: [(Layer::Entities.as_str().to_owned(), 0)].into(),
     };
-    let mut report = report::from_table(dataset, spec.name(), &options, coverage, table)?;
+    // Entities only: the report has no event or casualty rows at all.
+    let mut report = report::from_table(
+        dataset,
+        spec.name(),
+        &options,
+        &[Layer::Entities],
+        coverage,
+        table,
+    )?;
     report.shard = settings.shard;
     Ok(Outcome {
         report: Some(report),

@@ -25,7 +25,7 @@ use crate::corpus::Doc;
 use crate::record::{Entity, Record};
 
 pub use casualties::ClaimKeys;
-pub use counts::{Counts, Prf, Tally, ValueStats};
+pub use counts::{Counts, Prf, Tally, Undefined, ValueStats};
 pub use events::EventCounting;
 pub use outcome::{Origin, Outcome, Recorder, Sink};
 pub use spans::{Matching, PerLabel, Span};
@@ -60,6 +60,33 @@ impl Layer {
         Layer::ALL.into_iter().find(|l| l.as_str() == s)
     }
 
+    /// Parses a comma-separated list of layer names (`entities,casualties`)
+    /// into layers in report order, each once. An unknown or empty name is
+    /// an error listing the valid ones.
+    pub fn parse_list(s: &str) -> Result<Vec<Layer>, String> {
+        let valid = || {
+            Layer::ALL
+                .iter()
+                .map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut out = Vec::new();
+        for name in s.split(',').map(str::trim) {
+            match Layer::parse(name) {
+                Some(l) => out.push(l),
+                None if name.is_empty() => {
+                    return Err(format!(
+                        "an empty layer name in `{s}`; layers are {}",
+                        valid()
+                    ));
+                }
+                None => return Err(format!("unknown layer `{name}`; layers are {}", valid())),
+            }
+        }
+        Ok(normalize_layers(&out))
+    }
+
     /// The current name of a scheme that an earlier version called `old`.
     pub fn renamed(self, old: &str) -> Option<&'static str> {
         match self {
@@ -79,6 +106,14 @@ impl Layer {
             Layer::Casualties => &casualties::SCHEMES,
         }
     }
+}
+
+/// Layers in report order, each once.
+pub fn normalize_layers(layers: &[Layer]) -> Vec<Layer> {
+    Layer::ALL
+        .into_iter()
+        .filter(|l| layers.contains(l))
+        .collect()
 }
 
 /// Entity schemes: the four SemEval-2013 ones, then two offset-free ones.
@@ -195,6 +230,17 @@ impl DocScore {
             *self.without_offsets.entry(*l).or_default() += n;
         }
         self.approximated += o.approximated;
+    }
+}
+
+impl DocScore {
+    /// Keeps the scores of `layers` only (see [`score_doc_layers`]).
+    pub fn retain_layers(&mut self, layers: &[Layer]) {
+        self.tallies.retain(|(l, _), _| layers.contains(l));
+        self.without_offsets.retain(|l, _| layers.contains(l));
+        if !layers.contains(&Layer::Casualties) {
+            self.values = ValueStats::default();
+        }
     }
 }
 
@@ -352,6 +398,17 @@ pub fn score_doc(doc: &Doc, pred: &[Record], opts: &Options) -> DocScore {
     out.values = values;
     out.without_offsets = without;
     out.approximated = assign::take_approximated();
+    out
+}
+
+/// Scores one document on `layers` only (`hudna score --layers`): the
+/// others' tallies, offset counts and casualty values are dropped, so a
+/// report shows those layers as absent rather than as zeros. Every layer is
+/// still matched — matching is cheap beside extraction, and one matching
+/// pass keeps [`score_doc`] and [`explain_doc`] the same code.
+pub fn score_doc_layers(doc: &Doc, pred: &[Record], opts: &Options, layers: &[Layer]) -> DocScore {
+    let mut out = score_doc(doc, pred, opts);
+    out.retain_layers(layers);
     out
 }
 

@@ -1,4 +1,5 @@
-//! `hudna agree A B [--articles DIR] [--format text|json|markdown]`
+//! `hudna agree A B [--articles DIR] [--format text|json|markdown] [--output FILE]`
+//! (without `--format`, the `--output` extension decides)
 //!
 //! Two annotators' records of the same articles (directories or files),
 //! scored against each other: F1 per layer and type (symmetric: neither
@@ -10,19 +11,37 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::ValueEnum;
 use hudna::agree::{Agreement, agree, load_side};
 
-use crate::output::{print, write_or_print};
+use crate::output::{self, Format, FormatArg, Render, print};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Tables for a terminal.
-    Text,
-    /// One JSON document.
-    Json,
-    /// The dataset card's agreement table.
-    Markdown,
+/// The agreement of A and B: tables for a terminal, one JSON document, or
+/// the dataset card's table.
+struct Agreed<'a> {
+    args: &'a Args,
+    agreement: Agreement,
+}
+
+impl Render for Agreed<'_> {
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json, Format::Markdown];
+
+    fn text(&self) -> String {
+        text(self.args, &self.agreement)
+    }
+
+    fn json(&self) -> anyhow::Result<String> {
+        let v = serde_json::json!({
+            "a": self.args.a.display().to_string(),
+            "b": self.args.b.display().to_string(),
+            "f1_is_symmetric": true,
+            "agreement": self.agreement,
+        });
+        Ok(serde_json::to_string_pretty(&v)? + "\n")
+    }
+
+    fn markdown(&self) -> Option<String> {
+        Some(markdown(&self.agreement))
+    }
 }
 
 #[derive(clap::Args)]
@@ -35,14 +54,22 @@ pub struct Args {
     /// (`<doc>.txt`).
     #[arg(long, value_name = "DIR")]
     articles: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Output format [default: from the --output extension (.txt, .json,
+    /// .md), else text].
+    #[arg(long, value_parser = FormatArg(<Agreed as Render>::FORMATS))]
+    format: Option<Format>,
     /// Write to this file (atomically) instead of stdout.
     #[arg(long, short, default_value = "-")]
     output: PathBuf,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let format = output::resolve(
+        "agree",
+        args.format,
+        &args.output,
+        <Agreed as Render>::FORMATS,
+    )?;
     let (a, ra) = load_side(&args.a, args.articles.as_deref())?;
     let (b, rb) = load_side(&args.b, args.articles.as_deref())?;
     if ra.errors() + rb.errors() > 0 {
@@ -55,20 +82,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let agreement = agree(&a, &b)?;
-    let body = match args.format {
-        Format::Text => text(&args, &agreement),
-        Format::Markdown => markdown(&agreement),
-        Format::Json => {
-            let v = serde_json::json!({
-                "a": args.a.display().to_string(),
-                "b": args.b.display().to_string(),
-                "f1_is_symmetric": true,
-                "agreement": agreement,
-            });
-            serde_json::to_string_pretty(&v)? + "\n"
-        }
+    let agreed = Agreed {
+        args: &args,
+        agreement,
     };
-    write_or_print(&args.output, body.as_bytes())?;
+    output::emit(&agreed, format, &args.output)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -94,16 +112,27 @@ fn text(args: &Args, g: &Agreement) -> String {
     ));
     for m in &g.measures {
         s.push_str(&format!(
-            "{:<11} {:<21} {:>7} {:>7} {:>7} {:>6.3} {:>6.3} {:>6.3}\n",
-            m.layer, m.name, m.counts.agreed, m.counts.a, m.counts.b, m.precision, m.recall, m.f1
+            "{:<11} {:<21} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}\n",
+            m.layer,
+            m.name,
+            m.counts.agreed,
+            m.counts.a,
+            m.counts.b,
+            f3(m.precision),
+            f3(m.recall),
+            f3(m.f1)
         ));
     }
     for m in g.measures.iter().filter(|m| !m.by_label.is_empty()) {
         s.push_str(&format!("\n{} {} by label\n", m.layer, m.name));
         for (label, l) in &m.by_label {
             s.push_str(&format!(
-                "  {:<31} {:>7} {:>7} {:>7} {:>6.3}\n",
-                label, l.counts.agreed, l.counts.a, l.counts.b, l.f1
+                "  {:<31} {:>7} {:>7} {:>7} {:>6}\n",
+                label,
+                l.counts.agreed,
+                l.counts.a,
+                l.counts.b,
+                f3(l.f1)
             ));
         }
     }
@@ -120,9 +149,12 @@ fn text(args: &Args, g: &Agreement) -> String {
             k.labels,
             k.observed,
             k.expected,
-            k.kappa
-                .map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}"))
+            f3(k.kappa)
         ));
+    }
+    if let Some(note) = undefined_note(g) {
+        s.push_str(&note);
+        s.push('\n');
     }
     if !g.trigger_choices.is_empty() {
         s.push_str(&format!(
@@ -146,8 +178,13 @@ fn markdown(g: &Agreement) -> String {
     );
     for m in &g.measures {
         s.push_str(&format!(
-            "| {} | {} | {:.3} | {} / {} / {} |\n",
-            m.layer, m.description, m.f1, m.counts.agreed, m.counts.a, m.counts.b
+            "| {} | {} | {} | {} / {} / {} |\n",
+            m.layer,
+            m.description,
+            f3(m.f1),
+            m.counts.agreed,
+            m.counts.a,
+            m.counts.b
         ));
     }
     for k in &g.kappas {
@@ -155,10 +192,36 @@ fn markdown(g: &Agreement) -> String {
             "| {} | Cohen's κ: {} | {} | {} items |\n",
             k.layer,
             k.description,
-            k.kappa
-                .map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}")),
+            f3(k.kappa),
             k.items
         ));
     }
+    if let Some(note) = undefined_note(g) {
+        s.push_str(&format!("\n{note}\n"));
+    }
     s
+}
+
+/// A ratio with three decimals, or `—` when it is undefined.
+fn f3(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))
+}
+
+/// Why the `—` cells are undefined, if there are any.
+fn undefined_note(g: &Agreement) -> Option<String> {
+    let mut parts = Vec::new();
+    let measures = || g.measures.iter();
+    if measures().any(|m| m.precision.is_none()) {
+        parts.push("P (B has nothing)");
+    }
+    if measures().any(|m| m.recall.is_none()) {
+        parts.push("R (A has nothing)");
+    }
+    if measures().any(|m| m.f1.is_none() || m.by_label.values().any(|l| l.f1.is_none())) {
+        parts.push("F1 (neither has anything)");
+    }
+    if g.kappas.iter().any(|k| k.kappa.is_none()) {
+        parts.push("κ (no item, or chance agreement 1)");
+    }
+    (!parts.is_empty()).then(|| format!("— undefined: {}", parts.join(", ")))
 }

@@ -11,16 +11,64 @@
 //! duplicate or invalid, or the document invalid already; 2 usage or I/O
 //! error (an unknown document among them).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::builder::PossibleValuesParser;
 use clap::{Subcommand, ValueEnum};
-use hudna::annotate::{AnnotateError, Annotation, CountSpec, Folding, Request, prepare};
+use hudna::annotate::{Addition, AnnotateError, Annotation, CountSpec, Folding, Request, prepare};
 use hudna::ontology::EventType;
 use hudna::vocab::{CasualtyCategory, EntityLabel, Modality, Qualifier, Role, Scope, VictimGroup};
 
-use crate::output::{DiagFormat, ProfileArg, print, profile_of};
+use crate::output::{self, Format, FormatArg, ProfileArg, Render, profile_of};
+
+/// What was added (or would be): `path:line: added … «text»` and the record
+/// line, or one JSON document.
+struct Added<'a> {
+    addition: &'a Addition,
+    /// The surface asked for, to say when it matched only loosely.
+    surface: &'a str,
+    dry_run: bool,
+}
+
+impl Render for Added<'_> {
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json];
+
+    fn text(&self) -> String {
+        let a = self.addition;
+        let verb = if self.dry_run { "would add" } else { "added" };
+        let loosely = if a.text != self.surface.trim() {
+            format!(" (matched loosely: «{}»)", self.surface.trim())
+        } else {
+            String::new()
+        };
+        format!(
+            "{}:{}: {verb} {} at [{}, {}) «{}»{loosely}\n{}\n",
+            a.path.display(),
+            a.line,
+            a.id,
+            a.start,
+            a.end,
+            a.text,
+            a.record_line
+        )
+    }
+
+    fn json(&self) -> anyhow::Result<String> {
+        let a = self.addition;
+        let v = serde_json::json!({
+            "written": !self.dry_run,
+            "path": a.path.display().to_string(),
+            "line": a.line,
+            "id": a.id,
+            "start": a.start,
+            "end": a.end,
+            "text": a.text,
+            "record": a.record,
+        });
+        Ok(serde_json::to_string_pretty(&v)? + "\n")
+    }
+}
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -128,8 +176,8 @@ struct AddArgs {
     #[arg(long)]
     dry_run: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
-    format: DiagFormat,
+    #[arg(long, default_value = "text", value_parser = FormatArg(<Added as Render>::FORMATS))]
+    format: Format,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -295,39 +343,11 @@ fn add(a: AddArgs) -> anyhow::Result<ExitCode> {
     if !a.dry_run {
         addition.write()?;
     }
-    let verb = if a.dry_run { "would add" } else { "added" };
-    let body = match a.format {
-        DiagFormat::Text => {
-            let loosely = if addition.text != req.surface.trim() {
-                format!(" (matched loosely: «{}»)", req.surface.trim())
-            } else {
-                String::new()
-            };
-            format!(
-                "{}:{}: {verb} {} at [{}, {}) «{}»{loosely}\n{}\n",
-                addition.path.display(),
-                addition.line,
-                addition.id,
-                addition.start,
-                addition.end,
-                addition.text,
-                addition.record_line
-            )
-        }
-        DiagFormat::Json => {
-            let v = serde_json::json!({
-                "written": !a.dry_run,
-                "path": addition.path.display().to_string(),
-                "line": addition.line,
-                "id": addition.id,
-                "start": addition.start,
-                "end": addition.end,
-                "text": addition.text,
-                "record": addition.record,
-            });
-            serde_json::to_string_pretty(&v)? + "\n"
-        }
+    let added = Added {
+        addition: &addition,
+        surface: &req.surface,
+        dry_run: a.dry_run,
     };
-    print(&body)?;
+    output::emit(&added, a.format, Path::new("-"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,10 @@
-//! `hudna score [--gold DIR] [--extractor SPEC] [--format F] [--output FILE]`
+//! `hudna score [--gold DIR] [--extractor SPEC] [--layers L,…] [--format F] [--output FILE]`
 //!
-//! Runs an extractor over the gold articles and scores it, layer by layer.
-//! With no arguments: the built-in baseline on the bundled gold.
+//! Runs an extractor over the gold articles and scores it, layer by layer
+//! (`--layers` picks some; the others are then absent from the report, not
+//! zero). With no arguments: the built-in baseline on the bundled gold.
+//! Without `--format`, the format follows the `--output` file's extension
+//! (`report.json` is JSON), and is text otherwise.
 //!
 //! Extractors: `baseline`, `gold` (the oracle), `file:PATH[,PATH…]`
 //! (prediction files or directories), `command:CMD` (a program speaking
@@ -30,24 +33,48 @@ use hudna::formats::conll::is_conll_path;
 use hudna::formats::iob::IobMode;
 use hudna::report::{self, ScoreReport, Shard};
 use hudna::run::{Refusal, Settings, Spec};
-use hudna::score::{Boundary, EventCounting, Matching, Options, PerLabel};
+use hudna::score::{Boundary, EventCounting, Layer, Matching, Options, PerLabel};
 
 use crate::gate_cmd::{Gates, exit_code};
-use crate::output::{ProfileArg, profile_of, write_or_print};
+use crate::output::{self, Format, FormatArg, ProfileArg, Render, profile_of, write_or_print};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table for the terminal.
-    Text,
-    /// The versioned report (schemas/report.schema.json).
-    Json,
-    /// Tidy CSV: one row per document × layer × scheme × label × metric.
-    Csv,
-    /// Markdown for a pull-request comment.
-    Markdown,
-    /// The tidy table as Parquet (needs the `polars` feature and --output).
-    Parquet,
+/// A score report in every format it has: the versioned JSON
+/// (schemas/report.schema.json), tidy CSV (one row per document × layer ×
+/// scheme × label × metric; an undefined ratio is an empty cell) and Parquet.
+impl Render for ScoreReport {
+    const FORMATS: &'static [Format] = &[
+        Format::Text,
+        Format::Json,
+        Format::Csv,
+        Format::Markdown,
+        Format::Parquet,
+    ];
+
+    fn text(&self) -> String {
+        report::to_text(self)
+    }
+
+    fn json(&self) -> anyhow::Result<String> {
+        Ok(self.to_json())
+    }
+
+    fn markdown(&self) -> Option<String> {
+        Some(report::to_markdown(self))
+    }
+
+    fn csv(&self) -> Option<anyhow::Result<String>> {
+        Some(report::to_csv(self).map_err(Into::into))
+    }
+
+    #[cfg(feature = "polars")]
+    fn parquet(&self) -> Option<anyhow::Result<Vec<u8>>> {
+        Some(report::to_parquet(self).map_err(Into::into))
+    }
 }
+
+/// `--layers entities,casualties`: the layers to score, in report order.
+#[derive(Clone, Debug)]
+pub struct Layers(Vec<Layer>);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum MatchingArg {
@@ -103,11 +130,17 @@ pub struct Args {
     /// 86400).
     #[arg(long, default_value_t = 60.0, value_parser = parse_timeout)]
     timeout: f64,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Output format [default: from the --output extension (.txt, .json,
+    /// .csv, .md, .parquet), else text].
+    #[arg(long, value_parser = FormatArg(<ScoreReport as Render>::FORMATS))]
+    format: Option<Format>,
     /// Write the report to this file (atomically) instead of stdout.
     #[arg(long, short, default_value = "-")]
     output: PathBuf,
+    /// Score and report only these layers (comma-separated: entities,
+    /// events, casualties); the others are absent from the report, not zero.
+    #[arg(long, value_name = "LAYER,…", value_parser = parse_layers)]
+    layers: Option<Layers>,
     /// How entity spans are paired.
     #[arg(long, value_enum, default_value_t = MatchingArg::Optimal)]
     matching: MatchingArg,
@@ -179,6 +212,10 @@ pub struct Args {
     baseline_report: Option<PathBuf>,
 }
 
+fn parse_layers(s: &str) -> Result<Layers, String> {
+    Layer::parse_list(s).map(Layers)
+}
+
 /// nervaluate accepts 1 to 100 and so does hudna: 0 would make every pair
 /// of spans overlap.
 fn parse_min_overlap(s: &str) -> Result<f64, String> {
@@ -237,6 +274,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(g) => Some(Gates::load(g, args.baseline_report.as_deref())?),
         None => None,
     };
+    let format = output::resolve(
+        "score",
+        args.format,
+        &args.output,
+        <ScoreReport as Render>::FORMATS,
+    )?;
     let spec = Spec::parse(&args.extractor).map_err(|e| anyhow::anyhow!(e))?;
     let settings = Settings {
         options: args.options(),
@@ -245,6 +288,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         shard: args.shard,
         profile: profile_of(args.profile, &args.gold).0,
         breakdowns: args.breakdowns || args.html.is_some(),
+        layers: args
+            .layers
+            .as_ref()
+            .map_or(Layer::ALL.to_vec(), |l| l.0.clone()),
     };
     let mut listing = match &args.errors {
         Some(path) => Some(
@@ -334,7 +381,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let Some(report) = outcome.report else {
         anyhow::bail!("no report was made");
     };
-    write_report(&report, args.format, &args.output)?;
+    output::emit(&report, format, &args.output)?;
     if let Some(path) = &args.html {
         let page = hudna::html::render(&report, &pages)
             .map_err(|e| anyhow::anyhow!("cannot render the HTML report: {e}"))?;
@@ -355,30 +402,4 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(exit_code(&outcome));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-pub fn write_report(report: &ScoreReport, format: Format, output: &Path) -> anyhow::Result<()> {
-    let body: Vec<u8> = match format {
-        Format::Text => report::to_text(report).into_bytes(),
-        Format::Json => report.to_json().into_bytes(),
-        Format::Csv => report::to_csv(report)?.into_bytes(),
-        Format::Markdown => report::to_markdown(report).into_bytes(),
-        Format::Parquet => parquet(report, output)?,
-    };
-    write_or_print(output, &body)
-}
-
-#[cfg(feature = "polars")]
-fn parquet(report: &ScoreReport, output: &Path) -> anyhow::Result<Vec<u8>> {
-    if output == Path::new("-") {
-        anyhow::bail!("--format parquet writes a binary file: give --output FILE.parquet");
-    }
-    Ok(report::to_parquet(report)?)
-}
-
-#[cfg(not(feature = "polars"))]
-fn parquet(_: &ScoreReport, _: &Path) -> anyhow::Result<Vec<u8>> {
-    anyhow::bail!(
-        "--format parquet needs the `polars` feature: cargo run --release --features polars -- score --format parquet --output report.parquet"
-    )
 }

@@ -6,14 +6,56 @@
 //! any other file (or a directory given with `--predictions`) as predictions
 //! against `--gold`, under the gold's profile.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use hudna::diagnostic::Report;
 use hudna::formats::conll;
 use hudna::validate::{check_corpus_as, load_corpus_as, load_predictions};
 
-use crate::output::{DiagFormat, ProfileArg, print, profile_of};
+use crate::output::{self, Format, FormatArg, ProfileArg, Render, profile_of};
+
+/// What was checked: under which profile each gold directory was held, and
+/// the problems found; `path:line: pointer: message` lines, or one JSON
+/// document.
+struct Validated {
+    /// (path, profile, why) of every gold directory checked.
+    checked: Vec<(String, hudna::profile::Profile, &'static str)>,
+    report: Report,
+}
+
+impl Render for Validated {
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json];
+
+    fn text(&self) -> String {
+        let mut s = String::new();
+        for (path, profile, why) in &self.checked {
+            s.push_str(&format!(
+                "{path}: checked under the {profile} profile ({why})\n"
+            ));
+        }
+        s + &self.report.render_text()
+    }
+
+    fn json(&self) -> anyhow::Result<String> {
+        let r = &self.report;
+        let profiles: Vec<serde_json::Value> = self
+            .checked
+            .iter()
+            .map(|(path, profile, why)| {
+                serde_json::json!({"path": path, "profile": profile, "reason": why})
+            })
+            .collect();
+        let v = serde_json::json!({
+            "valid": r.errors() == 0,
+            "errors": r.errors(),
+            "warnings": r.warnings(),
+            "profiles": profiles,
+            "diagnostics": r.diagnostics,
+        });
+        Ok(serde_json::to_string_pretty(&v)? + "\n")
+    }
+}
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -33,8 +75,8 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "PROFILE")]
     profile: Option<ProfileArg>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
-    format: DiagFormat,
+    #[arg(long, default_value = "text", value_parser = FormatArg(<Validated as Render>::FORMATS))]
+    format: Format,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -74,35 +116,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     report.sort();
-    let body = match args.format {
-        DiagFormat::Text => {
-            let mut s = String::new();
-            for (path, profile, why) in &checked {
-                s.push_str(&format!(
-                    "{path}: checked under the {profile} profile ({why})\n"
-                ));
-            }
-            s + &report.render_text()
-        }
-        DiagFormat::Json => {
-            let profiles: Vec<serde_json::Value> = checked
-                .iter()
-                .map(|(path, profile, why)| {
-                    serde_json::json!({"path": path, "profile": profile, "reason": why})
-                })
-                .collect();
-            let v = serde_json::json!({
-                "valid": report.errors() == 0,
-                "errors": report.errors(),
-                "warnings": report.warnings(),
-                "profiles": profiles,
-                "diagnostics": report.diagnostics,
-            });
-            serde_json::to_string_pretty(&v)? + "\n"
-        }
-    };
-    print(&body)?;
-    Ok(if report.errors() == 0 {
+    let clean = report.errors() == 0;
+    output::emit(&Validated { checked, report }, args.format, Path::new("-"))?;
+    Ok(if clean {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
