@@ -263,3 +263,12 @@ fn the_browser_shows_what_the_listing_says() {
     );
     assert!(std::fs::metadata(&shot).unwrap().len() > 10_000);
 }
+
+/// The score tables carry their bootstrap intervals.
+#[test]
+fn score_tables_show_confidence_intervals() {
+    let (html, _, _keep) = score_html(&common::annotations(), &["--resamples", "50"]);
+    let cells =
+        html.matches("<td class=\"ci\">0.").count() + html.matches("<td class=\"ci\">1.").count();
+    assert!(cells > 50, "{cells} interval cells");
+}

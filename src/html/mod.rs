@@ -95,6 +95,10 @@ struct RowView {
     precision: String,
     recall: String,
     f1: String,
+    /// 95% bootstrap intervals, `low–high`, empty where there are none.
+    ci_precision: String,
+    ci_recall: String,
+    ci_f1: String,
 }
 
 #[derive(Serialize, Default)]
@@ -200,21 +204,20 @@ fn row_view(
         precision: num(p),
         recall: num(r),
         f1: num(f),
+        ci_precision: String::new(),
+        ci_recall: String::new(),
+        ci_f1: String::new(),
     }
 }
 
-/// P/R/F1 of counts, undefined (`None`) where a denominator is zero.
+fn interval(i: Option<[f64; 2]>) -> String {
+    i.map_or_else(String::new, |[lo, hi]| format!("{lo:.3}–{hi:.3}"))
+}
+
+/// P/R/F1 of counts, from the one arithmetic core ([`Counts::prf`]).
 fn prf(c: &Counts, half: bool) -> (Option<f64>, Option<f64>, Option<f64>) {
-    let credit = c.correct as f64 + if half { 0.5 * c.partial as f64 } else { 0.0 };
-    let (act, pos) = (c.actual(), c.possible());
-    let p = (act > 0).then(|| credit / act as f64);
-    let r = (pos > 0).then(|| credit / pos as f64);
-    let f = match (p, r) {
-        (Some(p), Some(r)) if p + r > 0.0 => Some(2.0 * p * r / (p + r)),
-        (Some(_), Some(_)) => Some(0.0),
-        _ => None,
-    };
-    (p, r, f)
+    let p = c.prf(half);
+    (p.precision, p.recall, p.f1)
 }
 
 fn metric(v: &serde_json::Value, k: &str) -> Option<f64> {
@@ -244,13 +247,19 @@ fn view(report: &ScoreReport, docs: &[Document]) -> View {
                     if m.label != "micro" && m.label != "macro" {
                         types.insert(m.label.clone());
                     }
-                    out.push(row_view(
+                    let mut row = row_view(
                         &m.label,
                         m.counts,
                         metric(v, "precision"),
                         metric(v, "recall"),
                         metric(v, "f1"),
-                    ));
+                    );
+                    if let Some(ci) = &m.ci {
+                        row.ci_precision = interval(ci.precision);
+                        row.ci_recall = interval(ci.recall);
+                        row.ci_f1 = interval(ci.f1);
+                    }
+                    out.push(row);
                 }
             }
             schemes.push(SchemeView {
