@@ -130,8 +130,16 @@ impl CommandExtractor {
         let (tx, rx) = channel();
         if let Some(out) = stdout {
             thread::spawn(move || {
-                for line in BufReader::new(out).lines() {
-                    if tx.send(line).is_err() {
+                let mut r = BufReader::new(out);
+                loop {
+                    let line = read_bounded_line(&mut r);
+                    let stop = !matches!(line, Ok(Some(_)));
+                    let sent = match line {
+                        Ok(Some(l)) => tx.send(Ok(l)),
+                        Ok(None) => break,
+                        Err(e) => tx.send(Err(e)),
+                    };
+                    if sent.is_err() || stop {
                         break;
                     }
                 }
@@ -377,4 +385,37 @@ impl Drop for CommandExtractor {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// The longest answer line read from a command extractor. An answer is
+/// one document's records; a program that prints one endless line (a bug,
+/// a binary dump) must fail with a clear error, not exhaust memory before
+/// the timeout fires.
+pub const MAX_ANSWER_LINE: usize = 64 << 20;
+
+/// One line of the program's stdout, without its line break: `None` at
+/// the end, an error when it is longer than [`MAX_ANSWER_LINE`] or not
+/// UTF-8.
+fn read_bounded_line(r: &mut impl BufRead) -> std::io::Result<Option<String>> {
+    let mut buf = Vec::new();
+    let got = r
+        .by_ref()
+        .take(MAX_ANSWER_LINE as u64 + 1)
+        .read_until(b'\n', &mut buf)?;
+    if got == 0 {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+    } else if got > MAX_ANSWER_LINE {
+        return Err(std::io::Error::other(format!(
+            "it printed a line longer than {MAX_ANSWER_LINE} bytes (an answer is one line of JSON records)"
+        )));
+    }
+    String::from_utf8(buf).map(Some).map_err(|_| {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, "its answer is not UTF-8")
+    })
 }

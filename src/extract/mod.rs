@@ -19,7 +19,7 @@ mod command;
 mod file;
 mod gold;
 
-pub use command::CommandExtractor;
+pub use command::{CommandExtractor, MAX_ANSWER_LINE};
 pub use file::FileExtractor;
 pub use gold::GoldExtractor;
 
