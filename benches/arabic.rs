@@ -7,6 +7,9 @@
 //!   same articles, over the same articles in presentation forms (every
 //!   letter isolated, لا as a ligature: the NFKC path does real work), and
 //!   over every gold entity surface.
+//! - `baseline length`: the built-in baseline on one article made of the
+//!   bundled articles repeated 1, 4 and 16 times. Throughput stays flat when
+//!   the baseline is linear in article length (it was quadratic: issue #13).
 
 mod common;
 
@@ -76,9 +79,34 @@ fn normalise(c: &mut Criterion) {
     g.finish();
 }
 
+fn baseline_length(c: &mut Criterion) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("annotations");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    let all: String = paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let b = hudna::baseline::Baseline::new();
+    let mut g = c.benchmark_group("baseline length");
+    for times in [1, 4, 16] {
+        let text = all.repeat(times);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(format!("x{times}"), |bench| {
+            bench.iter(|| black_box(b.run("long-article", &text)))
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = common::config();
-    targets = numbers, normalise
+    targets = numbers, normalise, baseline_length
 }
 criterion_main!(benches);

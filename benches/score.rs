@@ -226,6 +226,7 @@ fn end_to_end(c: &mut Criterion) {
         lenient: false,
         timeout: Duration::from_secs(60),
         shard: None,
+        breakdowns: false,
         ..Settings::default()
     };
     let mut g = c.benchmark_group("end to end");

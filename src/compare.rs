@@ -7,17 +7,20 @@
 //! not independent.
 //!
 //! - **Deltas** are `B − A`, for precision, recall and F1 of every scheme's
-//!   micro and macro rows.
+//!   micro and macro rows. A delta with an undefined side (a ratio with a
+//!   zero denominator, see [`crate::score::Prf`]: precision where a system
+//!   predicted nothing) is undefined, and so are its interval and p-value:
+//!   "undefined minus 0.8" is no change of −0.8.
 //! - **Paired bootstrap confidence interval.** Each resample draws document
 //!   indices with replacement once ([`bootstrap::each_draw`]) and applies the
 //!   same draw to both reports' counts; the metric is recomputed for A and B
 //!   and their difference kept. The interval is the central 95% of those
 //!   differences. Pairing removes the variance both systems share (a hard
 //!   document is hard for both), so the interval is much narrower than the
-//!   two reports' own intervals side by side. As in the report, a resample
-//!   in which neither system has a single item under a label says nothing
-//!   about it and is left out; a macro average is over the labels with an
-//!   item in that resample (the rule [`crate::report::build`] applies).
+//!   two reports' own intervals side by side. A resample in which the metric
+//!   is undefined for either system says nothing about the difference and is
+//!   left out; a macro average in a resample follows the report's rule
+//!   ([`crate::score::table::Sums::macro_avg`]).
 //! - **Approximate randomization** (Noreen 1989; Riezler & Maxwell 2005).
 //!   Under the null hypothesis the two systems are exchangeable on every
 //!   document, so each round swaps each document's counts between A and B
@@ -26,7 +29,9 @@
 //!   0. With `n` documents there are only `2ⁿ` distinct swaps, so p cannot
 //!   fall much below `2^(1−n)`: five documents cannot show significance at
 //!   the 5% level, and the output says so. A macro average in a swapped round
-//!   is over the labels that pseudo-system has items for, as for a real one.
+//!   is over the labels that pseudo-system has items for, as for a real one;
+//!   a round in which a swapped value is undefined is left out (then
+//!   `rounds` counts only the others).
 //! - Both use ChaCha8 seeded from the given seed (the randomization rounds
 //!   from the seed XOR a fixed constant, so they do not replay the bootstrap
 //!   stream): the same inputs give the same output bit for bit.
@@ -36,7 +41,9 @@
 //! **except** `resamples` and `seed`, which change only the intervals stored
 //! in a report, never a point value, and which `compare` and `gate` replace
 //! with their own. Anything else is refused with both values named
-//! ([`check_comparable`]).
+//! ([`check_comparable`]). Reports that scored different layers (`hudna
+//! score --layers`) are compared on the layers both scored, and the
+//! comparison names the others ([`compare`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -154,12 +161,13 @@ impl NamedReport {
             path: path.to_path_buf(),
             err,
         })?;
-        Self::parse(path, &text)
+        Self::parse(&path.display().to_string(), &text)
     }
 
-    /// [`NamedReport::read`] for a report already in memory (standard
-    /// input, say); `path` names it in messages and becomes its name.
-    pub fn parse(path: &Path, text: &str) -> Result<Self, ReportError> {
+    /// As [`NamedReport::read`], from the report's text (standard input,
+    /// say); `name` names it in errors and comparisons.
+    pub fn parse(name: &str, text: &str) -> Result<Self, ReportError> {
+        let path = Path::new(name);
         let bad = |message: String| ReportError::NotAReport {
             path: path.to_path_buf(),
             message,
@@ -174,8 +182,20 @@ impl NamedReport {
         match value.get("report_version").and_then(|v| v.as_u64()) {
             Some(v) if v == u64::from(REPORT_VERSION) => {}
             v => {
+                // What changed since, so the reader knows why a rescore is
+                // needed (the counts alone cannot say which layers were
+                // meant to be scored).
+                let since = match v {
+                    Some(2) => {
+                        " (version 3 reports an undefined ratio as null instead of 0, and lists the layers scored)"
+                    }
+                    Some(1) => {
+                        " (version 2 renamed and added event schemes; version 3 reports undefined ratios as null)"
+                    }
+                    _ => "",
+                };
                 return Err(bad(format!(
-                    "report_version {}, but this hudna reads version {REPORT_VERSION}; rescore with this version",
+                    "report_version {}, but this hudna reads version {REPORT_VERSION}{since}; rescore with this version",
                     v.map_or("(missing)".into(), |v| v.to_string())
                 )));
             }
@@ -185,7 +205,7 @@ impl NamedReport {
             bad(format!("{} (at `{at}`)", e.into_inner()))
         })?;
         verify(&report).map_err(bad)?;
-        Ok(NamedReport::new(path.display().to_string(), report))
+        Ok(NamedReport::new(name, report))
     }
 }
 
@@ -196,12 +216,35 @@ pub const MAX_CELL_COUNT: u64 = u32::MAX as u64;
 
 /// A report read from a file is trusted only as far as its counts: every
 /// metric, interval and value statistic in it must be what those counts
-/// give, every scheme one hudna knows, and every count plausible. A report
-/// edited by hand (an `f1` of 5.0, a count near `u64::MAX`) is refused
-/// rather than gated or compared.
+/// give — a number where they define one, `null` exactly where they leave it
+/// undefined — every scheme one hudna knows, every row of a layer the report
+/// says it scored, and every count plausible. A report edited by hand (an
+/// `f1` of 5.0, a 0 where nothing was predicted, a count near `u64::MAX`)
+/// is refused rather than gated or compared.
 pub fn verify(report: &ScoreReport) -> Result<(), String> {
+    let scored = |layer: Layer, at: &dyn Fn() -> String| {
+        if report.layers.contains(&layer) {
+            Ok(())
+        } else {
+            Err(format!(
+                "{}: layer `{}` is not among the layers the report scored ({})",
+                at(),
+                layer.as_str(),
+                layer_names(&report.layers)
+            ))
+        }
+    };
     for d in &report.documents {
         for c in &d.counts {
+            scored(c.layer, &|| {
+                format!(
+                    "document `{}` counts {}.{}.{}",
+                    d.doc,
+                    c.layer.as_str(),
+                    c.scheme,
+                    c.label
+                )
+            })?;
             let n = c.counts;
             let max = [n.correct, n.incorrect, n.partial, n.missed, n.spurious]
                 .into_iter()
@@ -218,16 +261,40 @@ pub fn verify(report: &ScoreReport) -> Result<(), String> {
             }
         }
     }
+    for m in &report.metrics {
+        scored(m.layer, &|| format!("metrics {}", m.path()))?;
+    }
     let table = report.table()?;
     let derived = crate::report::from_table(
         report.dataset.clone(),
         report.extractor.clone(),
         &report.options,
+        &report.layers,
         report.coverage.clone(),
         table,
     )
     .map_err(|e| e.to_string())?;
-    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 || (a.is_nan() && b.is_nan());
+    if report.layers != derived.layers {
+        return Err(format!(
+            "layers {} are not in report order, or repeat one (expected {})",
+            layer_names(&report.layers),
+            layer_names(&derived.layers)
+        ));
+    }
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9;
+    // A value against the one the counts give: both undefined, or both
+    // numbers and equal.
+    let check = |at: &str, what: &str, x: Option<f64>, y: Option<f64>, why: &str| match (x, y) {
+        (None, None) => Ok(()),
+        (Some(a), Some(b)) if close(a, b) => Ok(()),
+        (Some(a), Some(b)) => Err(format!("{at}: {what} is {a}, but its counts give {b}")),
+        (None, Some(b)) => Err(format!(
+            "{at}: {what} is null (undefined), but its counts give {b}"
+        )),
+        (Some(a), None) => Err(format!(
+            "{at}: {what} is {a}, but its counts leave it undefined ({why}): it must be null"
+        )),
+    };
     let rows: BTreeMap<(Layer, &str, &str), &crate::report::MetricRow> = derived
         .metrics
         .iter()
@@ -244,10 +311,8 @@ pub fn verify(report: &ScoreReport) -> Result<(), String> {
             ));
         }
         for metric in ["precision", "recall", "f1"] {
-            let (x, y) = (m.get(metric).unwrap_or(0.0), d.get(metric).unwrap_or(0.0));
-            if !close(x, y) {
-                return Err(format!("{at}: {metric} is {x}, but its counts give {y}"));
-            }
+            let why = crate::score::Undefined::of(metric).map_or("", |u| u.reason());
+            check(&at, metric, m.get(metric), d.get(metric), why)?;
             let (cx, cy) = (
                 m.ci.and_then(|c| c.get(metric)),
                 d.ci.and_then(|c| c.get(metric)),
@@ -271,10 +336,40 @@ pub fn verify(report: &ScoreReport) -> Result<(), String> {
             derived.metrics.len()
         ));
     }
-    if report.casualty_values.counts != derived.casualty_values.counts {
+    let (v, dv) = (&report.casualty_values, &derived.casualty_values);
+    if v.counts != dv.counts {
         return Err("casualty_values.counts is not the sum of the documents' values".into());
     }
+    check(
+        "casualty_values",
+        "exact_accuracy",
+        v.exact_accuracy,
+        dv.exact_accuracy,
+        crate::report::NO_MATCHED_CLAIM,
+    )?;
+    check(
+        "casualty_values",
+        "mean_abs_error",
+        v.mean_abs_error,
+        dv.mean_abs_error,
+        crate::report::NO_MATCHED_NUMBERS,
+    )?;
+    if report.undefined != derived.undefined {
+        return Err("`undefined` is not the legend hudna writes for null metrics".into());
+    }
     Ok(())
+}
+
+/// `entities, casualties`.
+pub fn layer_names(layers: &[Layer]) -> String {
+    if layers.is_empty() {
+        return "none".into();
+    }
+    layers
+        .iter()
+        .map(|l| l.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Refuses two reports that were not scored on the same gold, documents and
@@ -371,18 +466,25 @@ impl fmt::Display for Target {
 }
 
 /// One metric of one row in both reports.
+///
+/// A delta involving an undefined value (precision where one system
+/// predicted nothing, …) is itself undefined, and so are its interval and
+/// p-value: "undefined minus 0.8" is not a change of −0.8.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Delta {
-    /// The value in A.
-    pub a: f64,
-    /// The value in B.
-    pub b: f64,
-    /// `b − a`.
-    pub delta: f64,
-    /// Paired bootstrap 95% interval of the delta (absent with 0 resamples,
-    /// or when no resample had an item).
+    /// The value in A (`None`: undefined).
+    pub a: Option<f64>,
+    /// The value in B (`None`: undefined).
+    pub b: Option<f64>,
+    /// `b − a` (`None` when either is undefined).
+    pub delta: Option<f64>,
+    /// Paired bootstrap 95% interval of the delta, over the resamples in
+    /// which both values are defined (absent with 0 resamples, or when no
+    /// resample defines both).
     pub ci: Option<[f64; 2]>,
-    /// Approximate-randomization p-value (absent with 0 rounds).
+    /// Approximate-randomization p-value, over the rounds in which both
+    /// swapped values are defined (absent with 0 rounds or an undefined
+    /// delta).
     pub p_value: Option<f64>,
 }
 
@@ -455,8 +557,13 @@ enum Resolved {
     Macro,
 }
 
-fn triple(p: Prf) -> [f64; 3] {
+fn triple(p: Prf) -> [Option<f64>; 3] {
     [p.precision, p.recall, p.f1]
+}
+
+/// `b − a` when both are defined.
+fn minus(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    Some(b? - a?)
 }
 
 /// Both reports' count tables on one list of columns and documents.
@@ -473,8 +580,9 @@ fn aligned(a: &ScoreReport, b: &ScoreReport) -> Result<(CountTable, CountTable),
 /// Precision, recall and F1 deltas (`B − A`) of each target, with paired
 /// bootstrap intervals and randomization p-values over documents.
 ///
-/// The reports should have passed [`check_comparable`]; a label one report
-/// lacks counts as empty there (every metric 0).
+/// The reports should have passed [`check_comparable`], and scored the
+/// targets' layers; a label one report lacks has no item there (every
+/// metric undefined, so every delta on it too).
 ///
 /// Errors when `settings` asks for more resamples or rounds than
 /// [`crate::limits`] allows.
@@ -498,8 +606,9 @@ pub fn paired(
             }
         })
         .collect();
-    // Values of every target for one pair of sums. None: no item on either side.
-    let values = |sa: &Sums<'_>, sb: &Sums<'_>| -> Vec<Option<[[f64; 3]; 2]>> {
+    // Values of every target for one pair of sums (undefined: no item, or
+    // a zero denominator).
+    let values = |sa: &Sums<'_>, sb: &Sums<'_>| -> Vec<[[Option<f64>; 3]; 2]> {
         targets
             .iter()
             .zip(&resolved)
@@ -507,26 +616,22 @@ pub fn paired(
                 Resolved::Column(i) => {
                     let pa = i.and_then(|i| sa.column(i));
                     let pb = i.and_then(|i| sb.column(i));
-                    (pa.is_some() || pb.is_some()).then(|| {
-                        [
-                            triple(pa.unwrap_or_default()),
-                            triple(pb.unwrap_or_default()),
-                        ]
-                    })
+                    [
+                        triple(pa.unwrap_or_default()),
+                        triple(pb.unwrap_or_default()),
+                    ]
                 }
-                Resolved::Macro => Some([
+                Resolved::Macro => [
                     triple(sa.macro_avg(t.layer, &t.scheme)),
                     triple(sb.macro_avg(t.layer, &t.scheme)),
-                ]),
+                ],
             })
             .collect()
     };
-    let point: Vec<[[f64; 3]; 2]> = values(&ta.total_sums(), &tb.total_sums())
-        .into_iter()
-        .map(|v| v.unwrap_or_default())
-        .collect();
+    let point = values(&ta.total_sums(), &tb.total_sums());
 
-    // Paired bootstrap: one draw, applied to both.
+    // Paired bootstrap: one draw, applied to both; a resample in which
+    // either value is undefined says nothing about the difference.
     let mut boot: Vec<[Vec<f64>; 3]> = vec![Default::default(); targets.len()];
     let mut counts = vec![0u64; n];
     bootstrap::each_draw(n, settings.resamples, settings.seed, |draw| {
@@ -536,17 +641,18 @@ pub fn paired(
         }
         let w = || counts.iter().copied().enumerate();
         let (sa, sb) = (ta.weighted_sums(w()), tb.weighted_sums(w()));
-        for (acc, v) in boot.iter_mut().zip(values(&sa, &sb)) {
-            if let Some([va, vb]) = v {
-                for m in 0..3 {
-                    acc[m].push(vb[m] - va[m]);
-                }
+        for (acc, [va, vb]) in boot.iter_mut().zip(values(&sa, &sb)) {
+            for m in 0..3 {
+                acc[m].extend(minus(va[m], vb[m]));
             }
         }
     });
 
     // Approximate randomization: swap each document's counts with p = ½.
+    // A round in which a swapped value is undefined is left out of that
+    // metric's p-value (`rounds` counts the others).
     let mut extreme = vec![[0usize; 3]; targets.len()];
+    let mut rounds = vec![[0usize; 3]; targets.len()];
     if settings.permutations > 0 {
         let mut rng = ChaCha8Rng::seed_from_u64(settings.seed ^ AR_SALT);
         let mut swapped = vec![false; n];
@@ -561,11 +667,19 @@ pub fn paired(
             sa.add(&tb.weighted_sums(moved()));
             let mut sb = tb.weighted_sums(kept());
             sb.add(&ta.weighted_sums(moved()));
-            for ((ext, v), obs) in extreme.iter_mut().zip(values(&sa, &sb)).zip(&point) {
-                let [va, vb] = v.unwrap_or_default();
+            for (((ext, used), [va, vb]), obs) in extreme
+                .iter_mut()
+                .zip(rounds.iter_mut())
+                .zip(values(&sa, &sb))
+                .zip(&point)
+            {
                 for m in 0..3 {
-                    let d_obs = (obs[1][m] - obs[0][m]).abs();
-                    if (vb[m] - va[m]).abs() >= d_obs - EPS {
+                    let (Some(d_obs), Some(d)) = (minus(obs[0][m], obs[1][m]), minus(va[m], vb[m]))
+                    else {
+                        continue;
+                    };
+                    used[m] += 1;
+                    if d.abs() >= d_obs.abs() - EPS {
                         ext[m] += 1;
                     }
                 }
@@ -580,13 +694,15 @@ pub fn paired(
             let [pa, pb] = point[i];
             let mut delta = |m: usize| {
                 let mut xs = std::mem::take(&mut boot[i][m]);
+                let delta = minus(pa[m], pb[m]);
                 Delta {
                     a: pa[m],
                     b: pb[m],
-                    delta: pb[m] - pa[m],
-                    ci: (!xs.is_empty()).then(|| bootstrap::interval(&mut xs, CONFIDENCE)),
-                    p_value: (settings.permutations > 0)
-                        .then(|| (extreme[i][m] + 1) as f64 / (settings.permutations + 1) as f64),
+                    delta,
+                    ci: (delta.is_some() && !xs.is_empty())
+                        .then(|| bootstrap::interval(&mut xs, CONFIDENCE)),
+                    p_value: (delta.is_some() && settings.permutations > 0)
+                        .then(|| (extreme[i][m] + 1) as f64 / (rounds[i][m] + 1) as f64),
                 }
             };
             RowDelta {
@@ -621,8 +737,8 @@ pub struct SchemeChange {
     pub a: Option<f64>,
     /// F1 in B.
     pub b: Option<f64>,
-    /// `b − a` (0 when both are absent).
-    pub delta: f64,
+    /// `b − a` (`None` when either is undefined).
+    pub delta: Option<f64>,
 }
 
 /// A document whose scores moved.
@@ -630,7 +746,7 @@ pub struct SchemeChange {
 pub struct DocChange {
     /// Document id.
     pub doc: String,
-    /// Sum of `|ΔF1|` over the primary schemes: the ranking key.
+    /// Sum of the defined `|ΔF1|` over the primary schemes: the ranking key.
     pub total_abs_delta: f64,
     /// Per primary scheme.
     pub schemes: Vec<SchemeChange>,
@@ -651,7 +767,7 @@ pub struct LabelChange {
     pub a: f64,
     /// F1 in B.
     pub b: f64,
-    /// `b − a`.
+    /// `b − a` (listed only where both are defined).
     pub delta: f64,
 }
 
@@ -673,7 +789,13 @@ pub struct Comparison {
     pub settings: Settings,
     /// Confidence level of the intervals.
     pub confidence: f64,
-    /// Micro and macro rows of every scheme.
+    /// The layers compared: those both reports scored.
+    pub layers: Vec<Layer>,
+    /// Layers only A scored (`hudna score --layers`): not compared.
+    pub only_in_a: Vec<Layer>,
+    /// Layers only B scored: not compared.
+    pub only_in_b: Vec<Layer>,
+    /// Micro and macro rows of every scheme of the compared layers.
     pub metrics: Vec<RowDelta>,
     /// Documents ranked by how much their primary F1s moved (at most
     /// `settings.top`; unchanged documents are left out).
@@ -685,6 +807,10 @@ pub struct Comparison {
 
 /// Compares B against A: refuses incomparable reports, then computes every
 /// delta, interval and p-value, and ranks documents and labels.
+///
+/// Reports that scored different layers (`hudna score --layers`) are
+/// compared on the layers both scored, and the comparison names the others;
+/// with no layer in common there is nothing to compare, and that is refused.
 pub fn compare(
     a: &NamedReport,
     b: &NamedReport,
@@ -692,8 +818,37 @@ pub fn compare(
 ) -> Result<Comparison, ReportError> {
     check_comparable(a, b)?;
     let (ra, rb) = (&a.report, &b.report);
+    let layers: Vec<Layer> = ra
+        .layers
+        .iter()
+        .copied()
+        .filter(|l| rb.layers.contains(l))
+        .collect();
+    let only = |x: &ScoreReport, y: &ScoreReport| -> Vec<Layer> {
+        x.layers
+            .iter()
+            .copied()
+            .filter(|l| !y.layers.contains(l))
+            .collect()
+    };
+    if layers.is_empty() {
+        return Err(ReportError::Incompatible(Box::new(Incompatible {
+            a: a.name.clone(),
+            b: b.name.clone(),
+            field: "layers".into(),
+            a_value: layer_names(&ra.layers),
+            b_value: layer_names(&rb.layers),
+            hint: "the reports have no layer in common; rescore one with the other's --layers"
+                .into(),
+        })));
+    }
+    let primary: Vec<(Layer, &str)> = PRIMARY
+        .iter()
+        .copied()
+        .filter(|(l, _)| layers.contains(l))
+        .collect();
     let mut targets = Vec::new();
-    for layer in Layer::ALL {
+    for &layer in &layers {
         for scheme in layer.schemes() {
             let present =
                 ra.row(layer, scheme, MICRO).is_some() || rb.row(layer, scheme, MICRO).is_some();
@@ -710,9 +865,10 @@ pub fn compare(
     }
     let metrics = paired(ra, rb, &targets, settings)?;
 
-    // Labels of the primary schemes, from the corpus rows.
+    // Labels of the primary schemes, from the corpus rows; a label whose F1
+    // is undefined on one side has no delta to rank.
     let mut labels = Vec::new();
-    for (layer, scheme) in PRIMARY {
+    for &(layer, scheme) in &primary {
         let names: BTreeSet<&str> = ra
             .metrics
             .iter()
@@ -723,17 +879,20 @@ pub fn compare(
             .collect();
         for label in names {
             let (x, y) = (ra.row(layer, scheme, label), rb.row(layer, scheme, label));
-            let f1 = |r: Option<&crate::report::MetricRow>| r.map_or(0.0, |r| r.f1);
+            let f1 = |r: Option<&crate::report::MetricRow>| r.and_then(|r| r.f1);
             let gold = x.or(y).and_then(|r| r.counts).map_or(0, |c| c.possible());
-            let delta = f1(y) - f1(x);
+            let (Some(fa), Some(fb)) = (f1(x), f1(y)) else {
+                continue;
+            };
+            let delta = fb - fa;
             if delta.abs() > EPS {
                 labels.push(LabelChange {
                     layer,
                     scheme: scheme.into(),
                     label: label.into(),
                     gold,
-                    a: f1(x),
-                    b: f1(y),
+                    a: fa,
+                    b: fb,
                     delta,
                 });
             }
@@ -755,12 +914,12 @@ pub fn compare(
         let mut schemes = Vec::new();
         let mut total = 0.0;
         let (sa, sb) = (ta.weighted_sums([(d, 1)]), tb.weighted_sums([(d, 1)]));
-        for (layer, scheme) in PRIMARY {
+        for &(layer, scheme) in &primary {
             let i = ta.find(layer, scheme, MICRO);
-            let f = |s: &Sums<'_>| i.and_then(|i| s.column(i)).map(|p| p.f1);
+            let f = |s: &Sums<'_>| i.and_then(|i| s.column(i)).and_then(|p| p.f1);
             let (fa, fb) = (f(&sa), f(&sb));
-            let delta = fb.unwrap_or(0.0) - fa.unwrap_or(0.0);
-            total += delta.abs();
+            let delta = minus(fa, fb);
+            total += delta.map_or(0.0, f64::abs);
             schemes.push(SchemeChange {
                 layer,
                 scheme: scheme.into(),
@@ -798,6 +957,9 @@ pub fn compare(
         options: ra.options.clone(),
         settings: *settings,
         confidence: CONFIDENCE,
+        only_in_a: only(ra, rb),
+        only_in_b: only(rb, ra),
+        layers,
         metrics,
         documents,
         labels,
@@ -831,6 +993,42 @@ fn opt_f3(x: Option<f64>) -> String {
     x.map_or("—".into(), f3)
 }
 
+fn opt_s3(x: Option<f64>) -> String {
+    x.map_or("—".into(), s3)
+}
+
+/// The primary schemes of the compared layers, as `layer.scheme`.
+fn primary_names(c: &Comparison) -> Vec<String> {
+    PRIMARY
+        .iter()
+        .filter(|(l, _)| c.layers.contains(l))
+        .map(|(l, sc)| format!("{}.{}", l.as_str(), sc))
+        .collect()
+}
+
+/// Why the `—` cells of the metrics table are undefined (nothing when none
+/// is): a delta is undefined when either side is.
+fn undefined_note(c: &Comparison) -> Option<String> {
+    let mut parts = Vec::new();
+    let mut add = |undefined: bool, part: &'static str| {
+        if undefined && !parts.contains(&part) {
+            parts.push(part);
+        }
+    };
+    for m in &c.metrics {
+        add(
+            m.f1.delta.is_none(),
+            "F1 and ΔF1 where a report has nothing in the gold and nothing predicted",
+        );
+        add(
+            m.precision.delta.is_none(),
+            "ΔP where A or B predicted nothing",
+        );
+        add(m.recall.delta.is_none(), "ΔR where the gold has nothing");
+    }
+    (!parts.is_empty()).then(|| format!("— undefined: {}", parts.join("; ")))
+}
+
 fn method_lines(c: &Comparison) -> Vec<String> {
     let s = &c.settings;
     let mut v = vec![
@@ -850,6 +1048,15 @@ fn method_lines(c: &Comparison) -> Vec<String> {
             "note: with {} documents no p-value can fall much below {floor:.3}: a swap of every document gives the same |Δ| as none",
             c.dataset.documents
         ));
+    }
+    for (side, only) in [("A", &c.only_in_a), ("B", &c.only_in_b)] {
+        if !only.is_empty() {
+            v.push(format!(
+                "note: only {side} scored {} (--layers): not compared; compared: {}",
+                layer_names(only),
+                layer_names(&c.layers)
+            ));
+        }
     }
     v
 }
@@ -899,21 +1106,22 @@ pub fn to_text(c: &Comparison) -> String {
                     String::new()
                 },
                 m.label.clone(),
-                f3(m.f1.a),
-                f3(m.f1.b),
-                s3(m.f1.delta),
+                opt_f3(m.f1.a),
+                opt_f3(m.f1.b),
+                opt_s3(m.f1.delta),
                 ci_cell(&m.f1),
                 p_cell(&m.f1),
-                s3(m.precision.delta),
-                s3(m.recall.delta),
+                opt_s3(m.precision.delta),
+                opt_s3(m.recall.delta),
             ]);
         }
         s.push_str(&crate::report::aligned_table(&t, "ll"));
     }
-    let primary = PRIMARY
-        .iter()
-        .map(|(l, sc)| format!("{}.{}", l.as_str(), sc))
-        .collect::<Vec<_>>();
+    if let Some(n) = undefined_note(c) {
+        s.push_str(&n);
+        s.push('\n');
+    }
+    let primary = primary_names(c);
     s.push_str(&format!(
         "\ndocuments that changed most (F1 A → B on {})\n",
         primary.join(", ")
@@ -926,14 +1134,14 @@ pub fn to_text(c: &Comparison) -> String {
         let mut t = vec![head];
         for d in &c.documents {
             let mut row = vec![d.doc.clone()];
-            row.extend(
-                d.schemes
-                    .iter()
-                    .map(|x| format!("{} → {} ({})", opt_f3(x.a), opt_f3(x.b), s3(x.delta))),
-            );
+            row.extend(d.schemes.iter().map(doc_cell));
             t.push(row);
         }
         s.push_str(&crate::report::aligned_table(&t, "l"));
+        if let Some(n) = doc_note(c) {
+            s.push_str(&n);
+            s.push('\n');
+        }
     }
     s.push_str("\nlabels that changed most (F1)\n");
     if c.labels.is_empty() {
@@ -959,6 +1167,20 @@ pub fn to_text(c: &Comparison) -> String {
     s
 }
 
+/// `A → B (Δ)` of one document and scheme.
+fn doc_cell(x: &SchemeChange) -> String {
+    format!("{} → {} ({})", opt_f3(x.a), opt_f3(x.b), opt_s3(x.delta))
+}
+
+/// Why `—` appears in the documents table, if it does.
+fn doc_note(c: &Comparison) -> Option<String> {
+    c.documents
+        .iter()
+        .flat_map(|d| &d.schemes)
+        .any(|x| x.delta.is_none())
+        .then(|| "— undefined: F1 of a document with nothing in the gold and nothing predicted, and its Δ".to_string())
+}
+
 /// Renders a comparison as GitHub-flavoured Markdown (a pull-request comment).
 pub fn to_markdown(c: &Comparison) -> String {
     let row = |cells: &[String]| format!("| {} |\n", cells.join(" | "));
@@ -978,40 +1200,35 @@ pub fn to_markdown(c: &Comparison) -> String {
             m.layer.as_str().into(),
             format!("`{}`", m.scheme),
             m.label.clone(),
-            f3(m.f1.a),
-            f3(m.f1.b),
-            format!("**{}**", s3(m.f1.delta)),
+            opt_f3(m.f1.a),
+            opt_f3(m.f1.b),
+            format!("**{}**", opt_s3(m.f1.delta)),
             ci_cell(&m.f1),
             p_cell(&m.f1),
-            s3(m.precision.delta),
-            s3(m.recall.delta),
+            opt_s3(m.precision.delta),
+            opt_s3(m.recall.delta),
         ]));
+    }
+    if let Some(n) = undefined_note(c) {
+        s.push_str(&format!("\n{n}\n"));
     }
     s.push_str("\n<details><summary>Documents and labels that changed most</summary>\n\n");
     if c.documents.is_empty() {
         s.push_str("No document changed.\n");
     } else {
         let mut head = vec!["document".to_string()];
-        head.extend(
-            PRIMARY
-                .iter()
-                .map(|(l, sc)| format!("{}.{} F1", l.as_str(), sc)),
-        );
+        head.extend(primary_names(c).into_iter().map(|n| format!("{n} F1")));
         s.push_str(&row(&head));
-        s.push_str(&row(&[
-            ":--".into(),
-            "--:".into(),
-            "--:".into(),
-            "--:".into(),
-        ]));
+        let mut rule = vec![":--".to_string()];
+        rule.extend((1..head.len()).map(|_| "--:".to_string()));
+        s.push_str(&row(&rule));
         for d in &c.documents {
             let mut cells = vec![format!("`{}`", d.doc)];
-            cells.extend(
-                d.schemes
-                    .iter()
-                    .map(|x| format!("{} → {} ({})", opt_f3(x.a), opt_f3(x.b), s3(x.delta))),
-            );
+            cells.extend(d.schemes.iter().map(doc_cell));
             s.push_str(&row(&cells));
+        }
+        if let Some(n) = doc_note(c) {
+            s.push_str(&format!("\n{n}\n"));
         }
     }
     s.push('\n');

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
+use crate::profile::Profile;
 use crate::record::{Casualty, Document, Entity, Event, KbEntry, Record, Zone};
 
 /// Files in a corpus directory that are not articles or their records.
@@ -148,6 +149,9 @@ pub struct Corpus {
     pub docs: BTreeMap<String, Doc>,
     /// KB entries by ref.
     pub kb: BTreeMap<String, KbEntry>,
+    /// The rules it was checked under; predictions scored against it are
+    /// checked under the same.
+    pub profile: Profile,
 }
 
 impl Corpus {

@@ -48,6 +48,10 @@ pub enum Error {
     /// A number (resamples, rounds) above the cap hudna sets for it.
     #[error(transparent)]
     Limit(#[from] crate::limits::LimitError),
+    /// Inputs that cannot be scored together, such as CoNLL predictions
+    /// against a JSONL corpus: the message says what goes with what.
+    #[error("{0}")]
+    Unsupported(String),
     /// A directory given as a corpus holds no article.
     #[error("{path}: no articles (*.txt) in this directory")]
     NoArticles {

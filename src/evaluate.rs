@@ -145,22 +145,26 @@ pub fn score(corpus: &Corpus, collected: &Collected, opts: &Options) -> BTreeMap
         .collect();
     for r in &collected.rejected {
         if let Some(ds) = r.doc.as_deref().and_then(|d| out.get_mut(d)) {
-            count_rejected(ds, r.kind.as_deref());
+            count_rejected(ds, r.kind.as_deref(), &Layer::ALL);
         }
     }
     out
 }
 
 /// Counts a refused prediction (kept only under `--lenient`) as spurious in
-/// its layer, under the label `invalid`; argument schemes are left alone,
-/// since a refused record's arguments were never read.
-pub fn count_rejected(ds: &mut DocScore, kind: Option<&str>) {
+/// its layer, under the label `invalid`, when that layer is among the
+/// `scored` ones; argument schemes are left alone, since a refused record's
+/// arguments were never read.
+pub fn count_rejected(ds: &mut DocScore, kind: Option<&str>, scored: &[Layer]) {
     let layer = match kind {
         Some("entity") => Layer::Entities,
         Some("event") => Layer::Events,
         Some("casualty") => Layer::Casualties,
         _ => return,
     };
+    if !scored.contains(&layer) {
+        return;
+    }
     for scheme in layer.schemes() {
         if scheme.starts_with("arg_") {
             continue;
@@ -169,5 +173,22 @@ pub fn count_rejected(ds: &mut DocScore, kind: Option<&str>) {
             .entry((layer, scheme))
             .or_default()
             .add(crate::score::table::INVALID, |c| c.spurious += 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Under `--layers`, a refused record of a layer not scored counts
+    /// nowhere: that layer has no tally to be spurious in.
+    #[test]
+    fn a_refused_record_counts_only_in_a_scored_layer() {
+        let mut ds = DocScore::default();
+        count_rejected(&mut ds, Some("event"), &[Layer::Entities]);
+        assert!(ds.tallies.is_empty());
+        count_rejected(&mut ds, Some("entity"), &[Layer::Entities]);
+        assert!(ds.tallies.keys().all(|(l, _)| *l == Layer::Entities));
+        assert_eq!(ds.tallies[&(Layer::Entities, "strict")].overall.spurious, 1);
     }
 }

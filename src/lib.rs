@@ -15,22 +15,31 @@
 
 #[macro_use]
 pub mod vocab;
+pub mod agree;
+pub mod annotate;
 pub mod arabic;
 pub mod article;
 pub mod baseline;
 pub mod bundled;
+pub mod canonical;
 pub mod compare;
 pub mod corpus;
 pub mod diagnostic;
 pub mod error;
 pub mod evaluate;
 pub mod extract;
+pub mod formats;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod gate;
+pub mod html;
 pub mod jsonl;
 pub mod limits;
 pub mod lint;
+pub mod listing;
 pub mod ontology;
+pub mod profile;
 pub mod record;
 pub mod report;
 pub mod run;

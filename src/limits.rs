@@ -31,6 +31,47 @@ pub const MAX_PERMUTATIONS: usize = 100_000;
 /// The most copies of a command extractor one run may start (`--jobs`).
 pub const MAX_JOBS: usize = 64;
 
+/// The longest line a CoNLL file may have. A line is one token and its tag,
+/// a few dozen bytes; a file without line breaks (a JSON file given by
+/// mistake, a binary) must not be read into one line of unbounded size.
+pub const MAX_CONLL_LINE_BYTES: usize = 64 << 10;
+
+/// The most tokens a CoNLL file may hold. Every token is kept in memory
+/// (about 50 bytes plus its text) for the comparison with the other file:
+/// 20 million tokens is some 1.5 GB, sixty times CoNLL-2003 and ten times
+/// OntoNotes 5.
+pub const MAX_CONLL_TOKENS: usize = 20_000_000;
+
+/// The most documents (`-DOCSTART-` lines) a CoNLL file may hold: each is a
+/// row of the count table and of the bootstrap's draws.
+pub const MAX_CONLL_DOCUMENTS: usize = 1_000_000;
+
+/// The most distinct entity types a CoNLL file may use: each is a column of
+/// every entity scheme, and the bootstrap keeps every column's resamples.
+/// Tag sets have a few dozen types (OntoNotes 18, Wojood 21 flat).
+pub const MAX_CONLL_TYPES: usize = 1_000;
+
+/// The longest entity type a CoNLL tag may carry, in bytes: a type is a
+/// report label, and a 60 KB "type" is a file in the wrong format.
+pub const MAX_CONLL_TYPE_BYTES: usize = 64;
+
+/// The most tag columns a layered CoNLL file may have
+/// ([`crate::formats::conll::read_layered`]): one per layer of nested
+/// mentions. The bundled gold nests three deep; Wojood's nested files have
+/// one column per type (21).
+pub const MAX_CONLL_TAG_COLUMNS: usize = 32;
+
+/// The largest file `hudna convert` reads, in bytes. A converter holds the
+/// whole input and what it parses into (a JSON tree takes several times its
+/// text), so the file is read through this cap rather than trusted: 256 MiB
+/// is hundreds of times the bundled corpus (0.4 MB in any format) and five
+/// times Wojood.
+pub const MAX_CONVERT_FILE_BYTES: usize = 256 << 20;
+
+/// Most items `hudna errors --limit` takes (a number larger than any
+/// listing, so the cap only bounds the argument).
+pub const MAX_LIST: usize = 100_000_000;
+
 /// A number above the cap hudna sets for it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{what} = {value} is more than hudna allows (at most {max}): {why}")]

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::ontology::EventType;
 use crate::vocab::{
-    CasualtyCategory, DateBasis, EntityType, Modality, Qualifier, Role, Scope, VictimGroup,
-    ZoneType,
+    CasualtyCategory, DateBasis, EntityLabel, EntityType, Modality, Qualifier, Role, Scope,
+    VictimGroup, ZoneType,
 };
 
 /// One line of a gold or prediction file.
@@ -109,9 +109,10 @@ pub struct Entity {
     /// Record id (required in gold).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Entity type.
+    /// Entity type: hudna's vocabulary under the strict profile, the
+    /// corpus's own label under the core profile ([`crate::profile`]).
     #[serde(rename = "type")]
-    pub entity_type: EntityType,
+    pub entity_type: EntityLabel,
     /// Start offset (required in gold).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<usize>,
@@ -206,14 +207,36 @@ impl Count {
     }
 }
 
+/// The `victims.side` value for a figure that counts the victims of both
+/// belligerents together, unsplit (guidelines rule C7).
+///
+/// `side` is otherwise a KB ref, so this one word is reserved: the KB schema
+/// refuses it as a ref, and the validator does not look it up. A separate
+/// field would let a record say both "azerbaijan" and "both" at once; one
+/// reserved value cannot contradict itself.
+pub const BOTH_SIDES: &str = "both";
+
 /// Who the victims are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Victims {
     /// Civilian, military…
     pub group: VictimGroup,
-    /// KB ref of the side the victims belong to, or null.
+    /// KB ref of the side the victims belong to, [`BOTH_SIDES`] for an
+    /// unsplit figure covering both belligerents, or null.
     #[serde(default)]
     pub side: Option<String>,
+}
+
+impl Victims {
+    /// The side as a KB ref: `None` when unstated or [`BOTH_SIDES`].
+    pub fn side_ref(&self) -> Option<&str> {
+        self.side.as_deref().filter(|s| *s != BOTH_SIDES)
+    }
+
+    /// Whether the figure covers both belligerents (rule C7).
+    pub fn covers_both_sides(&self) -> bool {
+        self.side.as_deref() == Some(BOTH_SIDES)
+    }
 }
 
 /// A casualty figure: one source's claim, never a reconciled truth.

@@ -13,8 +13,10 @@
 //! the documents, whose partial report merges with the others' into the
 //! report of one run ([`crate::report::merge`]).
 
+pub mod conll;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -30,10 +32,12 @@ use crate::evaluate::{Answer, check_answer, count_rejected};
 use crate::extract::saved::{AnswerLog, SavedAnswer, SavedAnswers};
 use crate::extract::{ArticleInput, CommandExtractor, Extractor, GoldExtractor, LineSink};
 use crate::limits;
+use crate::listing;
+use crate::profile::Profile;
 use crate::record::Record;
 use crate::report::{self, Coverage, Dataset, ScoreReport, Shard};
 use crate::score::table::CountTable;
-use crate::score::{self, DocScore, Options};
+use crate::score::{self, DocScore, Layer, Options};
 use crate::validate::index::PredictionIndex;
 use crate::validate::{GoldIndex, Input, check_documents};
 
@@ -185,6 +189,15 @@ pub struct Settings {
     pub extractor_stderr: Option<LineSink>,
     /// Told as each document is answered.
     pub progress: Option<Arc<dyn Progress>>,
+    /// The rules a JSONL gold corpus, and the predictions scored against
+    /// it, are checked under ([`crate::profile`]).
+    pub profile: Profile,
+    /// Add breakdowns (by zone, length, proclitic, figure form) to the
+    /// report; they come from the per-item outcomes, so they cost the
+    /// listing's second matcher pass.
+    pub breakdowns: bool,
+    /// Score only these layers (`--layers`); [`Layer::ALL`] scores every one.
+    pub layers: Vec<Layer>,
 }
 
 impl Default for Settings {
@@ -199,6 +212,9 @@ impl Default for Settings {
             resume: None,
             extractor_stderr: None,
             progress: None,
+            profile: Profile::Strict,
+            breakdowns: false,
+            layers: Layer::ALL.to_vec(),
         }
     }
 }
@@ -215,6 +231,9 @@ impl std::fmt::Debug for Settings {
             .field("resume", &self.resume)
             .field("extractor_stderr", &self.extractor_stderr.is_some())
             .field("progress", &self.progress.is_some())
+            .field("profile", &self.profile)
+            .field("breakdowns", &self.breakdowns)
+            .field("layers", &self.layers)
             .finish()
     }
 }
@@ -222,13 +241,17 @@ impl std::fmt::Debug for Settings {
 /// One document's predictions, checked.
 type Predicted = Answer;
 
-/// The counting stage's results: the table, the fingerprint so far,
-/// documents without predictions, records without offsets, gold errors.
+/// The counting stage's results: the table, the breakdowns, the
+/// fingerprint so far, documents without predictions, records without
+/// offsets, items paired approximately (clusters too large for optimal
+/// matching), gold errors.
 type Counted = (
     CountTable,
+    listing::Breakdown,
     Sha256,
     Vec<String>,
     BTreeMap<String, u64>,
+    u64,
     usize,
 );
 
@@ -243,9 +266,55 @@ struct Stage {
     predicted: Predicted,
 }
 
+/// Receives each document's error listing, in document order, as soon as
+/// it is scored (so the listing streams like the scoring).
+pub type OnLines<'a> = dyn FnMut(&Doc, Vec<listing::Line>) -> Result<(), Error> + 'a;
+
 /// Scores the extractor `spec` against `gold` (a directory, or
 /// [`Gold::Bundled`]).
+///
+/// A CoNLL gold file (`.conll`, `.iob`, `.bio`, given as
+/// [`Gold::Dir`]) is scored by [`conll::score`].
 pub fn score(gold: impl Into<Gold>, spec: &Spec, settings: &Settings) -> Result<Outcome, Error> {
+    score_listed(gold, spec, settings, None)
+}
+
+/// As [`score`], also handing each document's per-item outcomes (the
+/// `--errors` listing, [`crate::listing`]) to `on_lines`. The listing is
+/// made from the same matching as the counts; it costs a second pass of
+/// the matchers per document, so only runs that ask for it pay.
+pub fn score_listed(
+    gold: impl Into<Gold>,
+    spec: &Spec,
+    settings: &Settings,
+    on_lines: Option<&mut OnLines<'_>>,
+) -> Result<Outcome, Error> {
+    let gold = gold.into();
+    if let Some(path) = conll_gold(&gold) {
+        if on_lines.is_some() || settings.breakdowns {
+            return Err(Error::Unsupported(format!(
+                "--errors, --breakdowns and --html are made of JSONL records and their articles (zones, proclitics); {} is a CoNLL file, which has neither",
+                path.display()
+            )));
+        }
+        if settings.save.is_some() || settings.resume.is_some() {
+            return Err(no_saving(&spec.name()));
+        }
+        return conll::score(path, spec, settings);
+    }
+    if let Spec::Files(inputs) = spec
+        && let Some(p) = inputs.iter().find_map(|i| match i {
+            Input::Path(p) if crate::formats::conll::is_conll_path(p) => Some(p),
+            _ => None,
+        })
+    {
+        return Err(Error::Unsupported(format!(
+            "{} is a CoNLL file: score it against CoNLL gold (--gold GOLD.conll); {} is a JSONL corpus",
+            p.display(),
+            gold.root().display()
+        )));
+    }
+    jsonl_settings(&gold, settings)?;
     let source = match spec {
         Spec::Baseline => Source::Baseline(Box::default()),
         Spec::Gold => Source::Gold,
@@ -255,7 +324,8 @@ pub fn score(gold: impl Into<Gold>, spec: &Spec, settings: &Settings) -> Result<
             let copies = settings.jobs.max(1);
             let workers = (0..copies)
                 .map(|k| {
-                    let ex = CommandExtractor::new(cmd.clone(), settings.timeout);
+                    let ex = CommandExtractor::new(cmd.clone(), settings.timeout)
+                        .with_profile(settings.profile);
                     match &settings.extractor_stderr {
                         // Several copies write at once: each line says
                         // which copy wrote it.
@@ -270,19 +340,41 @@ pub fn score(gold: impl Into<Gold>, spec: &Spec, settings: &Settings) -> Result<
             Source::Live(Live::Commands(workers))
         }
     };
-    drive(gold.into(), source, spec.name(), settings)
+    drive(gold, source, spec.name(), settings, on_lines)
 }
 
 /// Scores an extractor given as an object (a Python class behind a
 /// binding, a model held in memory) rather than named by a [`Spec`]: it is
 /// asked for each document in id order, on the calling thread, and its
 /// answers are checked, saved and scored as a program's would be. Its
-/// [`Extractor::name`] names it in the report.
+/// [`Extractor::name`] names it in the report. It turns its answers into
+/// records itself: against a core corpus, under the corpus's profile
+/// ([`crate::extract::records_of_answer`] takes it).
 pub fn score_with(
     gold: impl Into<Gold>,
     extractor: &mut dyn Extractor,
     settings: &Settings,
 ) -> Result<Outcome, Error> {
+    score_with_listed(gold, extractor, settings, None)
+}
+
+/// As [`score_with`], also handing each document's per-item outcomes to
+/// `on_lines`, as [`score_listed`] does.
+pub fn score_with_listed(
+    gold: impl Into<Gold>,
+    extractor: &mut dyn Extractor,
+    settings: &Settings,
+    on_lines: Option<&mut OnLines<'_>>,
+) -> Result<Outcome, Error> {
+    let gold = gold.into();
+    if let Some(path) = conll_gold(&gold) {
+        return Err(Error::Unsupported(format!(
+            "CoNLL gold ({}) is scored against a CoNLL prediction file or itself; the extractor `{}` reads articles, which a CoNLL file does not hold",
+            path.display(),
+            extractor.name()
+        )));
+    }
+    jsonl_settings(&gold, settings)?;
     if settings.jobs > 1 {
         return Err(Error::Settings(format!(
             "jobs = {}: parallel copies are for command extractors; an extractor object runs as one",
@@ -291,11 +383,38 @@ pub fn score_with(
     }
     let name = extractor.name();
     drive(
-        gold.into(),
+        gold,
         Source::Live(Live::One(extractor)),
         name,
         settings,
+        on_lines,
     )
+}
+
+/// The CoNLL file `gold` names, if it is one.
+fn conll_gold(gold: &Gold) -> Option<&Path> {
+    match gold {
+        Gold::Dir(p) if crate::formats::conll::is_conll_path(p) => Some(p),
+        _ => None,
+    }
+}
+
+/// Settings that only CoNLL gold takes, refused on a JSONL corpus.
+fn jsonl_settings(gold: &Gold, settings: &Settings) -> Result<(), Error> {
+    if settings.options.iob.is_some() {
+        return Err(Error::Unsupported(format!(
+            "IOB chunking applies to CoNLL gold (.conll, .iob, .bio), not to the JSONL corpus {}",
+            gold.root().display()
+        )));
+    }
+    Ok(())
+}
+
+/// Saving and resuming asked of an extractor that is not asked per document.
+fn no_saving(name: &str) -> Error {
+    Error::Settings(format!(
+        "saving and resuming answers is for extractors that are asked for each document (a program, an object), not `{name}`"
+    ))
 }
 
 /// `jobs` within 1 and [`limits::MAX_JOBS`].
@@ -518,7 +637,7 @@ fn open_answers<'s>(
     let mut resumed = BTreeMap::new();
     let mut resumed_from = None;
     if let Some(path) = &settings.resume {
-        let file = SavedAnswers::read(path)?;
+        let file = SavedAnswers::read_as(path, settings.profile)?;
         if file.extractor != name {
             return Err(Error::Saved {
                 path: path.clone(),
@@ -578,14 +697,13 @@ fn drive(
     mut source: Source<'_>,
     name: String,
     settings: &Settings,
+    mut on_lines: Option<&mut OnLines<'_>>,
 ) -> Result<Outcome, Error> {
     let live = matches!(source, Source::Live(_));
     if !live && (settings.save.is_some() || settings.resume.is_some()) {
-        return Err(Error::Settings(format!(
-            "saving and resuming answers is for extractors that are asked for each document (a program, an object), not `{name}`"
-        )));
+        return Err(no_saving(&name));
     }
-    let (index, mut gold_problems) = GoldIndex::open(gold)?;
+    let (index, mut gold_problems) = GoldIndex::open_as(gold, settings.profile)?;
     // A shard scores its slice but reads every document: the gold's
     // fingerprint, and its validity, are the whole corpus's.
     let slice = settings
@@ -599,7 +717,7 @@ fn drive(
     let mut answers = None;
     match &source {
         Source::Files(inputs) => {
-            let (fx, problems) = PredictionIndex::open(inputs, &known)?;
+            let (fx, problems) = PredictionIndex::open_as(inputs, &known, settings.profile)?;
             prediction_problems.diagnostics.extend(problems.diagnostics);
             rejected_total += fx.rejected.len();
             files = Some(fx);
@@ -620,9 +738,11 @@ fn drive(
     // closure gathers the early returns.
     let result = (|| -> Result<Counted, Error> {
         let mut table = CountTable::new();
+        let mut breakdown = listing::Breakdown::default();
         let mut hasher = Sha256::new();
         let mut without_predictions = Vec::new();
         let mut without_offsets = BTreeMap::<String, u64>::new();
+        let mut approximated = 0u64;
         let mut gold_errors = gold_problems.errors();
         for chunk in positions.chunks(CHUNK) {
             // Load and validate the gold; its share of the fingerprint.
@@ -714,24 +834,52 @@ fn drive(
                     .collect(),
             };
             // Match and count, then tabulate in document order.
-            let scored: Vec<(Stage, DocScore)> = stages
+            let listing = on_lines.is_some() || settings.breakdowns;
+            let scored: Vec<(Stage, DocScore, Vec<listing::Line>)> = stages
                 .into_par_iter()
                 .map(|st| {
-                    let mut ds =
-                        score::score_doc(&st.doc, &st.predicted.records, &settings.options);
+                    let mut ds = score::score_doc_layers(
+                        &st.doc,
+                        &st.predicted.records,
+                        &settings.options,
+                        &settings.layers,
+                    );
                     for r in &st.predicted.rejected {
-                        count_rejected(&mut ds, r.kind.as_deref());
+                        count_rejected(&mut ds, r.kind.as_deref(), &settings.layers);
                     }
-                    (st, ds)
+                    let lines = if listing {
+                        let ex =
+                            score::explain_doc(&st.doc, &st.predicted.records, &settings.options);
+                        let mut lines = listing::lines(
+                            &st.doc,
+                            &st.predicted.records,
+                            &ex,
+                            &st.predicted.rejected,
+                        );
+                        // Under --layers the listing, like the counts, has
+                        // the scored layers only.
+                        lines.retain(|l| settings.layers.contains(&l.layer));
+                        lines
+                    } else {
+                        Vec::new()
+                    };
+                    (st, ds, lines)
                 })
                 .collect();
-            for (st, ds) in scored {
+            for (st, ds, lines) in scored {
+                for l in &lines {
+                    breakdown.add(l);
+                }
+                if let Some(f) = on_lines.as_mut() {
+                    f(&st.doc, lines)?;
+                }
                 if st.predicted.records.is_empty() {
                     without_predictions.push(st.doc.id.clone());
                 }
                 for (l, n) in &ds.without_offsets {
                     *without_offsets.entry(l.as_str().to_owned()).or_default() += n;
                 }
+                approximated += ds.approximated;
                 rejected_total += st.predicted.rejected.len();
                 gold_problems
                     .diagnostics
@@ -759,16 +907,26 @@ fn drive(
         }
         Ok((
             table,
+            breakdown,
             hasher,
             without_predictions,
             without_offsets,
+            approximated,
             gold_errors,
         ))
     })();
     if let Some(p) = answers.as_ref().and_then(|a| a.progress) {
         p.finish();
     }
-    let (mut table, hasher, without_predictions, without_offsets, gold_errors) = result?;
+    let (
+        mut table,
+        breakdown,
+        hasher,
+        without_predictions,
+        without_offsets,
+        approximated,
+        gold_errors,
+    ) = result?;
     gold_problems.sort();
     prediction_problems.sort();
     if gold_errors > 0 {
@@ -793,9 +951,20 @@ fn drive(
         without_predictions,
         rejected_records: rejected_total,
         without_offsets,
+        approximated_clusters: approximated,
     };
-    let mut report = report::from_table(dataset, name, &settings.options, coverage, table)?;
+    let mut report = report::from_table(
+        dataset,
+        name,
+        &settings.options,
+        &settings.layers,
+        coverage,
+        table,
+    )?;
     report.shard = settings.shard;
+    if settings.breakdowns {
+        report.breakdowns = report::breakdown_rows(&breakdown);
+    }
     Ok(Outcome {
         report: Some(report),
         refused: None,

@@ -12,6 +12,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::profile::Profile;
+
 use crate::ontology::EventType;
 use crate::vocab::{
     CasualtyCategory, DateBasis, EntityType, Modality, Qualifier, Role, Scope, VictimGroup,
@@ -47,6 +49,14 @@ pub fn generate() -> Vec<SchemaFile> {
             schema: records(Flavour::Prediction),
         },
         SchemaFile {
+            name: "gold-core.schema.json",
+            schema: records_in(Flavour::Gold, Profile::Core),
+        },
+        SchemaFile {
+            name: "prediction-core.schema.json",
+            schema: records_in(Flavour::Prediction, Profile::Core),
+        },
+        SchemaFile {
             name: "kb.schema.json",
             schema: kb(),
         },
@@ -62,6 +72,10 @@ pub fn committed(name: &str) -> Option<&'static str> {
     match name {
         "gold.schema.json" => Some(include_str!("../schemas/gold.schema.json")),
         "prediction.schema.json" => Some(include_str!("../schemas/prediction.schema.json")),
+        "gold-core.schema.json" => Some(include_str!("../schemas/gold-core.schema.json")),
+        "prediction-core.schema.json" => {
+            Some(include_str!("../schemas/prediction-core.schema.json"))
+        }
         "kb.schema.json" => Some(include_str!("../schemas/kb.schema.json")),
         "report.schema.json" => Some(include_str!("../schemas/report.schema.json")),
         _ => None,
@@ -520,9 +534,10 @@ fn victims(f: Flavour) -> Value {
         ),
         (
             "side",
-            reference(
-                "KB ref of the side the victims belong to, when the text says, or null.",
-                "azerbaijan",
+            with(
+                json!({ "type": ["string", "null"] }),
+                "KB ref of the side the victims belong to, when the text says; `both` (reserved, never a KB ref) when the figure counts the victims of both belligerents together without splitting them; or null.",
+                json!(["azerbaijan", crate::record::BOTH_SIDES, null]),
             ),
         ),
     ];
@@ -654,14 +669,57 @@ pub fn records(f: Flavour) -> Value {
     })
 }
 
+/// The record schema under `profile`. The core profile's differs from the
+/// strict one in the entity record only: `type` is any label of 1 to
+/// [`crate::vocab::MAX_LABEL_CHARS`] characters (the corpus's own, `PER`,
+/// `MISC`), and `ref` is optional in gold, since a core corpus has no KB.
+pub fn records_in(f: Flavour, profile: Profile) -> Value {
+    let mut v = records(f);
+    if profile == Profile::Core {
+        let (name, title, what) = match f {
+            Flavour::Gold => (
+                "gold-core",
+                "hudna gold record (core profile)",
+                "One line of a gold annotations file of a corpus held to the core profile: the strict record, with entity types the corpus's own labels and no KB ref required.",
+            ),
+            Flavour::Prediction => (
+                "prediction-core",
+                "hudna prediction record (core profile)",
+                "One line of a predictions file scored against a core-profile corpus: entity types are the corpus's own labels.",
+            ),
+        };
+        v["$id"] = json!(format!("{BASE}{name}"));
+        v["title"] = json!(title);
+        v["description"] = json!(what);
+        let entity = &mut v["$defs"]["entity"];
+        entity["properties"]["type"] = with(
+            json!({ "type": "string", "minLength": 1, "maxLength": crate::vocab::MAX_LABEL_CHARS }),
+            "Entity type: the corpus's own label (PER, MISC, GPE…).",
+            json!(["PER", "MISC"]),
+        );
+        entity["properties"]["ref"] = reference(
+            "Key of the canonical entity in the corpus's own KB, if it has one; free-form and optional.",
+            "nagorno-karabakh",
+        );
+        if let Some(Value::Array(req)) = entity.get_mut("required") {
+            req.retain(|k| k != "ref");
+        }
+    }
+    v
+}
+
 /// The KB schema: one canonical entity per line of annotations/kb.jsonl.
 pub fn kb() -> Value {
     let props = vec![
         (
             "ref",
             with(
-                json!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,63}$" }),
-                "Stable key, kebab-case English.",
+                json!({
+                    "type": "string",
+                    "pattern": "^[a-z0-9][a-z0-9-]{1,63}$",
+                    "not": { "const": crate::record::BOTH_SIDES }
+                }),
+                "Stable key, kebab-case English. `both` is reserved for casualty figures covering both sides.",
                 json!(["nikol-pashinyan"]),
             ),
         ),

@@ -68,6 +68,104 @@ impl EntityType {
     }
 }
 
+/// The longest entity label a core-profile corpus may use, in code points
+/// (its schema's `maxLength`): a label is a report column, not a note.
+pub const MAX_LABEL_CHARS: usize = 64;
+
+/// An entity mention's type as a record holds it: one of hudna's own
+/// ([`EntityType`], all the strict profile allows) or a core-profile
+/// corpus's own label (`PER`, `MISC`, ANERcorp's or Wojood's sets; see
+/// [`crate::profile`]). Serialized as the plain string, so records read and
+/// write exactly as before. Made only by [`EntityLabel::parse`] and from an
+/// [`EntityType`], so `"GPE"` is always the known type and equality is
+/// equality of spelling.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntityLabel(Label);
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Label {
+    Known(EntityType),
+    Other(Box<str>),
+}
+
+impl EntityLabel {
+    /// The label spelled `s`: hudna's type of that name, or `s` itself.
+    pub fn parse(s: &str) -> EntityLabel {
+        EntityLabel(match EntityType::parse(s) {
+            Some(t) => Label::Known(t),
+            None => Label::Other(s.into()),
+        })
+    }
+
+    /// The spelling.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Label::Known(t) => t.as_str(),
+            Label::Other(s) => s,
+        }
+    }
+
+    /// hudna's type, if the label is one.
+    pub fn known(&self) -> Option<EntityType> {
+        match self.0 {
+            Label::Known(t) => Some(t),
+            Label::Other(_) => None,
+        }
+    }
+
+    /// Whether a mention of this type must link to the KB (strict profile;
+    /// a label hudna does not know never does).
+    pub fn needs_ref(&self) -> bool {
+        self.known().is_some_and(EntityType::needs_ref)
+    }
+}
+
+impl From<EntityType> for EntityLabel {
+    fn from(t: EntityType) -> Self {
+        EntityLabel(Label::Known(t))
+    }
+}
+
+impl PartialEq<EntityType> for EntityLabel {
+    fn eq(&self, t: &EntityType) -> bool {
+        self.known() == Some(*t)
+    }
+}
+
+impl PartialEq<EntityLabel> for EntityType {
+    fn eq(&self, l: &EntityLabel) -> bool {
+        l == self
+    }
+}
+
+impl std::fmt::Display for EntityLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for EntityLabel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EntityLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = EntityLabel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an entity type")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<EntityLabel, E> {
+                Ok(EntityLabel::parse(s))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
 vocab! {
     /// Document zones: which part of the page a stretch of text belongs to.
     ZoneType {
@@ -168,5 +266,27 @@ impl Default for Qualifier {
     /// A prediction that gives only a number claims exactly that number.
     fn default() -> Self {
         Qualifier::Exact
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_labels_are_known_types_or_the_corpus_own() {
+        let gpe = EntityLabel::parse("GPE");
+        assert_eq!(gpe, EntityType::Gpe);
+        assert_eq!(gpe, EntityLabel::from(EntityType::Gpe));
+        assert!(gpe.needs_ref());
+        let per = EntityLabel::parse("PER");
+        assert_eq!(
+            (per.known(), per.as_str(), per.needs_ref()),
+            (None, "PER", false)
+        );
+        let json = serde_json::to_string(&per).unwrap();
+        assert_eq!(json, "\"PER\"");
+        let back: EntityLabel = serde_json::from_str("\"GPE\"").unwrap();
+        assert_eq!(back, gpe);
     }
 }

@@ -20,7 +20,17 @@ fn hudna(args: &[&str]) -> (i32, String, String) {
 fn validate_exit_codes() {
     let gold = common::annotations();
     let (code, out, _) = hudna(&["validate", gold.to_str().unwrap()]);
-    assert_eq!((code, out.as_str()), (0, "valid: no problems\n"));
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            0,
+            format!(
+                "{}: checked under the strict profile (it has a dataset card and kb.jsonl)\nvalid: no problems\n",
+                gold.display()
+            )
+            .as_str()
+        )
+    );
 
     let m = common::Mini::new();
     m.write("doc-one.jsonl", b"{oops\n");
@@ -129,4 +139,142 @@ fn show_survives_a_reversed_span_in_invalid_gold() {
     // Both entities are still listed, with their offsets as written.
     assert!(out.contains("[14, 6) «أذربيجان»"), "{out}");
     assert!(out.contains("[52, 9000) «باكو»"), "{out}");
+}
+
+/// Issue #11: `-o report.json` used to write the text table. The format
+/// follows the output file's extension when `--format` is not given, for
+/// every command that writes one; `--format` wins; an extension naming no
+/// format gets text and a note; one naming a format the command cannot
+/// write is an error (exit 2) before any work.
+#[test]
+fn the_format_follows_the_output_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let gold = common::annotations();
+    let gold = gold.to_str().unwrap();
+    let file = |name: &str| d.join(name).to_str().unwrap().to_owned();
+    let read = |name: &str| std::fs::read_to_string(d.join(name)).unwrap();
+    let score = |extra: &[&str]| {
+        let mut args = vec![
+            "score",
+            "--gold",
+            gold,
+            "--extractor",
+            "gold",
+            "--resamples",
+            "20",
+        ];
+        args.extend(extra);
+        common::hudna_in(d, &args)
+    };
+    for (name, starts) in [
+        ("r.json", "{\n  \"report\": \"hudna-score-report\""),
+        ("R.JSON", "{\n  \"report\": \"hudna-score-report\""),
+        (
+            "r.csv",
+            "doc,layer,scheme,label,metric,value,ci_low,ci_high\n",
+        ),
+        ("r.md", "### hudna score\n"),
+        ("r.markdown", "### hudna score\n"),
+        ("r.txt", "hudna score\n"),
+        ("r", "hudna score\n"),
+    ] {
+        let (code, out, err) = score(&["-o", &file(name)]);
+        assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""), "{name}");
+        assert!(
+            read(name).starts_with(starts),
+            "{name}: {}",
+            &read(name)[..40]
+        );
+    }
+    // An explicit --format wins over the extension.
+    let (code, _, _) = score(&["--format", "text", "-o", &file("t.json")]);
+    assert_eq!(code, 0);
+    assert!(read("t.json").starts_with("hudna score\n"));
+    // An extension naming no format: text, and a note saying so.
+    let (code, _, err) = score(&["-o", &file("r.jsn")]);
+    assert_eq!(code, 0);
+    assert!(read("r.jsn").starts_with("hudna score\n"));
+    insta::assert_snapshot!("unknown_extension_note", err.replace(&file(""), "<dir>/"));
+
+    // compare and merge follow the extension too.
+    let (code, _, err) = common::hudna_in(
+        d,
+        &[
+            "compare",
+            "r.json",
+            "r.json",
+            "--resamples",
+            "0",
+            "--permutations",
+            "0",
+            "-o",
+            "c.json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let c: serde_json::Value = serde_json::from_str(&read("c.json")).unwrap();
+    assert_eq!(c["comparison"], "hudna-compare");
+    let (code, _, _) = common::hudna_in(
+        d,
+        &[
+            "compare",
+            "r.json",
+            "r.json",
+            "--resamples",
+            "0",
+            "--permutations",
+            "0",
+            "-o",
+            "c.md",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(read("c.md").starts_with("### hudna compare"));
+    // A format the command does not write: refused before reading anything.
+    let (code, out, err) =
+        common::hudna_in(d, &["compare", "missing.json", "r.json", "-o", "c.csv"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    insta::assert_snapshot!("compare_cannot_write_csv", err);
+    assert!(!d.join("c.csv").exists());
+    for i in 1..=2 {
+        let shard = format!("{i}/2");
+        let (code, _, err) = score(&["--shard", &shard, "-o", &file(&format!("p{i}.json"))]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, _, err) = common::hudna_in(d, &["merge", "p1.json", "p2.json", "-o", "m.json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read("m.json"), read("r.json"), "merged = one run, as JSON");
+    // stats writes CSV for a .csv, and still takes `--format table`.
+    let (code, _, _) = common::hudna_in(d, &["stats", gold, "-o", "s.csv"]);
+    assert_eq!(code, 0);
+    assert!(read("s.csv").starts_with("doc,"), "{}", read("s.csv"));
+    let (code, out, _) = common::hudna_in(d, &["stats", gold, "--format", "table"]);
+    assert_eq!(code, 0);
+    assert!(!out.starts_with("doc,"));
+    // Diagnostics take text or json only.
+    let (code, _, err) = common::hudna_in(d, &["validate", gold, "--format", "csv"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("[possible values: text, json]"), "{err}");
+}
+
+/// Parquet needs the `polars` feature and a file: without either, the
+/// command says so before it scores anything.
+#[cfg(not(feature = "polars"))]
+#[test]
+fn parquet_without_polars_is_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = common::hudna_in(
+        dir.path(),
+        &[
+            "score",
+            "--extractor",
+            "file:/no/such/preds.jsonl",
+            "-o",
+            "r.parquet",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("parquet needs the `polars` feature"), "{err}");
+    assert!(!dir.path().join("r.parquet").exists());
 }

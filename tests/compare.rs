@@ -11,7 +11,7 @@ use std::process::Command;
 
 use hudna::compare::{self, NamedReport, ReportError, Settings, Target};
 use hudna::report::{MACRO, MICRO, ScoreReport};
-use hudna::score::{Boundary, Options};
+use hudna::score::{Boundary, Layer, Options};
 use scenarios::{Scenarios, rounded};
 
 fn settings() -> Settings {
@@ -62,24 +62,30 @@ fn deltas_are_recomputed_from_documents_and_agree_with_the_reports() {
     assert!(targets.iter().any(|t| t.label == MACRO));
     for (t, d) in targets.iter().zip(&deltas) {
         for metric in ["precision", "recall", "f1"] {
-            let want_a = a
-                .row(t.layer, &t.scheme, &t.label)
-                .unwrap()
-                .get(metric)
-                .unwrap();
+            let want_a = a.row(t.layer, &t.scheme, &t.label).unwrap().get(metric);
+            // A label B lacks has no item there: every metric undefined.
             let want_b = b
                 .row(t.layer, &t.scheme, &t.label)
-                .map_or(0.0, |r| r.get(metric).unwrap());
+                .and_then(|r| r.get(metric));
             let got = d.get(metric).unwrap();
+            let same = |x: Option<f64>, y: Option<f64>| match (x, y) {
+                (Some(x), Some(y)) => (x - y).abs() < 1e-12,
+                (x, y) => x == y,
+            };
             assert!(
-                (got.a - want_a).abs() < 1e-12,
-                "{t} {metric}: A {} vs {want_a}",
+                same(got.a, want_a),
+                "{t} {metric}: A {:?} vs {want_a:?}",
                 got.a
             );
             assert!(
-                (got.b - want_b).abs() < 1e-12,
-                "{t} {metric}: B {} vs {want_b}",
+                same(got.b, want_b),
+                "{t} {metric}: B {:?} vs {want_b:?}",
                 got.b
+            );
+            let delta = want_a.zip(want_b).map(|(x, y)| y - x);
+            assert!(
+                same(got.delta, delta),
+                "{t} {metric}: Δ undefined with a side"
             );
             assert_eq!(got.ci, None);
             assert_eq!(got.p_value, None);
@@ -89,11 +95,15 @@ fn deltas_are_recomputed_from_documents_and_agree_with_the_reports() {
 
 #[test]
 fn against_an_empty_system_the_paired_interval_is_the_reports_own() {
-    // An extractor that predicts nothing scores 0 on every row in every
-    // resample, and has an item (a missed one) exactly where the gold has
-    // one, so with the report's own seed and resamples the paired interval
-    // of B − empty must be B's stored interval, macro rows included: the
-    // bootstrap here and in `report::build` make the same choices.
+    // An extractor that predicts nothing has no precision (undefined:
+    // nothing predicted), so no precision delta either; its recall is 0
+    // exactly where the gold has an item, where B's recall is defined too,
+    // so with the report's own seed and resamples the paired recall
+    // interval of B − empty must be B's stored interval, macro rows
+    // included: the bootstrap here and in `report::build` make the same
+    // choices. So must the F1 interval, on rows where B predicts nothing in
+    // a document without gold (elsewhere B's F1 exists in resamples where
+    // the empty system's does not).
     let s = Scenarios::new();
     let empty = s.report("empty", Default::default());
     let b = s.one_doc_worse();
@@ -114,11 +124,34 @@ fn against_an_empty_system_the_paired_interval_is_the_reports_own() {
         })
         .collect();
     let deltas = compare::paired(&empty, &b, &targets, &settings).unwrap();
+    // Whether every document where B has an item of the row's column (the
+    // scheme's micro column for a macro row) has a gold item there.
+    let gold_wherever_b_predicts = |t: &Target| {
+        let label = if t.label == MACRO { MICRO } else { &t.label };
+        b.documents.iter().all(|d| {
+            d.counts
+                .iter()
+                .filter(|c| c.layer == t.layer && c.scheme == t.scheme && c.label == label)
+                .all(|c| c.counts.actual() == 0 || c.counts.possible() > 0)
+        })
+    };
+    let mut checked_f1 = 0;
     for (t, d) in targets.iter().zip(&deltas) {
         let row = b.row(t.layer, &t.scheme, &t.label).unwrap();
-        for metric in ["precision", "recall", "f1"] {
+        assert_eq!(
+            d.precision.a, None,
+            "{t}: the empty system predicted nothing"
+        );
+        assert_eq!((d.precision.delta, d.precision.ci), (None, None), "{t}");
+        for metric in ["recall", "f1"] {
             let got = d.get(metric).unwrap();
-            assert_eq!(got.a, 0.0);
+            if metric == "f1" && !gold_wherever_b_predicts(t) {
+                continue;
+            }
+            checked_f1 += usize::from(metric == "f1");
+            if row.get(metric).is_some() {
+                assert_eq!(got.a, Some(0.0), "{t} {metric}");
+            }
             let want = row.ci.and_then(|c| c.get(metric));
             match (got.ci, want) {
                 (Some([lo, hi]), Some([wl, wh])) => assert!(
@@ -129,6 +162,7 @@ fn against_an_empty_system_the_paired_interval_is_the_reports_own() {
             }
         }
     }
+    assert!(checked_f1 > 10, "{checked_f1} F1 rows checked");
 }
 
 #[test]
@@ -156,7 +190,7 @@ fn paired_bootstrap_and_randomization_by_hand_on_two_documents() {
         .unwrap()
         .remove(0)
         .f1;
-    assert!((d.delta - 0.25).abs() < 1e-12);
+    assert!((d.delta.unwrap() - 0.25).abs() < 1e-12);
     let [lo, hi] = d.ci.unwrap();
     assert!((lo - 1.0 / 6.0).abs() < 1e-12, "{lo}");
     assert!((hi - 0.5).abs() < 1e-12, "{hi}");
@@ -172,7 +206,7 @@ fn identical_reports_differ_by_nothing() {
     let c = compare::compare(&named("a.json", &a), &named("b.json", &a), &settings()).unwrap();
     for m in &c.metrics {
         for d in [&m.precision, &m.recall, &m.f1] {
-            assert_eq!(d.delta, 0.0);
+            assert_eq!(d.delta, Some(0.0));
             if let Some([lo, hi]) = d.ci {
                 assert_eq!((lo, hi), (0.0, 0.0), "{}.{}", m.scheme, m.label);
             }
@@ -208,8 +242,8 @@ fn the_documents_and_labels_that_changed_most() {
     assert_eq!(c.documents.len(), 1);
     let d = &c.documents[0];
     assert_eq!(d.doc, "doc-two");
-    assert!((d.schemes[0].delta - (5.0 / 6.0 - 1.0)).abs() < 1e-12);
-    assert_eq!(d.schemes[1].delta, 0.0);
+    assert!((d.schemes[0].delta.unwrap() - (5.0 / 6.0 - 1.0)).abs() < 1e-12);
+    assert_eq!(d.schemes[1].delta, Some(0.0));
     // The mistyped OCC entity: OCC lost its only item; NORP (its next type)
     // gained a spurious one.
     let labels: Vec<(&str, f64)> = c
@@ -281,6 +315,80 @@ fn refuses_reports_on_other_gold_options_or_documents() {
             &settings()
         )
         .is_ok()
+    );
+}
+
+/// Reports on different layer sets (`hudna score --layers`) are compared on
+/// the layers both scored, and the output names the others; with no layer
+/// in common, the comparison is refused.
+#[test]
+fn reports_on_other_layers_are_compared_on_the_common_ones() {
+    let s = Scenarios::new();
+    let all = s.one_doc_worse();
+    let entities = s.report_layers(
+        "entities",
+        s.retyped(&[("doc-one", "e2")]),
+        &[Layer::Entities],
+    );
+    let c = compare::compare(
+        &named("a.json", &all),
+        &named("b.json", &entities),
+        &settings(),
+    )
+    .unwrap();
+    assert_eq!(c.layers, [Layer::Entities]);
+    assert_eq!(c.only_in_a, [Layer::Events, Layer::Casualties]);
+    assert!(c.only_in_b.is_empty());
+    assert!(c.metrics.iter().all(|m| m.layer == Layer::Entities));
+    assert!(c.labels.iter().all(|l| l.layer == Layer::Entities));
+    assert!(c.documents.iter().all(|d| d.schemes.len() == 1));
+    let text = compare::to_text(&c);
+    assert!(
+        text.contains(
+            "note: only A scored events, casualties (--layers): not compared; compared: entities"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("\nevents\n"), "{text}");
+    let md = compare::to_markdown(&c);
+    assert!(
+        md.contains("| document | entities.strict F1 |\n| :-- | --: |\n"),
+        "one column per compared primary scheme: {md}"
+    );
+
+    let casualties = s.report_layers("casualties", s.gold(), &[Layer::Casualties]);
+    insta::assert_snapshot!("refuses_no_common_layer", refusal(&entities, &casualties));
+}
+
+/// A delta with an undefined side is undefined, not a change from 0: a
+/// system that predicts no events has no event precision, so its ΔP is
+/// `—`, while its event F1 (0) still compares.
+#[test]
+fn a_delta_with_an_undefined_side_is_undefined() {
+    let s = Scenarios::new();
+    let (a, b) = (s.report("entities-only", s.entities_only()), s.perfect());
+    let c = compare::compare(&named("a.json", &a), &named("b.json", &b), &settings()).unwrap();
+    let row = c
+        .metrics
+        .iter()
+        .find(|m| m.layer == Layer::Events && m.scheme == "trigger_cls" && m.label == MICRO)
+        .unwrap();
+    assert_eq!(
+        (row.precision.a, row.precision.b, row.precision.delta),
+        (None, Some(1.0), None)
+    );
+    assert_eq!((row.precision.ci, row.precision.p_value), (None, None));
+    assert_eq!(row.f1.delta, Some(1.0));
+    assert!(row.f1.ci.is_some() && row.f1.p_value.is_some());
+    let text = compare::to_text(&c);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("trigger_cls "))
+        .unwrap();
+    assert_eq!(line.split_whitespace().nth(8), Some("—"), "ΔP: {line}");
+    assert!(
+        text.contains("— undefined: ΔP where A or B predicted nothing"),
+        "{text}"
     );
 }
 

@@ -3,14 +3,16 @@
 //! fixtures, reads the same record from it, and accepts nothing the schema
 //! path refuses, over thousands of seeded mutations of those lines (fields
 //! dropped, nulled, retyped, misspelt, duplicated; patterns and bounds
-//! broken), for gold and prediction rules alike.
+//! broken), for gold and prediction rules alike, under both profiles (the
+//! core profile takes any entity label of 1 to 64 characters and no ref).
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
+use hudna::profile::Profile;
 use hudna::schema::Flavour;
-use hudna::validate::{check_record_line, fast};
+use hudna::validate::{check_record_line_in, fast};
 use serde_json::{Map, Value, json};
 
 fn lines_of(dir: &Path) -> Vec<String> {
@@ -43,13 +45,15 @@ fn prediction_lines() -> Vec<String> {
 }
 
 /// The schema path's verdict: the record, or `None` when it refuses.
-fn slow(flavour: Flavour, line: &str) -> Option<hudna::record::Record> {
+fn slow(profile: Profile, flavour: Flavour, line: &str) -> Option<hudna::record::Record> {
     let value: Value = serde_json::from_str(line).ok()?;
     if !value.is_object() {
         return None;
     }
-    check_record_line(flavour, Path::new("x.jsonl"), 1, &value).ok()
+    check_record_line_in(profile, flavour, Path::new("x.jsonl"), 1, &value).ok()
 }
+
+const PROFILES: [Profile; 2] = [Profile::Strict, Profile::Core];
 
 #[test]
 fn every_valid_line_takes_the_fast_path_and_reads_the_same() {
@@ -60,10 +64,13 @@ fn every_valid_line_takes_the_fast_path_and_reads_the_same() {
     ] {
         assert!(lines.len() > 100);
         for l in &lines {
-            let s = slow(flavour, l).unwrap_or_else(|| panic!("{flavour:?} refuses {l}"));
-            let f = fast::parse(flavour, l)
-                .unwrap_or_else(|| panic!("{flavour:?} fast path declines {l}"));
-            assert_eq!(f, s, "{l}");
+            for p in PROFILES {
+                let s =
+                    slow(p, flavour, l).unwrap_or_else(|| panic!("{p:?} {flavour:?} refuses {l}"));
+                let f = fast::parse_in(p, flavour, l)
+                    .unwrap_or_else(|| panic!("{p:?} {flavour:?} fast path declines {l}"));
+                assert_eq!(f, s, "{l}");
+            }
         }
     }
 }
@@ -107,6 +114,9 @@ fn replacement(rng: &mut Rng) -> Value {
         json!("ar"),
         json!("en"),
         json!("0".repeat(64)),
+        json!("ب".repeat(64)),
+        json!("L".repeat(65)),
+        json!("PER"),
         json!("GPE"),
         json!("SHELLING"),
         json!("title"),
@@ -235,16 +245,18 @@ fn the_fast_path_accepts_nothing_the_schema_refuses() {
             );
         }
         for flavour in [Flavour::Gold, Flavour::Prediction] {
-            cases += 1;
-            let s = slow(flavour, &line);
-            slow_accepts += s.is_some() as usize;
-            if let Some(f) = fast::parse(flavour, &line) {
-                fast_accepts += 1;
-                assert_eq!(
-                    Some(&f),
-                    s.as_ref(),
-                    "{flavour:?}: fast path accepts {line}"
-                );
+            for p in PROFILES {
+                cases += 1;
+                let s = slow(p, flavour, &line);
+                slow_accepts += s.is_some() as usize;
+                if let Some(f) = fast::parse_in(p, flavour, &line) {
+                    fast_accepts += 1;
+                    assert_eq!(
+                        Some(&f),
+                        s.as_ref(),
+                        "{p:?} {flavour:?}: fast path accepts {line}"
+                    );
+                }
             }
         }
     }

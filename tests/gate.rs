@@ -12,7 +12,7 @@ use std::process::Command;
 use hudna::compare::NamedReport;
 use hudna::gate::{self, Applied, GateConfig, GateError, GateOutcome};
 use hudna::report::ScoreReport;
-use hudna::score::{Boundary, Options};
+use hudna::score::{Boundary, Layer, Options};
 use scenarios::Scenarios;
 
 fn config(text: &str) -> GateConfig {
@@ -225,6 +225,78 @@ fn a_label_the_report_lacks_is_an_error_listing_those_it_has() {
     let c = config("[[threshold]]\nmetric = \"entities.strict.PRES.f1\"\nmin = 0.5\n");
     let err = gate::evaluate(&c, &named("current.json", &s.perfect()), None).unwrap_err();
     insta::assert_snapshot!("unknown_label", err.to_string());
+}
+
+/// An extractor that predicts no events has no event precision (nothing
+/// predicted): a rule on it could neither pass nor fail, so it is an error
+/// naming the rule (exit 2), in a threshold and in a regression alike. Its
+/// event F1 is 0, not undefined, and is gated as usual.
+#[test]
+fn a_rule_on_an_undefined_metric_is_an_error_naming_the_rule() {
+    let s = Scenarios::new();
+    let current = s.report("entities-only", s.entities_only());
+    let row = current.row(Layer::Events, "trigger_cls", "micro").unwrap();
+    assert_eq!((row.precision, row.f1), (None, Some(0.0)));
+    let c = config(
+        r#"
+[[threshold]]
+metric = "entities.strict.micro.f1"
+min = 0.5
+
+[[threshold]]
+metric = "events.trigger_cls.micro.precision"
+min = 0.5
+
+[[threshold]]
+metric = "events.trigger_cls.micro.f1"
+max = 1.0
+
+[[regression]]
+metrics = ["entities.strict.micro.f1", "casualties.claim.killed.precision"]
+max_drop = 0.02
+"#,
+    );
+    let base = named("baseline.json", &s.perfect());
+    let err = gate::evaluate(&c, &named("current.json", &current), Some(&base)).unwrap_err();
+    insta::assert_snapshot!("undefined_metric", err.to_string());
+    // Without the rules on undefined metrics, the rest is judged.
+    let c = config("[[threshold]]\nmetric = \"events.trigger_cls.micro.f1\"\nmin = 0.5\n");
+    let o = gate::evaluate(&c, &named("current.json", &current), None).unwrap();
+    assert_eq!(o.failures(), 1, "an F1 of 0 fails a floor");
+}
+
+/// A rule on a layer a report did not score (`--layers`) is an error naming
+/// the rule and the layers each report has, never a pass.
+#[test]
+fn a_rule_on_a_layer_not_scored_is_an_error_naming_the_rule() {
+    let s = Scenarios::new();
+    let current = s.report_layers("entities", s.gold(), &[Layer::Entities]);
+    assert_eq!(current.layers, [Layer::Entities]);
+    let c = config(
+        r#"
+[[threshold]]
+metric = "entities.strict.micro.f1"
+min = 0.5
+
+[[threshold]]
+metric = "casualties.claim.recall"
+min = 0.5
+
+[[regression]]
+metrics = ["entities.strict.micro.f1", "events.trigger_cls.micro.f1"]
+max_drop = 0.02
+"#,
+    );
+    let base = named("baseline.json", &s.perfect());
+    let err = gate::evaluate(&c, &named("current.json", &current), Some(&base)).unwrap_err();
+    insta::assert_snapshot!("layer_not_scored", err.to_string());
+    // The rules on the scored layer alone pass.
+    let c = config(&format!(
+        "baseline = \"x\"\n{}",
+        "[[regression]]\nmetrics = [\"entities.strict.micro.f1\"]\nmax_drop = 0.0\n"
+    ));
+    let o = gate::evaluate(&c, &named("current.json", &current), Some(&base)).unwrap();
+    assert!(o.passed(), "{}", gate::to_text(&o));
 }
 
 #[test]

@@ -128,3 +128,147 @@ fn an_empty_kb_is_an_error() {
     assert!(text.contains("empty-kb"), "{text}");
     assert!(report.errors() > 0);
 }
+
+/// Regression (#13): with stdout closed, the report was lost and the exit
+/// code was 0.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_stdout_is_an_error_not_a_lost_report() {
+    let bin = env!("CARGO_BIN_EXE_hudna");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec '{bin}' score --resamples 0 >&-"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("standard output is closed"), "{err}");
+}
+
+/// Regression (#13): `-o` onto a FIFO or a symbolic link replaced it with a
+/// regular file; onto a file, it lost the file's mode.
+#[cfg(unix)]
+#[test]
+fn output_onto_a_fifo_or_a_link_keeps_it() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a plain mkfifo on a path in our temporary directory.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, _, err) = common::hudna_in(
+        root,
+        &[
+            "score",
+            "--resamples",
+            "0",
+            "--format",
+            "json",
+            "-o",
+            fifo.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let got = reader.join().unwrap();
+    assert!(got.starts_with(b"{"), "the report went through the pipe");
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    let real = dir.path().join("real.json");
+    std::fs::write(&real, b"old").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o604)).unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let (code, _, err) = common::hudna_in(
+        root,
+        &[
+            "score",
+            "--resamples",
+            "0",
+            "--format",
+            "json",
+            "-o",
+            link.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(std::fs::read(&real).unwrap().starts_with(b"{"));
+    assert_eq!(
+        std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o604
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left.len(), 3, "no temporary file left: {left:?}");
+}
+
+/// Regression (#13): thousands of mutually overlapping predictions made
+/// optimal matching cubic on one cluster (5,000 took 88 s). Above
+/// `assign::MAX_EXACT` the cluster is paired greedily, and the report says
+/// so instead of silently approximating.
+#[test]
+fn a_huge_overlapping_cluster_is_paired_greedily_and_reported() {
+    let (corpus, _) = load_corpus(common::annotations()).unwrap();
+    let doc = corpus.docs.values().next().unwrap();
+    let e = doc
+        .records
+        .iter()
+        .find_map(|l| match &l.record {
+            hudna::record::Record::Entity(e) if e.start.is_some() => Some(e.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let preds = dir.path().join("p.jsonl");
+    let line = serde_json::json!({
+        "doc": doc.id, "kind": "entity", "type": e.entity_type, "start": e.start, "end": e.end, "text": e.text
+    })
+    .to_string();
+    let n = hudna::score::assign::MAX_EXACT + 76;
+    std::fs::write(&preds, format!("{line}\n").repeat(n)).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec = format!("file:{}", preds.display());
+    let (code, out, err) = common::hudna_in(
+        root,
+        &[
+            "score",
+            "--extractor",
+            &spec,
+            "--resamples",
+            "0",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["coverage"]["approximated_clusters"], 1);
+    let (_, text, _) = common::hudna_in(root, &["score", "--extractor", &spec, "--resamples", "0"]);
+    assert!(text.contains("paired greedily"), "{text}");
+    // Greedy or not, one of the copies pairs and the rest are spurious.
+    let strict = r["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["scheme"] == "strict" && m["label"] == "micro")
+        .unwrap();
+    assert_eq!(strict["counts"]["spurious"], (n - 1) as u64);
+}

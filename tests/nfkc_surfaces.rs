@@ -164,7 +164,7 @@ fn five_gold_entities_in_presentation_forms_score_five_on_set_surface() {
     for r in &corpus.docs[doc].records {
         if let Record::Entity(e) = &r.record
             && shape(&e.text) != e.text
-            && keys.insert((e.entity_type, surface_key(&e.text, true)))
+            && keys.insert((e.entity_type.clone(), surface_key(&e.text, true)))
             && preds.len() < 5
         {
             let mut p = e.clone();

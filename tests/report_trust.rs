@@ -93,3 +93,78 @@ fn an_interval_the_counts_do_not_give_is_refused() {
     .unwrap_err();
     assert!(err.contains("f1 interval"), "{err}");
 }
+
+/// `null` is accepted exactly where the counts leave a ratio undefined:
+/// a precision without predictions must be null, and a null precision where
+/// something was predicted is refused; so are the intervals and the
+/// casualty value statistics.
+#[test]
+fn null_is_accepted_where_the_counts_say_undefined_and_nowhere_else() {
+    let s = Scenarios::new();
+    let entities_only = serde_json::to_value(s.report("entities-only", s.entities_only())).unwrap();
+    let read = |v: &Value| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.json");
+        std::fs::write(&path, serde_json::to_string_pretty(v).unwrap()).unwrap();
+        NamedReport::read(&path).map(|_| ()).map_err(|e| {
+            e.to_string()
+                .replace(&*path.to_string_lossy(), "report.json")
+        })
+    };
+    assert_eq!(
+        read(&entities_only),
+        Ok(()),
+        "its nulls follow from its counts"
+    );
+    let mut errors = Vec::new();
+    // A 0 where nothing was predicted.
+    let mut v = entities_only.clone();
+    metric_row(&mut v, "events.trigger_cls.micro")["precision"] = json!(0.0);
+    errors.push(read(&v).unwrap_err());
+    // A null where the counts give a value.
+    let mut v = entities_only.clone();
+    metric_row(&mut v, "entities.strict.micro")["recall"] = Value::Null;
+    errors.push(read(&v).unwrap_err());
+    // A macro precision of 0 where no label has a prediction.
+    let mut v = entities_only.clone();
+    metric_row(&mut v, "casualties.claim.macro")["precision"] = json!(0.0);
+    errors.push(read(&v).unwrap_err());
+    // An interval for an undefined precision.
+    let mut v = entities_only.clone();
+    metric_row(&mut v, "events.trigger_id.micro")["ci"]["precision"] = json!([0.0, 0.0]);
+    errors.push(read(&v).unwrap_err());
+    // A mean error of 0 where no casualty claim matched.
+    let mut v = entities_only.clone();
+    v["casualty_values"]["mean_abs_error"] = json!(0.0);
+    errors.push(read(&v).unwrap_err());
+    insta::assert_snapshot!("nulls_follow_from_counts", errors.join("\n"));
+}
+
+/// A report's rows and counts are of the layers it says it scored.
+#[test]
+fn rows_of_a_layer_not_scored_are_refused() {
+    let err = read_edited(|v| {
+        v["layers"] = json!(["entities", "casualties"]);
+    })
+    .unwrap_err();
+    assert!(
+        err.contains(
+            "layer `events` is not among the layers the report scored (entities, casualties)"
+        ),
+        "{err}"
+    );
+    let err =
+        read_edited(|v| v["layers"] = json!(["events", "entities", "casualties"])).unwrap_err();
+    assert!(err.contains("not in report order"), "{err}");
+}
+
+/// A version-2 report (zeros where ratios are undefined) is refused with
+/// what changed and a rescore hint, as version 1 was.
+#[test]
+fn a_version_2_report_is_refused_with_a_rescore_hint() {
+    let err = read_edited(|v| v["report_version"] = json!(2)).unwrap_err();
+    assert_eq!(
+        err,
+        "report.json: not a hudna score report: report_version 2, but this hudna reads version 3 (version 3 reports an undefined ratio as null instead of 0, and lists the layers scored); rescore with this version"
+    );
+}

@@ -172,6 +172,118 @@ fn a_run_killed_mid_corpus_resumes_to_the_same_report() {
     assert_eq!(again, whole);
 }
 
+/// The report without the field that names the extractor.
+fn without_extractor(json: &str) -> serde_json::Value {
+    let mut v = report(json);
+    v.as_object_mut().unwrap().remove("extractor");
+    v
+}
+
+#[test]
+fn the_listing_and_breakdowns_are_the_same_from_every_source() {
+    let s = Setup::new(8);
+    let listed = ["--breakdowns", "--errors"];
+    // The reference: the prediction files.
+    let (code, files, err) = common::hudna_in(
+        s.dir.path(),
+        &[
+            &[
+                "score",
+                "--gold",
+                "syn/gold",
+                "--extractor",
+                "file:syn/pred",
+            ],
+            &["--format", "json", "--resamples", "50"][..],
+            &listed[..],
+            &["files.jsonl"],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(report(&files)["breakdowns"].is_array(), "{files}");
+    let reference = std::fs::read_to_string(s.path("files.jsonl")).unwrap();
+    assert!(!reference.is_empty());
+    let listing = |name: &str| std::fs::read_to_string(s.path(name)).unwrap();
+
+    // The same predictions on standard input.
+    let mut stdin = Vec::new();
+    let mut preds: Vec<PathBuf> = std::fs::read_dir(s.path("syn/pred"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    preds.sort();
+    for p in preds {
+        stdin.extend(std::fs::read(p).unwrap());
+    }
+    let (code, out, err) = common::hudna_stdin_in(
+        s.dir.path(),
+        &[
+            &["score", "--gold", "syn/gold", "--extractor", "file:-"],
+            &["--format", "json", "--resamples", "50"][..],
+            &listed[..],
+            &["stdin.jsonl"],
+        ]
+        .concat(),
+        &stdin,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(without_extractor(&out), without_extractor(&files));
+    assert_eq!(listing("stdin.jsonl"), reference);
+
+    // Under --layers, the listing of the layers scored only.
+    let (code, out, err) = s.score(
+        &[
+            &["--jobs", "2", "--layers", "entities"][..],
+            &listed,
+            &["entities.jsonl"],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(report(&out)["layers"], serde_json::json!(["entities"]));
+    let entities: Vec<&str> = reference
+        .lines()
+        .filter(|l| report(l)["layer"] == "entities")
+        .collect();
+    assert!(!entities.is_empty());
+    assert_eq!(listing("entities.jsonl"), entities.join("\n") + "\n");
+
+    // A program, in three copies.
+    let (code, out, err) = s.score(&[&["--jobs", "3"][..], &listed, &["jobs.jsonl"]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(without_extractor(&out), without_extractor(&files));
+    assert_eq!(listing("jobs.jsonl"), reference);
+
+    // A program that dies on document 3, then resumed from its answers:
+    // the failed run leaves no listing, the resumed one lists everything.
+    std::fs::write(s.path("crash"), "").unwrap();
+    let (code, _, err) = s.score(
+        &[
+            &["--save-predictions", "answers.jsonl"][..],
+            &listed,
+            &["crashed.jsonl"],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(!s.path("crashed.jsonl").exists());
+    std::fs::remove_file(s.path("crash")).unwrap();
+    s.asked();
+    let (code, out, err) = s.score(
+        &[
+            &["--resume", "answers.jsonl"][..],
+            &listed,
+            &["resumed.jsonl"],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(s.asked().len(), 6, "only the unanswered documents");
+    assert_eq!(without_extractor(&out), without_extractor(&files));
+    assert_eq!(listing("resumed.jsonl"), reference);
+}
+
 #[test]
 fn parallel_copies_give_the_report_of_one() {
     let s = Setup::new(30);
@@ -431,6 +543,17 @@ fn runner_errors_name_the_file_line_and_flag() {
     insta::assert_snapshot!("runner_errors", messages.join("\n\n"));
 }
 
+/// Collects a run's listing as JSON values.
+fn lines_of(
+    listed: &mut Vec<serde_json::Value>,
+) -> impl FnMut(&hudna::corpus::Doc, Vec<hudna::listing::Line>) -> Result<(), hudna::error::Error> + '_
+{
+    move |_, lines| {
+        listed.extend(lines.iter().map(|l| serde_json::to_value(l).unwrap()));
+        Ok(())
+    }
+}
+
 /// An extractor object for `run::score_with`: the oracle, failing on one
 /// document if told to, recording what it is asked.
 struct Flaky {
@@ -503,6 +626,35 @@ fn an_extractor_object_scores_like_its_spec_and_resumes() {
     let out = hudna::run::score_with(Gold::Bundled, &mut second, &resuming).unwrap();
     assert_eq!(second.asked, docs[2..].to_vec());
     assert_eq!(out.report.unwrap().to_json(), whole);
+
+    // The listing of an object is the listing of its spec.
+    let (mut by_spec, mut by_object) = (Vec::new(), Vec::new());
+    let listed = Settings {
+        breakdowns: true,
+        ..base.clone()
+    };
+    let spec_report = hudna::run::score_listed(
+        Gold::Bundled,
+        &Spec::Gold,
+        &listed,
+        Some(&mut lines_of(&mut by_spec)),
+    )
+    .unwrap()
+    .report
+    .unwrap();
+    let object_report = hudna::run::score_with_listed(
+        Gold::Bundled,
+        &mut flaky(None),
+        &listed,
+        Some(&mut lines_of(&mut by_object)),
+    )
+    .unwrap()
+    .report
+    .unwrap();
+    assert!(!by_spec.is_empty());
+    assert_eq!(by_object, by_spec);
+    assert!(!spec_report.breakdowns.is_empty());
+    assert_eq!(object_report.to_json(), spec_report.to_json());
 
     // One object cannot run as several copies.
     let parallel = Settings { jobs: 2, ..base };

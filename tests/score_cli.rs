@@ -468,3 +468,147 @@ fn the_baseline_scores_an_article_ending_in_a_number() {
     assert_eq!(r["extractor"], "baseline");
     assert_eq!(r["dataset"]["documents"], 2, "{}", r["dataset"]);
 }
+
+/// Issue #11: an entity-only system predicted no events and no casualty
+/// figures, so their precision is undefined — `—` in the text, `null` in
+/// JSON, never `0.000` — while their recall and F1 are an honest 0.
+#[test]
+fn an_entity_only_system_has_no_event_precision_rather_than_zero() {
+    let pd = tempfile::tempdir().unwrap();
+    let preds = pd.path().join("entities.jsonl");
+    let mut lines = String::new();
+    for e in std::fs::read_dir(common::annotations()).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".jsonl") && name != "kb.jsonl" && !name.contains("lint") {
+            for l in std::fs::read_to_string(&p).unwrap().lines() {
+                if json(l)["kind"] == "entity" {
+                    lines.push_str(l);
+                    lines.push('\n');
+                }
+            }
+        }
+    }
+    std::fs::write(&preds, lines).unwrap();
+    let spec = format!("file:{}", preds.display());
+    let args = ["score", "--extractor", &spec, "--resamples", "50"];
+    let (code, out, err) = hudna(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let r = json(&out);
+    for m in r["metrics"].as_array().unwrap() {
+        let at = format!("{} {} {}", m["layer"], m["scheme"], m["label"]);
+        if m["layer"] == "entities" {
+            assert!(m["precision"].is_number(), "{at}");
+            continue;
+        }
+        assert!(m["precision"].is_null(), "{at}: nothing predicted");
+        assert!(m["ci"]["precision"].is_null(), "{at}");
+        assert_eq!(m["recall"], 0.0, "{at}");
+        assert_eq!(m["f1"], 0.0, "{at}: no item was found");
+    }
+    assert!(r["casualty_values"]["exact_accuracy"].is_null());
+    assert_eq!(r["undefined"]["precision"], "nothing predicted");
+
+    let (code, text, err) = hudna(&args);
+    assert_eq!(code, 0, "{err}");
+    let events: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "events")
+        .skip(2)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(events.len() > 5, "{text}");
+    let (rows, note) = events.split_at(events.len() - 1);
+    for l in rows {
+        let cells: Vec<&str> = l.split_whitespace().collect();
+        assert_eq!(cells[8..11], ["—", "0.000", "0.000"], "P, R, F1: {l}");
+    }
+    assert_eq!(note, ["— undefined: P (nothing predicted)"]);
+}
+
+/// `--layers` scores only the layers named: the others are absent from
+/// every format (no rows, no counts, no per-document column), not zeros,
+/// and the report says which were scored.
+#[test]
+fn layers_scores_and_reports_only_those() {
+    let base = ["score", "--extractor", "gold", "--resamples", "20"];
+    let run = |extra: &[&str]| hudna(&[&base[..], extra].concat());
+    let (code, out, err) = run(&["--layers", "casualties,entities", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let r = json(&out);
+    assert_eq!(r["layers"], serde_json::json!(["entities", "casualties"]));
+    let layers_of = |v: &serde_json::Value| -> std::collections::BTreeSet<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["layer"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let want: std::collections::BTreeSet<String> =
+        ["entities", "casualties"].map(String::from).into();
+    assert_eq!(layers_of(&r["metrics"]), want);
+    for d in r["documents"].as_array().unwrap() {
+        assert!(layers_of(&d["counts"]).is_subset(&want), "{}", d["doc"]);
+    }
+    assert!(r["coverage"]["without_offsets"].get("events").is_none());
+
+    let (code, text, _) = run(&["--layers", "entities,casualties"]);
+    assert_eq!(code, 0);
+    assert!(
+        !text.contains("\nevents\n") && !text.contains("events."),
+        "{text}"
+    );
+    let head = text.lines().find(|l| l.starts_with("document ")).unwrap();
+    assert_eq!(
+        head.split_whitespace().collect::<Vec<_>>(),
+        ["document", "entities.strict", "casualties.claim"]
+    );
+
+    // The --errors listing, like the counts, has the scored layers only.
+    let dir = tempfile::tempdir().unwrap();
+    let listing = dir.path().join("errors.jsonl");
+    let (code, _, err) = run(&[
+        "--layers",
+        "entities,casualties",
+        "--errors",
+        listing.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let listed = std::fs::read_to_string(&listing).unwrap();
+    let listed: std::collections::BTreeSet<String> = listed
+        .lines()
+        .map(|l| json(l)["layer"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed, want);
+
+    // Only casualties: no casualty line missing, no entity table.
+    let (code, text, _) = run(&["--layers", "casualties"]);
+    assert_eq!(code, 0);
+    assert!(
+        !text.contains("\nentities\n") && text.contains("casualty claims matched: "),
+        "{text}"
+    );
+
+    // A CoNLL file holds entities only: asking for other layers alone is
+    // refused, and `entities` is what it always scores.
+    let conll = [
+        "--gold",
+        "tests/fixtures/conll/gold.conll",
+        "--format",
+        "json",
+    ];
+    let (code, _, err) = run(&[&conll[..], &["--layers", "events"]].concat());
+    assert_eq!(code, 2);
+    assert!(err.contains("holds entity mentions only"), "{err}");
+    let (code, out, err) = run(&[&conll[..], &["--layers", "entities"]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["layers"], serde_json::json!(["entities"]));
+
+    // Unknown or empty names are usage errors listing the layers.
+    let (code, out, err) = run(&["--layers", "entities,evnts"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    insta::assert_snapshot!("unknown_layer", err);
+    let (code, _, err) = run(&["--layers", "entities,"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("an empty layer name"), "{err}");
+}

@@ -215,8 +215,8 @@ fn value_statistics_count_errors_and_vague_figures() {
         (v.matched, v.exact, v.with_values, v.abs_error_sum),
         (3, 1, 2, 2 + 50)
     );
-    assert!((v.mean_abs_error() - 26.0).abs() < 1e-12);
-    assert!((v.exact_accuracy() - 1.0 / 3.0).abs() < 1e-12);
+    assert!((v.mean_abs_error().unwrap() - 26.0).abs() < 1e-12);
+    assert!((v.exact_accuracy().unwrap() - 1.0 / 3.0).abs() < 1e-12);
 
     // A value-less prediction is compatible with a vague gold figure whose
     // range holds its bound, but it is not the gold's exact figure.
@@ -292,8 +292,8 @@ fn value_statistics_end_to_end() {
         ),
         (2, 1, 2, 30)
     );
-    assert!((v.mean_abs_error - 15.0).abs() < 1e-12);
-    assert!((v.exact_accuracy - 0.5).abs() < 1e-12);
+    assert!((v.mean_abs_error.unwrap() - 15.0).abs() < 1e-12);
+    assert!((v.exact_accuracy.unwrap() - 0.5).abs() < 1e-12);
     let doc_two = r.documents.iter().find(|d| d.doc == "doc-two").unwrap();
     assert_eq!(
         (doc_two.values.matched, doc_two.values.abs_error_sum),
@@ -416,4 +416,48 @@ fn an_unpairable_cluster_leaves_a_gold_missed_not_mispaired() {
     let t = spans::score(&gold, &pred, Matching::Optimal);
     assert_eq!(five(&t[2]), [0, 0, 2, 1, 1], "partial");
     assert_eq!(five(&t[3]), [2, 0, 0, 1, 1], "type");
+}
+
+// ------------------------------------------------------------ per label
+
+#[test]
+fn per_label_filtered_scores_each_type_alone_with_the_same_totals() {
+    use hudna::score::PerLabel;
+    let s = Scenarios::new();
+    // doc-one's e2 (GPE «باكو») predicted as the next type, LOC.
+    let preds = s.retyped(&[("doc-one", "e2")]);
+    let by_gold = s.report_with("gold", preds.clone(), &Options::default());
+    let alone = s.report_with(
+        "alone",
+        preds,
+        &Options {
+            per_label: PerLabel::Filtered,
+            ..Options::default()
+        },
+    );
+    let row = |r: &hudna::report::ScoreReport, label: &str| {
+        r.row(Layer::Entities, "strict", label)
+            .and_then(|m| m.counts)
+            .unwrap_or_default()
+    };
+    assert_eq!(row(&by_gold, "micro"), row(&alone, "micro"));
+    assert_eq!(row(&by_gold, "GPE").incorrect, 1);
+    assert_eq!(
+        row(&by_gold, "LOC").actual(),
+        0,
+        "filed under the gold type"
+    );
+    let (gpe, loc) = (row(&alone, "GPE"), row(&alone, "LOC"));
+    assert_eq!(
+        (gpe.incorrect, gpe.missed, gpe.actual()),
+        (0, 1, gpe.correct)
+    );
+    assert_eq!((loc.spurious, loc.possible()), (1, 0));
+    assert_eq!(alone.options.per_label, PerLabel::Filtered);
+    assert!(
+        !serde_json::to_string(&by_gold.options)
+            .unwrap()
+            .contains("per_label"),
+        "the default stays out of reports"
+    );
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use hudna::report::{self, ScoreReport, Shard};
 use hudna::run::{self, Settings, Spec};
-use hudna::score::Options;
+use hudna::score::{Layer, Options};
 use hudna::synth::{SynthConfig, write_corpus};
 
 fn settings(shard: Option<Shard>) -> Settings {
@@ -22,6 +22,8 @@ fn settings(shard: Option<Shard>) -> Settings {
         lenient: false,
         timeout: Duration::from_secs(60),
         shard,
+        // Breakdowns are merged like counts: the equality covers them.
+        breakdowns: true,
         ..Settings::default()
     }
 }
@@ -111,6 +113,43 @@ fn merge_refuses_what_is_not_one_run() {
     greedy.options.matching = hudna::score::Matching::Greedy;
     msgs.push(err(&[a, b, greedy]));
     insta::assert_snapshot!("merge_refusals", msgs.join("\n"));
+}
+
+/// Shards of a `--layers` run merge into that run's report, shards with no
+/// document at all included (7 shards of 5 documents); shards scored on
+/// other layers are refused.
+#[test]
+fn shards_of_some_layers_merge_and_other_layers_are_refused() {
+    let gold = common::annotations();
+    let layers = [Layer::Entities, Layer::Casualties];
+    let run = |shard: Option<Shard>, layers: &[Layer]| {
+        let settings = Settings {
+            layers: layers.to_vec(),
+            ..settings(shard)
+        };
+        let o = run::score(&gold, &Spec::Gold, &settings).unwrap();
+        o.report.unwrap()
+    };
+    let whole = run(None, &layers);
+    let parts: Vec<ScoreReport> = (1..=7)
+        .map(|index| run(Some(Shard { index, count: 7 }), &layers))
+        .collect();
+    assert!(
+        parts.iter().any(|p| p.documents.is_empty()),
+        "an empty shard"
+    );
+    let empty = parts.iter().find(|p| p.documents.is_empty()).unwrap();
+    assert_eq!(
+        empty.layers, layers,
+        "an empty shard still says what it scored"
+    );
+    assert_eq!(report::merge(&parts).unwrap().to_json(), whole.to_json());
+    let mut mixed = parts.clone();
+    mixed[1] = run(Some(Shard { index: 2, count: 7 }), &[Layer::Entities]);
+    assert_eq!(
+        report::merge(&mixed).unwrap_err(),
+        "report 2 scored the layers entities but report 1 scored entities, casualties (every shard needs the same --layers)"
+    );
 }
 
 fn hudna(args: &[&str], cwd: &Path) -> (i32, String, String) {

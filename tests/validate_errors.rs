@@ -247,6 +247,31 @@ case!(missing_kb, |m| {
     m.remove("kb.jsonl");
 });
 
+// Rule C7: `both` is the reserved side of an unsplit figure covering both
+// belligerents; it is not looked up in the KB, and an unknown ref still is.
+case!(side_both_is_reserved_not_a_ref, |m| {
+    with_line(
+        &m,
+        6,
+        &line_of(&m, 6).replace("\"side\":null", "\"side\":\"both\""),
+    );
+    let recs = std::fs::read_to_string(m.path().join("doc-one.jsonl")).unwrap();
+    let unknown = line_of(&m, 6)
+        .replace("\"id\":\"c1\"", "\"id\":\"c2\"")
+        .replace("\"side\":\"both\"", "\"side\":\"bothh\"");
+    m.write("doc-one.jsonl", format!("{recs}{unknown}\n").as_bytes());
+});
+
+// The KB cannot take the reserved word as a ref, or `both` would be ambiguous.
+case!(kb_ref_both_is_refused, |m| {
+    let kb = std::fs::read_to_string(m.path().join("kb.jsonl")).unwrap();
+    m.write(
+        "kb.jsonl",
+        format!("{kb}{{\"ref\":\"both\",\"type\":\"GPE\",\"name_en\":\"Both\",\"names_ar\":[]}}\n")
+            .as_bytes(),
+    );
+});
+
 #[test]
 fn bad_predictions() {
     let m = Mini::new();

@@ -150,7 +150,8 @@ def check_refs(recs, errors, kb_path):
             if r.get("event") is not None and r["event"] not in events:
                 errors.append(f"{rid}: event {r['event']!r} is not an event id")
             side = (r.get("victims") or {}).get("side")
-            if side is not None and kb and side not in kb:
+            # "both" is reserved for a figure covering both belligerents (guidelines C7), not a ref.
+            if side is not None and side != "both" and kb and side not in kb:
                 errors.append(f"{rid}: victims.side {side!r} is not in kb.jsonl")
 
 

@@ -373,7 +373,10 @@ def score(
       for each gold article in id order.
 
     ``gold`` is a corpus directory; ``None`` is the dataset bundled with
-    hudna. The options are the command line's: ``matching`` (``"optimal"``
+    hudna. A directory is checked under the profile ``hudna score`` picks
+    for it: strict with ``kb.jsonl`` or a dataset card, core (any corpus:
+    offsets, text, its own entity labels) otherwise; the bundled dataset
+    is strict. The options are the command line's: ``matching`` (``"optimal"``
     or ``"greedy"``, nervaluate's), ``boundary`` (``"exact"`` or
     ``"token"``), ``keep_teh_marbuta``, ``claim_victims``,
     ``claim_source``, ``min_overlap`` (percent, 1–100), ``event_dedup``,

@@ -23,6 +23,7 @@ use hudna::corpus::Gold;
 use hudna::diagnostic::Report as Diagnostics;
 use hudna::error::Error;
 use hudna::extract::{ArticleInput, Extractor, records_of_answer};
+use hudna::profile::Profile;
 use hudna::record::Record;
 use hudna::report::ScoreReport;
 use hudna::run::{Outcome, Refusal, Settings, Spec};
@@ -48,11 +49,17 @@ create_exception!(
     "An extractor failed on a document: it raised, or returned something that is not records."
 );
 
-/// The gold named by `gold` (a directory), or the bundled one.
-fn gold_of(gold: Option<PathBuf>) -> PyResult<Gold> {
+/// The gold named by `gold` (a directory), or the bundled one, with the
+/// profile it is checked under: as `hudna score` picks it without
+/// `--profile`, strict for the bundled gold and for a directory with
+/// `kb.jsonl` or a dataset card, core for any other corpus.
+fn gold_of(gold: Option<PathBuf>) -> PyResult<(Gold, Profile)> {
     match gold {
-        None => Ok(Gold::Bundled),
-        Some(d) if d.is_dir() => Ok(Gold::Dir(d)),
+        None => Ok((Gold::Bundled, Profile::Strict)),
+        Some(d) if d.is_dir() => {
+            let profile = Profile::detect(&d).0;
+            Ok((Gold::Dir(d), profile))
+        }
         Some(d) => Err(PyFileNotFoundError::new_err(format!(
             "gold={}: not a directory; gold names a corpus directory (<doc>.txt, <doc>.jsonl, kb.jsonl); leave it out to use the gold bundled with hudna",
             d.display()
@@ -70,7 +77,9 @@ fn py_err(e: Error) -> PyErr {
         Error::Io { .. } => PyOSError::new_err(message),
         Error::Extractor { .. } => ExtractorError::new_err(message),
         Error::Saved { .. } | Error::NoArticles { .. } => ValidationError::new_err(message),
-        Error::Limit(_) | Error::Settings(_) => PyValueError::new_err(message),
+        Error::Limit(_) | Error::Settings(_) | Error::Unsupported(_) => {
+            PyValueError::new_err(message)
+        }
     }
 }
 
@@ -195,6 +204,7 @@ fn call_of(d: &Bound<'_, PyDict>) -> PyResult<Call> {
             },
             resamples,
             seed: opt::<u64>(d, "seed")?.unwrap_or(defaults.seed),
+            ..defaults
         },
         lenient: flag("lenient")?,
         save: opt::<PathBuf>(d, "save_predictions")?,
@@ -209,6 +219,8 @@ fn call_of(d: &Bound<'_, PyDict>) -> PyResult<Call> {
 struct PyExtractor {
     obj: Py<PyAny>,
     name: String,
+    /// The gold's profile, which its records are checked under.
+    profile: Profile,
     /// The exception it raised, kept to become the `__cause__` of the
     /// `ExtractorError` (or to be re-raised as it is, for a
     /// KeyboardInterrupt).
@@ -254,7 +266,7 @@ impl Extractor for PyExtractor {
         let Some(items) = value.as_array() else {
             return Err(fail("it must return a list of records (dicts)".into()));
         };
-        records_of_answer(&self.name, article.doc, items).map_err(fail)
+        records_of_answer(&self.name, article.doc, items, self.profile).map_err(fail)
     }
 }
 
@@ -303,7 +315,7 @@ impl NativeReport {
     /// Reads a JSON report (checked as `hudna gate` checks one).
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<NativeReport> {
-        let named = hudna::compare::NamedReport::parse(std::path::Path::new("<report>"), text)
+        let named = hudna::compare::NamedReport::parse("<report>", text)
             .map_err(|e| ValidationError::new_err(e.to_string()))?;
         Ok(NativeReport {
             report: named.report,
@@ -350,12 +362,13 @@ fn finish(py: Python<'_>, outcome: Outcome, name: Option<String>) -> PyResult<Na
     })
 }
 
-fn settings(call: &Call) -> Settings {
+fn settings(call: &Call, profile: Profile) -> Settings {
     Settings {
         options: call.options.clone(),
         lenient: call.lenient,
         save: call.save.clone(),
         resume: call.resume.clone(),
+        profile,
         ..Settings::default()
     }
 }
@@ -378,7 +391,7 @@ fn score_predictions(
             "save_predictions and resume are for extractors (objects with an extract method); predictions given as data are already saved",
         ));
     }
-    let gold = gold_of(gold)?;
+    let (gold, profile) = gold_of(gold)?;
     let mut inputs: Vec<Input> = paths.into_iter().map(Input::Path).collect();
     for i in &inputs {
         if let Input::Path(p) = i
@@ -397,7 +410,7 @@ fn score_predictions(
         });
     }
     let spec = Spec::Files(inputs);
-    let settings = settings(&call);
+    let settings = settings(&call, profile);
     let outcome = py
         .detach(|| hudna::run::score(&gold, &spec, &settings))
         .map_err(py_err)?;
@@ -416,11 +429,12 @@ fn score_extractor(
     options: &Bound<'_, PyDict>,
 ) -> PyResult<NativeReport> {
     let call = call_of(options)?;
-    let gold = gold_of(gold)?;
-    let settings = settings(&call);
+    let (gold, profile) = gold_of(gold)?;
+    let settings = settings(&call, profile);
     let mut ex = PyExtractor {
         obj: adapter,
         name,
+        profile,
         raised: None,
     };
     let result = py.detach(|| hudna::run::score_with(&gold, &mut ex, &settings));
@@ -446,9 +460,9 @@ fn score_extractor(
 #[pyfunction]
 #[pyo3(signature = (gold))]
 fn validate_gold(py: Python<'_>, gold: Option<PathBuf>) -> PyResult<String> {
-    let gold = gold_of(gold)?;
+    let (gold, profile) = gold_of(gold)?;
     let report = py
-        .detach(|| hudna::validate::check_corpus(&gold))
+        .detach(|| hudna::validate::check_corpus_as(&gold, profile))
         .map_err(py_err)?;
     Ok(diagnostics_json(&report))
 }
@@ -463,9 +477,9 @@ fn validate_predictions(
     label: String,
     gold: Option<PathBuf>,
 ) -> PyResult<String> {
-    let gold = gold_of(gold)?;
+    let (gold, profile) = gold_of(gold)?;
     let (corpus, problems) = py
-        .detach(|| hudna::validate::load_corpus(&gold))
+        .detach(|| hudna::validate::load_corpus_as(&gold, profile))
         .map_err(py_err)?;
     if problems.errors() > 0 {
         return Err(validation_error(
@@ -504,9 +518,9 @@ fn diagnostics_json(report: &Diagnostics) -> String {
 #[pyfunction]
 #[pyo3(signature = (gold))]
 fn load_gold(py: Python<'_>, gold: Option<PathBuf>) -> PyResult<String> {
-    let gold = gold_of(gold)?;
+    let (gold, profile) = gold_of(gold)?;
     let (corpus, problems) = py
-        .detach(|| hudna::validate::load_corpus(&gold))
+        .detach(|| hudna::validate::load_corpus_as(&gold, profile))
         .map_err(py_err)?;
     if problems.errors() > 0 {
         return Err(validation_error(

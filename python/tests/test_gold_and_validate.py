@@ -9,8 +9,8 @@ import hudna
 
 def test_the_bundled_gold_as_python_objects(gold):
     assert len(gold.documents) == 5
-    assert gold.version == "0.1.0"
-    assert gold.fingerprint.startswith("ade054131995")
+    assert gold.version == "0.3.0"
+    assert gold.fingerprint.startswith("cfba7ef9656e")
     for doc in gold.documents.values():
         assert doc.entities
         for e in doc.entities:

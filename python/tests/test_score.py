@@ -128,3 +128,34 @@ def test_gold_directories(repo, tmp_path, some_predictions):
         hudna.score(some_predictions, gold=tmp_path / "nowhere")
     with pytest.raises(FileNotFoundError, match="nowhere.jsonl"):
         hudna.score(tmp_path / "nowhere.jsonl")
+
+
+def test_a_corpus_without_kb_is_scored_with_its_own_labels(tmp_path):
+    # No kb.jsonl and no dataset card: the core profile, as `hudna score`
+    # picks it, so PER/LOC are labels (against the bundled gold they are
+    # not hudna's types).
+    text = "التقى إلهام علييف في باكو.\n"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "doc-one.txt").write_text(text, encoding="utf-8")
+
+    def entity(i, ty, surface):
+        start = text.index(surface)
+        return {"kind": "entity", "doc": "doc-one", "id": i, "type": ty,
+                "start": start, "end": start + len(surface), "text": surface}
+
+    write_jsonl(corpus / "doc-one.jsonl", [entity("e1", "PER", "إلهام علييف"), entity("e2", "LOC", "باكو")])
+    assert hudna.validate(gold=corpus).valid
+    preds = [entity("p1", "PER", "إلهام علييف"), entity("p2", "PER", "باكو")]
+    report = hudna.score(preds, gold=corpus, resamples=0)
+    row = report.metric("entities", "strict")
+    assert (row["correct"], row["incorrect"]) == (1, 1)
+
+    class Tagger:
+        def extract(self, doc, text):
+            return preds
+
+    from_object = hudna.score(Tagger(), gold=corpus, resamples=0)
+    assert from_object.metric("entities", "strict") == row
+    with pytest.raises(hudna.ValidationError):
+        hudna.score(preds, resamples=0)

@@ -130,6 +130,10 @@ pub(crate) struct Tokens<'a> {
     pub tokens: Vec<Token<'a>>,
     pub folded: Vec<String>,
     pub sentence: Vec<usize>,
+    /// Byte offset of every code point (and of the end): slicing by code
+    /// points is then constant time, where walking the text from its start
+    /// made the baseline quadratic in article length (issue #13).
+    bytes_at: Vec<usize>,
 }
 
 impl<'a> Tokens<'a> {
@@ -150,16 +154,23 @@ impl<'a> Tokens<'a> {
             }
             prev_end = t.end;
         }
+        let mut bytes_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        bytes_at.push(text.len());
         Tokens {
             text,
             tokens,
             folded,
             sentence,
+            bytes_at,
         }
     }
 
+    /// `text[start:end]` in code points (empty when out of range).
     pub(crate) fn slice(&self, start: usize, end: usize) -> String {
-        self.text.chars().skip(start).take(end - start).collect()
+        match (self.bytes_at.get(start), self.bytes_at.get(end)) {
+            (Some(&a), Some(&b)) if a <= b => self.text[a..b].to_owned(),
+            _ => String::new(),
+        }
     }
 
     /// Index of the first token starting at or after `at`.
@@ -257,7 +268,7 @@ impl Baseline {
             out.push(Entity {
                 doc: doc.to_owned(),
                 id: Some(format!("e{}", out.len() + 1)),
-                entity_type: *etype,
+                entity_type: (*etype).into(),
                 start: Some(start),
                 end: Some(end),
                 text: t.slice(start, end),
@@ -319,14 +330,28 @@ impl Baseline {
                 }
             }
             // The nearest named entity before the trigger, in its sentence.
+            // Entities come in text order: only those ending before the
+            // trigger are looked at, from the nearest back, and the search
+            // stops at the sentence's start (a scan of every entity per
+            // trigger was quadratic in article length).
             let sent = t.sentence[h.first];
-            let actor = entities
+            let before = entities.partition_point(|e| e.start.unwrap_or(0) < start);
+            let actor = entities[..before]
                 .iter()
-                .filter(|e| ACTOR_TYPES.contains(&e.entity_type))
-                .filter(|e| e.end.unwrap_or(usize::MAX) <= start)
-                .rfind(|e| {
+                .rev()
+                .take_while(|e| {
                     let i = t.index_at(e.start.unwrap_or(0));
-                    t.sentence.get(i) == Some(&sent) && h.first.saturating_sub(i) <= 10
+                    t.sentence.get(i) == Some(&sent)
+                })
+                .filter(|e| {
+                    e.entity_type
+                        .known()
+                        .is_some_and(|t| ACTOR_TYPES.contains(&t))
+                })
+                .filter(|e| e.end.unwrap_or(usize::MAX) <= start)
+                .find(|e| {
+                    let i = t.index_at(e.start.unwrap_or(0));
+                    h.first.saturating_sub(i) <= 10
                 });
             let args = actor
                 .map(|e| Arg {

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::error::Error;
+use crate::profile::Profile;
 use crate::record::Record;
 
 use super::{ArticleInput, Extractor, LineSink};
@@ -77,6 +78,7 @@ fn unregister_group(slot: Option<usize>, group: i32) {
 pub struct CommandExtractor {
     command: String,
     timeout: Duration,
+    profile: Profile,
     child: Option<Running>,
     /// Where its stderr goes line by line, besides the tail kept for error
     /// messages; with the prefix each line gets (which copy wrote it).
@@ -103,6 +105,7 @@ impl CommandExtractor {
         CommandExtractor {
             command: command.into(),
             timeout,
+            profile: Profile::Strict,
             child: None,
             stderr_sink: None,
         }
@@ -114,6 +117,14 @@ impl CommandExtractor {
     /// watching a long run wants the program's own logging.
     pub fn with_stderr(mut self, sink: LineSink, prefix: impl Into<String>) -> Self {
         self.stderr_sink = Some((sink, prefix.into()));
+        self
+    }
+
+    /// Checks the program's records under `profile` (the gold's) instead of
+    /// the strict one: against a core corpus, its entity types are the
+    /// corpus's labels.
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
         self
     }
 
@@ -178,8 +189,16 @@ impl CommandExtractor {
         let (tx, rx) = channel();
         if let Some(out) = stdout {
             thread::spawn(move || {
-                for line in BufReader::new(out).lines() {
-                    if tx.send(line).is_err() {
+                let mut r = BufReader::new(out);
+                loop {
+                    let line = read_bounded_line(&mut r);
+                    let stop = !matches!(line, Ok(Some(_)));
+                    let sent = match line {
+                        Ok(Some(l)) => tx.send(Ok(l)),
+                        Ok(None) => break,
+                        Err(e) => tx.send(Err(e)),
+                    };
+                    if sent.is_err() || stop {
                         break;
                     }
                 }
@@ -366,7 +385,8 @@ impl CommandExtractor {
         let Some(items) = value.get("records").and_then(Value::as_array) else {
             return Err(self.fail(doc, "its answer has no `records` array"));
         };
-        super::records_of_answer(&self.name(), doc, items).map_err(|m| self.fail(doc, m))
+        super::records_of_answer(&self.name(), doc, items, self.profile)
+            .map_err(|m| self.fail(doc, m))
     }
 }
 
@@ -506,4 +526,37 @@ impl Drop for CommandExtractor {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// The longest answer line read from a command extractor. An answer is
+/// one document's records; a program that prints one endless line (a bug,
+/// a binary dump) must fail with a clear error, not exhaust memory before
+/// the timeout fires.
+pub const MAX_ANSWER_LINE: usize = 64 << 20;
+
+/// One line of the program's stdout, without its line break: `None` at
+/// the end, an error when it is longer than [`MAX_ANSWER_LINE`] or not
+/// UTF-8.
+fn read_bounded_line(r: &mut impl BufRead) -> std::io::Result<Option<String>> {
+    let mut buf = Vec::new();
+    let got = r
+        .by_ref()
+        .take(MAX_ANSWER_LINE as u64 + 1)
+        .read_until(b'\n', &mut buf)?;
+    if got == 0 {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+    } else if got > MAX_ANSWER_LINE {
+        return Err(std::io::Error::other(format!(
+            "it printed a line longer than {MAX_ANSWER_LINE} bytes (an answer is one line of JSON records)"
+        )));
+    }
+    String::from_utf8(buf).map(Some).map_err(|_| {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, "its answer is not UTF-8")
+    })
 }

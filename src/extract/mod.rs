@@ -20,7 +20,7 @@ mod file;
 mod gold;
 pub mod saved;
 
-pub use command::{CommandExtractor, stop_all_programs};
+pub use command::{CommandExtractor, MAX_ANSWER_LINE, stop_all_programs};
 pub use file::FileExtractor;
 pub use gold::GoldExtractor;
 
@@ -30,9 +30,10 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use crate::error::Error;
+use crate::profile::Profile;
 use crate::record::Record;
 use crate::schema::Flavour;
-use crate::validate::check_record_line;
+use crate::validate::check_record_line_in;
 
 /// Receives an extractor program's stderr, one line at a time (without its
 /// newline), from the thread reading it.
@@ -108,10 +109,16 @@ impl<E: Extractor + ?Sized> Extractor for &mut E {
 
 /// The records of one answer, as JSON values (a program's answer line, the
 /// list a Python extractor returned), checked against the prediction
-/// schema. A record may leave out `doc`: the answer's document is used.
-/// The error lists every record that breaks the schema, numbered from 1
-/// within the answer, for an [`Error::Extractor`] message.
-pub fn records_of_answer(name: &str, doc: &str, items: &[Value]) -> Result<Vec<Record>, String> {
+/// schema of `profile` (the gold's: against a core corpus, entity types
+/// are the corpus's labels). A record may leave out `doc`: the answer's
+/// document is used. The error lists every record that breaks the schema,
+/// numbered from 1 within the answer, for an [`Error::Extractor`] message.
+pub fn records_of_answer(
+    name: &str,
+    doc: &str,
+    items: &[Value],
+    profile: Profile,
+) -> Result<Vec<Record>, String> {
     let origin = format!("{name} [{doc}]");
     let mut records = Vec::with_capacity(items.len());
     let mut problems = Vec::new();
@@ -120,7 +127,13 @@ pub fn records_of_answer(name: &str, doc: &str, items: &[Value]) -> Result<Vec<R
         if let Some(obj) = item.as_object_mut() {
             obj.entry("doc").or_insert_with(|| json!(doc));
         }
-        match check_record_line(Flavour::Prediction, Path::new(&origin), i + 1, &item) {
+        match check_record_line_in(
+            profile,
+            Flavour::Prediction,
+            Path::new(&origin),
+            i + 1,
+            &item,
+        ) {
             Ok(r) => records.push(r),
             Err(ds) => problems.extend(ds.into_iter().map(|d| d.to_string())),
         }

@@ -34,9 +34,10 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use crate::error::Error;
+use crate::profile::Profile;
 use crate::record::Record;
 use crate::schema::Flavour;
-use crate::validate::check_record_line;
+use crate::validate::check_record_line_in;
 
 /// The format named in the header line.
 pub const FORMAT: &str = "answers/1";
@@ -74,10 +75,17 @@ fn bad(path: &Path, line: usize, pointer: &str, message: impl Into<String>) -> E
 }
 
 impl SavedAnswers {
-    /// Reads a file written by [`AnswerLog`]. Errors name the file, line
-    /// and field; only a last line without its newline that does not parse
-    /// is forgiven (the write a crash interrupted).
+    /// Reads a file written by [`AnswerLog`], checking its records under
+    /// the strict profile. Errors name the file, line and field; only a
+    /// last line without its newline that does not parse is forgiven (the
+    /// write a crash interrupted).
     pub fn read(path: &Path) -> Result<SavedAnswers, Error> {
+        SavedAnswers::read_as(path, Profile::Strict)
+    }
+
+    /// As [`SavedAnswers::read`], checking the records under `profile` (the
+    /// gold's, as the extractor's answers were when they arrived).
+    pub fn read_as(path: &Path, profile: Profile) -> Result<SavedAnswers, Error> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = std::str::from_utf8(&bytes).map_err(|e| {
             let line = bytes[..e.valid_up_to()]
@@ -139,7 +147,7 @@ impl SavedAnswers {
                 .ok_or_else(|| bad(path, n, "/records", "missing or not an array"))?;
             let mut records = Vec::with_capacity(items.len());
             for (k, item) in items.iter().enumerate() {
-                match check_record_line(Flavour::Prediction, path, n, item) {
+                match check_record_line_in(profile, Flavour::Prediction, path, n, item) {
                     Ok(r) => records.push(r),
                     Err(ds) => {
                         let d = &ds[0];
@@ -259,7 +267,7 @@ mod tests {
 
     fn entity(doc: &str) -> Record {
         let v = json!({"kind":"entity","doc":doc,"type":"GPE","text":"باكو"});
-        check_record_line(Flavour::Prediction, Path::new("t"), 1, &v).unwrap()
+        crate::validate::check_record_line(Flavour::Prediction, Path::new("t"), 1, &v).unwrap()
     }
 
     #[test]

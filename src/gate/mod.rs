@@ -50,6 +50,14 @@
 //!   rule passes, saying so. With no interval (no resample had an item) the
 //!   rule is judged as strict, and says so.
 //!
+//! **A rule that cannot be judged is an error, not a pass or a fail** (exit
+//! 2, naming the rule's line): a metric that is undefined in a report
+//! (precision where nothing was predicted, recall where the gold has
+//! nothing, F1 where there is neither: see [`crate::score::Prf`]), or a
+//! layer the report did not score (`hudna score --layers`). Passing such a
+//! rule would let an extractor that never attempted a layer through a gate;
+//! failing it would blame a score that does not exist.
+//!
 //! The outcome names, for every rule, which of these applied
 //! ([`Applied`]) and why, in words. Rendering: [`to_text`] (a table),
 //! [`to_junit`] (one test case per rule and metric), [`to_markdown`] (a
@@ -344,9 +352,84 @@ fn missing_label(config: &Path, m: &Located<MetricPath>, reports: &[&NamedReport
     }
 }
 
-fn value_of(r: &ScoreReport, p: &MetricPath) -> Option<f64> {
-    r.row(p.layer, &p.scheme, &p.label)
-        .and_then(|row| row.get(p.metric.as_str()))
+/// What a report holds at a metric path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Lookup {
+    /// The report did not score the layer.
+    NotScored,
+    /// It scored the layer but has no such row (an unknown label).
+    NoRow,
+    /// The row's metric is undefined (a zero denominator).
+    Undefined,
+    /// The value.
+    Value(f64),
+}
+
+fn value_of(r: &ScoreReport, p: &MetricPath) -> Lookup {
+    if !r.layers.contains(&p.layer) {
+        return Lookup::NotScored;
+    }
+    match r.row(p.layer, &p.scheme, &p.label) {
+        None => Lookup::NoRow,
+        Some(row) => row
+            .get(p.metric.as_str())
+            .map_or(Lookup::Undefined, Lookup::Value),
+    }
+}
+
+/// A rule on a layer that `reports` did not score.
+fn not_scored(config: &Path, m: &Located<MetricPath>, reports: &[&NamedReport]) -> Problem {
+    let p = &m.value;
+    let which: Vec<String> = reports
+        .iter()
+        .map(|r| {
+            format!(
+                "{} (scored: {})",
+                r.name,
+                compare::layer_names(&r.report.layers)
+            )
+        })
+        .collect();
+    Problem {
+        path: config.to_path_buf(),
+        at: Some(m.at),
+        field: m.field.clone(),
+        message: format!(
+            "`{p}` is on layer `{}`, which {} did not score (hudna score --layers): the rule cannot be checked",
+            p.layer.as_str(),
+            which.join(" and ")
+        ),
+        hint: Some(format!(
+            "score the {} layer too (drop --layers, or list it), or remove the rule",
+            p.layer.as_str()
+        )),
+    }
+}
+
+/// A rule on a metric that is undefined in `reports`.
+fn undefined(config: &Path, m: &Located<MetricPath>, reports: &[&NamedReport]) -> Problem {
+    let p = &m.value;
+    let names: Vec<&str> = reports.iter().map(|r| r.name.as_str()).collect();
+    let reason = crate::score::Undefined::of(p.metric.as_str()).map_or("", |u| u.reason());
+    let hint = match p.metric {
+        Metric::Precision => {
+            "precision divides by the predictions: gate on recall or f1, which stay defined, or remove the rule"
+        }
+        Metric::Recall => {
+            "recall divides by the gold items: gate on precision or f1, or remove the rule"
+        }
+        Metric::F1 => "this row has no gold item and no prediction: remove the rule",
+    };
+    Problem {
+        path: config.to_path_buf(),
+        at: Some(m.at),
+        field: m.field.clone(),
+        message: format!(
+            "`{p}` is undefined in {} ({reason}): a rule on it can neither pass nor fail",
+            names.join(" and ")
+        ),
+        hint: Some(hint.into()),
+    }
 }
 
 fn threshold_result(rule: String, t: &Threshold, value: f64) -> RuleResult {
@@ -481,9 +564,14 @@ pub fn evaluate(
     let mut problems = Vec::new();
     let mut results = Vec::new();
     for (i, t) in config.thresholds.iter().enumerate() {
-        match value_of(&report.report, &t.metric.value) {
-            Some(v) => results.push(threshold_result(format!("threshold #{}", i + 1), t, v)),
-            None => problems.push(missing_label(&config.path, &t.metric, &[report])),
+        let m = &t.metric;
+        match value_of(&report.report, &m.value) {
+            Lookup::Value(v) => {
+                results.push(threshold_result(format!("threshold #{}", i + 1), t, v))
+            }
+            Lookup::NotScored => problems.push(not_scored(&config.path, m, &[report])),
+            Lookup::NoRow => problems.push(missing_label(&config.path, m, &[report])),
+            Lookup::Undefined => problems.push(undefined(&config.path, m, &[report])),
         }
     }
 
@@ -499,13 +587,41 @@ pub fn evaluate(
         base_subject = Some(subject(base));
         // One paired bootstrap for every metric of every rule.
         let mut targets: Vec<Target> = Vec::new();
-        for r in &config.regressions {
+        // (rule index, metric, baseline value, current value), every value
+        // defined: a rule on anything else is a problem.
+        let mut judged = Vec::new();
+        for (i, r) in config.regressions.iter().enumerate() {
             for m in &r.metrics {
                 let p = &m.value;
-                let in_either =
-                    value_of(&base.report, p).is_some() || value_of(&report.report, p).is_some();
-                if !in_either {
-                    problems.push(missing_label(&config.path, m, &[base, report]));
+                let both = [base, report];
+                let looked = both.map(|x| value_of(&x.report, p));
+                let with = |pred: fn(&Lookup) -> bool| -> Vec<&NamedReport> {
+                    both.iter()
+                        .zip(&looked)
+                        .filter(|(_, l)| pred(l))
+                        .map(|(r, _)| *r)
+                        .collect()
+                };
+                let problem = match looked {
+                    [Lookup::Value(b), Lookup::Value(v)] => {
+                        judged.push((i, m, b, v));
+                        None
+                    }
+                    _ if looked.contains(&Lookup::NotScored) => Some(not_scored(
+                        &config.path,
+                        m,
+                        &with(|l| *l == Lookup::NotScored),
+                    )),
+                    [Lookup::NoRow, Lookup::NoRow] => Some(missing_label(&config.path, m, &both)),
+                    // A label one report lacks has no item there: undefined.
+                    _ => Some(undefined(
+                        &config.path,
+                        m,
+                        &with(|l| matches!(l, Lookup::NoRow | Lookup::Undefined)),
+                    )),
+                };
+                if let Some(problem) = problem {
+                    problems.push(problem);
                     continue;
                 }
                 let t = Target {
@@ -526,28 +642,22 @@ pub fn evaluate(
                 top: 0,
             };
             let deltas = compare::paired(&base.report, &report.report, &targets, &settings)?;
-            for (i, r) in config.regressions.iter().enumerate() {
-                for m in &r.metrics {
-                    let p = &m.value;
-                    let d = targets
-                        .iter()
-                        .position(|t| {
-                            t.layer == p.layer && t.scheme == p.scheme && t.label == p.label
-                        })
-                        .and_then(|k| deltas[k].get(p.metric.as_str()));
-                    // A label one report lacks has no items there: 0.
-                    let b = value_of(&base.report, p).unwrap_or(0.0);
-                    let v = value_of(&report.report, p).unwrap_or(0.0);
-                    results.push(regression_result(
-                        format!("regression #{}", i + 1),
-                        m,
-                        b,
-                        v,
-                        r.max_drop,
-                        r.strict,
-                        d.and_then(|d| d.ci),
-                    ));
-                }
+            for (i, m, b, v) in judged {
+                let p = &m.value;
+                let r = &config.regressions[i];
+                let d = targets
+                    .iter()
+                    .position(|t| t.layer == p.layer && t.scheme == p.scheme && t.label == p.label)
+                    .and_then(|k| deltas[k].get(p.metric.as_str()));
+                results.push(regression_result(
+                    format!("regression #{}", i + 1),
+                    m,
+                    b,
+                    v,
+                    r.max_drop,
+                    r.strict,
+                    d.and_then(|d| d.ci),
+                ));
             }
         }
     }

@@ -13,8 +13,8 @@ use super::{Coverage, ScoreReport};
 use crate::score::table::CountTable;
 
 /// Merges the reports of shards 1..=N of one run. Refuses parts made on
-/// other gold, options or extractors, a missing or repeated shard, a report
-/// that is not a shard, and documents scored twice.
+/// other gold, options, layers or extractors, a missing or repeated shard,
+/// a report that is not a shard, and documents scored twice.
 pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
     let first = parts.first().ok_or("no shard reports to merge")?;
     let count = first
@@ -47,6 +47,20 @@ pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
                 "report {n} was scored with other options than report 1"
             ));
         }
+        if p.layers != first.layers {
+            let names = |r: &ScoreReport| {
+                r.layers
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            return Err(format!(
+                "report {n} scored the layers {} but report 1 scored {} (every shard needs the same --layers)",
+                names(p),
+                names(first)
+            ));
+        }
         if p.extractor != first.extractor {
             return Err(format!(
                 "report {n} is of extractor `{}`, report 1 of `{}`",
@@ -67,6 +81,7 @@ pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
         documents: 0,
         without_predictions: Vec::new(),
         rejected_records: 0,
+        approximated_clusters: 0,
         without_offsets: BTreeMap::new(),
     };
     for p in parts {
@@ -81,18 +96,27 @@ pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
             .without_predictions
             .extend(p.coverage.without_predictions.iter().cloned());
         coverage.rejected_records += p.coverage.rejected_records;
+        coverage.approximated_clusters += p.coverage.approximated_clusters;
         for (l, n) in &p.coverage.without_offsets {
             *coverage.without_offsets.entry(l.clone()).or_default() += n;
         }
     }
     coverage.without_predictions.sort();
     table.seal();
-    super::from_table(
+    // Breakdowns add like counts; a run has them in every shard or none.
+    let mut breakdown = crate::listing::Breakdown::default();
+    for p in parts {
+        breakdown.merge(&super::breakdown_of(&p.breakdowns));
+    }
+    let mut report = super::from_table(
         first.dataset.clone(),
         first.extractor.clone(),
         &first.options,
+        &first.layers,
         coverage,
         table,
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    report.breakdowns = super::breakdown_rows(&breakdown);
+    Ok(report)
 }

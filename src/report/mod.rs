@@ -32,10 +32,14 @@ use crate::corpus::Corpus;
 use crate::error::Error;
 use crate::evaluate::Collected;
 use crate::score::table::CountTable;
-use crate::score::{self, Counts, DocScore, Layer, Options, Prf, ValueStats};
+use crate::score::{self, Counts, DocScore, Layer, Options, Prf, Undefined, ValueStats};
 
 /// The report format's version; bumped on any breaking change.
-pub const REPORT_VERSION: u32 = 2;
+///
+/// - 3: an undefined ratio (zero denominator) is `null`, no longer 0, with
+///   the legend `undefined`; `layers` lists the layers scored (`--layers`).
+/// - 2: event schemes renamed (`arg_*_plus`) and added (`arg_*_unattached`).
+pub const REPORT_VERSION: u32 = 3;
 
 pub use crate::score::table::{CONFIDENCE, Intervals, MACRO, MICRO};
 
@@ -54,6 +58,13 @@ pub struct ScoreReport {
     pub extractor: String,
     /// Scoring options.
     pub options: Options,
+    /// The layers scored, in report order. A layer not listed was not
+    /// scored (`hudna score --layers`) and has no row: absent, not zero.
+    pub layers: Vec<Layer>,
+    /// What a `null` metric means: the ratio's denominator is 0. The same
+    /// for every report ([`undefined_legend`]); stated so that a reader of
+    /// the JSON alone knows.
+    pub undefined: BTreeMap<String, String>,
     /// What was and was not scored.
     pub coverage: Coverage,
     /// Corpus-level metrics, one row per layer × scheme × label.
@@ -66,6 +77,59 @@ pub struct ScoreReport {
     /// are partial until [`merge`]d with the other shards'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
+    /// Counts bucketed by zone, mention length, attached proclitic and how
+    /// figures are written (`hudna score --breakdowns`, `--html`), made from
+    /// the per-item outcomes: each dimension's buckets sum to the scheme's
+    /// micro counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breakdowns: Vec<BreakdownRow>,
+}
+
+/// One bucket of one breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreakdownRow {
+    /// The layer.
+    pub layer: Layer,
+    /// The scheme.
+    pub scheme: String,
+    /// `zone`, `tokens`, `proclitic` or `figure`.
+    pub dimension: String,
+    /// The bucket.
+    pub bucket: String,
+    /// Its counts.
+    pub counts: Counts,
+}
+
+/// The rows of a breakdown, in layer, scheme, dimension and bucket order.
+pub fn breakdown_rows(b: &crate::listing::Breakdown) -> Vec<BreakdownRow> {
+    b.cells
+        .iter()
+        .map(
+            |((layer, scheme, dimension, bucket), counts)| BreakdownRow {
+                layer: *layer,
+                scheme: scheme.clone(),
+                dimension: dimension.clone(),
+                bucket: bucket.clone(),
+                counts: *counts,
+            },
+        )
+        .collect()
+}
+
+/// The breakdown a report's rows hold.
+pub fn breakdown_of(rows: &[BreakdownRow]) -> crate::listing::Breakdown {
+    let mut b = crate::listing::Breakdown::default();
+    for r in rows {
+        *b.cells
+            .entry((
+                r.layer,
+                r.scheme.clone(),
+                r.dimension.clone(),
+                r.bucket.clone(),
+            ))
+            .or_default() += r.counts;
+    }
+    b
 }
 
 /// A deterministic slice of a corpus: shard `index` of `count` (1-based)
@@ -137,6 +201,16 @@ pub struct Coverage {
     pub rejected_records: usize,
     /// Predicted records without offsets, per layer (scored offset-free only).
     pub without_offsets: BTreeMap<String, u64>,
+    /// Clusters of mutually overlapping items too large to pair exactly
+    /// (more than [`crate::score::assign::MAX_EXACT`] on a side), paired
+    /// greedily instead: the counts they touch may be slightly lower than
+    /// an optimal pairing's. 0 on any real extractor's output.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub approximated_clusters: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One corpus-level row.
@@ -154,13 +228,14 @@ pub struct MetricRow {
     pub possible: Option<u64>,
     /// Predicted items (`actual`), absent for macro rows.
     pub actual: Option<u64>,
-    /// Precision.
-    pub precision: f64,
-    /// Recall.
-    pub recall: f64,
-    /// F1.
-    pub f1: f64,
-    /// 95% bootstrap intervals over documents (absent with 0 resamples).
+    /// Precision (`None`: undefined, nothing predicted).
+    pub precision: Option<f64>,
+    /// Recall (`None`: undefined, nothing in the gold).
+    pub recall: Option<f64>,
+    /// F1 (`None`: undefined, neither).
+    pub f1: Option<f64>,
+    /// 95% bootstrap intervals over documents (absent with 0 resamples, or
+    /// when no resample defines any metric).
     pub ci: Option<Intervals>,
 }
 
@@ -170,26 +245,49 @@ impl MetricRow {
         format!("{}.{}.{}", self.layer.as_str(), self.scheme, self.label)
     }
 
-    /// The named metric's value.
-    pub fn get(&self, metric: &str) -> Option<f64> {
+    /// The row's precision, recall and F1.
+    pub fn prf(&self) -> Prf {
         Prf {
             precision: self.precision,
             recall: self.recall,
             f1: self.f1,
         }
-        .get(metric)
+    }
+
+    /// The named metric's value (`None`: undefined, or not a metric).
+    pub fn get(&self, metric: &str) -> Option<f64> {
+        self.prf().get(metric)
     }
 }
+
+/// The legend of a report's `null`s: for each metric that can be undefined,
+/// why it is when it is (see [`crate::score::Prf`]).
+pub fn undefined_legend() -> BTreeMap<String, String> {
+    let mut m: BTreeMap<String, String> = ["precision", "recall", "f1"]
+        .into_iter()
+        .filter_map(|k| Some((k.to_owned(), Undefined::of(k)?.reason().to_owned())))
+        .collect();
+    m.insert("exact_accuracy".into(), NO_MATCHED_CLAIM.into());
+    m.insert("mean_abs_error".into(), NO_MATCHED_NUMBERS.into());
+    m
+}
+
+/// Why `casualty_values.exact_accuracy` is undefined when it is.
+pub const NO_MATCHED_CLAIM: &str = "no casualty claim matched";
+/// Why `casualty_values.mean_abs_error` is undefined when it is.
+pub const NO_MATCHED_NUMBERS: &str = "no matched casualty claim states a number on both sides";
 
 /// Casualty claim value closeness, corpus-level.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ValueSummary {
     /// The raw sums.
     pub counts: ValueStats,
-    /// Matched claims whose number is exactly the gold's.
-    pub exact_accuracy: f64,
-    /// Mean absolute error over matched claims that state numbers.
-    pub mean_abs_error: f64,
+    /// Matched claims whose number is exactly the gold's (`None`: no claim
+    /// matched).
+    pub exact_accuracy: Option<f64>,
+    /// Mean absolute error over matched claims that state numbers (`None`:
+    /// there is none).
+    pub mean_abs_error: Option<f64>,
 }
 
 /// One document's counts.
@@ -304,13 +402,21 @@ pub fn build(
             .iter()
             .map(|(l, n)| (l.as_str().to_owned(), *n))
             .collect(),
+        approximated_clusters: total.approximated,
     };
     let dataset = Dataset {
         version: dataset_version(corpus),
         fingerprint: fingerprint(corpus),
         documents: corpus.docs.len(),
     };
-    from_table(dataset, collected.extractor.clone(), opts, coverage, table)
+    from_table(
+        dataset,
+        collected.extractor.clone(),
+        opts,
+        &Layer::ALL,
+        coverage,
+        table,
+    )
 }
 
 /// The `'static` spelling of a label hudna itself files counts under, if
@@ -346,23 +452,26 @@ fn static_label(layer: Layer, label: &str) -> Option<&'static str> {
     }
 }
 
-/// Builds the report from a sealed count table: every number in it is
-/// derived from the table, so a report made from merged shard tables is the
-/// report of one run over all their documents.
+/// Builds the report of `layers` from a sealed count table: every number in
+/// it is derived from the table, so a report made from merged shard tables
+/// is the report of one run over all their documents. A layer not in
+/// `layers` gets no row.
 pub fn from_table(
     dataset: Dataset,
     extractor: String,
     opts: &Options,
+    layers: &[Layer],
     coverage: Coverage,
     table: CountTable,
 ) -> Result<ScoreReport, Error> {
     crate::limits::check_resamples(opts.resamples)?;
+    let layers = score::normalize_layers(layers);
     let totals = table.totals();
     let point = table.point();
     let cis = table.intervals(opts.resamples, opts.seed);
     let columns = table.columns().to_vec();
     let mut metrics = Vec::new();
-    for layer in Layer::ALL {
+    for &layer in &layers {
         for scheme in layer.schemes() {
             for i in table.scheme_columns(layer, scheme) {
                 let label = &columns[i].label;
@@ -442,6 +551,8 @@ pub fn from_table(
         dataset,
         extractor,
         options: opts.clone(),
+        layers,
+        undefined: undefined_legend(),
         coverage,
         metrics,
         casualty_values: ValueSummary {
@@ -451,6 +562,7 @@ pub fn from_table(
         },
         documents,
         shard: None,
+        breakdowns: Vec::new(),
     })
 }
 

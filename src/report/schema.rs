@@ -26,14 +26,18 @@ fn counts() -> Value {
     })
 }
 
-fn ratio(d: &str) -> Value {
-    json!({"type": "number", "minimum": 0, "maximum": 1, "description": d})
+/// A ratio that is `null` when its denominator is 0.
+fn maybe_ratio(d: &str) -> Value {
+    json!({"type": ["number", "null"], "minimum": 0, "maximum": 1, "description": d})
 }
 
 fn interval() -> Value {
     json!({
-        "type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1},
-        "minItems": 2, "maxItems": 2, "description": "[low, high]"
+        "oneOf": [{
+            "type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1},
+            "minItems": 2, "maxItems": 2
+        }, {"type": "null"}],
+        "description": "[low, high], or null when no resample defines the metric."
     })
 }
 
@@ -71,13 +75,13 @@ fn metrics() -> Value {
                 "counts": {"oneOf": [counts(), {"type": "null"}]},
                 "possible": {"type": ["integer", "null"], "minimum": 0},
                 "actual": {"type": ["integer", "null"], "minimum": 0},
-                "precision": ratio("Precision (0 when nothing was predicted)."),
-                "recall": ratio("Recall (0 when there is no gold item)."),
-                "f1": ratio("F1."),
+                "precision": maybe_ratio("Precision; null (undefined) when nothing was predicted (`actual` 0; for macro rows: no label has a prediction)."),
+                "recall": maybe_ratio("Recall; null (undefined) when there is no gold item (`possible` 0; for macro rows: no label has one)."),
+                "f1": maybe_ratio("F1 = 2·credit / (actual + possible); null (undefined) only when both are 0, and 0 when only one is."),
                 "ci": {
                     "oneOf": [{"type": "null"}, {
                         "type": "object", "additionalProperties": false, "required": ["precision", "recall", "f1"],
-                        "description": "95% percentile bootstrap intervals over documents.",
+                        "description": "95% percentile bootstrap intervals over documents (null: 0 resamples, or no resample defines any metric).",
                         "properties": {"precision": interval(), "recall": interval(), "f1": interval()}
                     }]
                 }
@@ -119,6 +123,8 @@ fn options() -> Value {
             "claim_source": {"type": "boolean"},
             "min_overlap": {"type": "number", "minimum": 1, "maximum": 100},
             "event_counting": {"enum": ["one_to_one", "sets"]},
+            "per_label": {"enum": ["gold", "filtered"], "description": "How entity counts are filed per label: under the gold label (absent: the default) or each label scored alone (conlleval, seqeval)."},
+            "iob": {"enum": ["conlleval", "strict"], "description": "How CoNLL tags were chunked (CoNLL runs only)."},
             "resamples": {"type": "integer", "minimum": 0},
             "seed": {"type": "integer", "minimum": 0}
         }
@@ -134,7 +140,7 @@ pub fn report_schema() -> Value {
         "description": "What `hudna score --format json` writes: self-describing (harness, dataset fingerprint, options, extractor) and complete (every document's counts), so gates and comparisons can be recomputed from the file alone.",
         "type": "object",
         "additionalProperties": false,
-        "required": ["report", "report_version", "harness", "dataset", "extractor", "options", "coverage", "metrics", "casualty_values", "documents"],
+        "required": ["report", "report_version", "harness", "dataset", "extractor", "options", "layers", "undefined", "coverage", "metrics", "casualty_values", "documents"],
         "properties": {
             "report": {"const": "hudna-score-report"},
             "report_version": {"const": REPORT_VERSION, "description": "Bumped on any breaking change."},
@@ -152,6 +158,14 @@ pub fn report_schema() -> Value {
             },
             "extractor": {"type": "string", "description": "The extractor's name."},
             "options": options(),
+            "layers": {
+                "type": "array", "items": layer(), "uniqueItems": true,
+                "description": "The layers scored, in report order; a layer not listed was not scored (`--layers`) and has no rows."
+            },
+            "undefined": {
+                "type": "object", "additionalProperties": {"type": "string"},
+                "description": "Why a metric is null when it is: its ratio's denominator is 0 (the same legend in every report)."
+            },
             "coverage": {
                 "type": "object", "additionalProperties": false,
                 "required": ["documents", "without_predictions", "rejected_records", "without_offsets"],
@@ -159,6 +173,7 @@ pub fn report_schema() -> Value {
                     "documents": {"type": "integer", "minimum": 0},
                     "without_predictions": {"type": "array", "items": {"type": "string"}, "description": "Documents scored as all-missed."},
                     "rejected_records": {"type": "integer", "minimum": 0, "description": "Invalid records scored as spurious (--lenient)."},
+                    "approximated_clusters": {"type": "integer", "minimum": 1, "description": "Clusters of mutually overlapping items too large to pair exactly (over 1,024 on a side), paired greedily; absent when none."},
                     "without_offsets": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
                 }
             },
@@ -168,11 +183,24 @@ pub fn report_schema() -> Value {
                 "required": ["counts", "exact_accuracy", "mean_abs_error"],
                 "properties": {
                     "counts": value_stats(),
-                    "exact_accuracy": ratio("Matched claims with the exact gold number."),
-                    "mean_abs_error": {"type": "number", "minimum": 0}
+                    "exact_accuracy": maybe_ratio("Matched claims with the exact gold number; null when no claim matched."),
+                    "mean_abs_error": {"type": ["number", "null"], "minimum": 0, "description": "Null when no matched claim states a number on both sides."}
                 }
             },
             "documents": documents(),
+            "breakdowns": {
+                "type": "array",
+                "description": "Counts bucketed by zone, mention length in tokens, attached proclitic and how figures are written (`--breakdowns`, `--html`); each dimension's buckets sum to the scheme's micro counts.",
+                "items": {
+                    "type": "object", "additionalProperties": false,
+                    "required": ["layer", "scheme", "dimension", "bucket", "counts"],
+                    "properties": {
+                        "layer": layer(), "scheme": {"type": "string"},
+                        "dimension": {"enum": ["zone", "tokens", "proclitic", "figure"]},
+                        "bucket": {"type": "string"}, "counts": counts()
+                    }
+                }
+            },
             "shard": {
                 "type": "object", "additionalProperties": false,
                 "required": ["index", "count"],

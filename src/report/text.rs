@@ -1,7 +1,7 @@
 //! The terminal report: what a researcher reads after `hudna score`.
 
-use super::{MACRO, MICRO, MetricRow, ScoreReport};
-use crate::score::Layer;
+use super::{MACRO, MICRO, MetricRow, NO_MATCHED_CLAIM, NO_MATCHED_NUMBERS, ScoreReport};
+use crate::score::{Layer, Prf, Undefined};
 
 /// The scheme shown per label and per document for each layer.
 pub(super) const PRIMARY: [(Layer, &str); 4] = [
@@ -11,9 +11,28 @@ pub(super) const PRIMARY: [(Layer, &str); 4] = [
     (Layer::Casualties, "claim"),
 ];
 
+/// The layers a report scored, in report order (`--layers` picks some; a
+/// CoNLL run scores entities only): the others show no rows at all, rather
+/// than rows of zeros that would read as a system that found nothing.
+pub(super) fn layers(r: &ScoreReport) -> Vec<Layer> {
+    r.layers.clone()
+}
+
+/// The primary schemes of the layers a report has.
+pub(super) fn primary(r: &ScoreReport) -> Vec<(Layer, &'static str)> {
+    let have = layers(r);
+    PRIMARY
+        .into_iter()
+        .filter(|(l, _)| have.contains(l))
+        .collect()
+}
+
 /// A plain-text table, widths from content; `align` has an `l` or `r` per
 /// column (columns past its end are right-aligned, numbers being the rule).
 /// Shared by the score report, the gate table and `compare`.
+///
+/// An undefined value (`—`) is as wide as a number (`0.000`), so that a
+/// column of them lines up with the same column in the next table.
 pub(crate) fn aligned_table(rows: &[Vec<String>], align: &str) -> String {
     let align: Vec<char> = align.chars().collect();
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -21,7 +40,10 @@ pub(crate) fn aligned_table(rows: &[Vec<String>], align: &str) -> String {
         .map(|c| {
             rows.iter()
                 .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
+                .map(|s| match s.as_str() {
+                    UNDEFINED => "0.000".len(),
+                    s => s.chars().count(),
+                })
                 .max()
                 .unwrap_or(0)
         })
@@ -53,14 +75,63 @@ pub(super) fn table(rows: &[Vec<String>]) -> String {
     aligned_table(rows, "l")
 }
 
-pub(super) fn f3(x: f64) -> String {
-    format!("{x:.3}")
+/// A ratio with three decimals, or `—` when it is undefined.
+pub(super) fn f3(x: Option<f64>) -> String {
+    x.map_or(UNDEFINED.into(), |x| format!("{x:.3}"))
 }
 
+/// What an undefined ratio prints as; [`Footnote`] says why.
+pub(super) const UNDEFINED: &str = "—";
+
 pub(super) fn ci(r: &MetricRow) -> String {
-    r.ci.map_or("—".into(), |c| {
-        format!("[{:.3}, {:.3}]", c.f1[0], c.f1[1])
-    })
+    r.ci.and_then(|c| c.f1)
+        .map_or("—".into(), |[lo, hi]| format!("[{lo:.3}, {hi:.3}]"))
+}
+
+/// The line under a table that says why its `—` cells are undefined, one
+/// reason per kind of cell, in the order first met (nothing when every
+/// value is defined).
+#[derive(Debug, Default)]
+pub(super) struct Footnote(Vec<(&'static str, &'static str)>);
+
+impl Footnote {
+    /// Notes the undefined metrics of `p`, shown as P, R and F1.
+    pub(super) fn prf(&mut self, p: &Prf) {
+        self.metric(p.precision, "P", "precision");
+        self.metric(p.recall, "R", "recall");
+        self.metric(p.f1, "F1", "f1");
+    }
+
+    /// Notes the F1 of `p` alone (the tables that show only F1).
+    pub(super) fn f1(&mut self, p: &Prf) {
+        self.metric(p.f1, "F1", "f1");
+    }
+
+    fn metric(&mut self, x: Option<f64>, shown: &'static str, metric: &str) {
+        if x.is_none()
+            && let Some(u) = Undefined::of(metric)
+        {
+            self.add(shown, u.reason());
+        }
+    }
+
+    /// Notes a cell shown as `shown`, undefined because `reason`.
+    pub(super) fn add(&mut self, shown: &'static str, reason: &'static str) {
+        if !self.0.contains(&(shown, reason)) {
+            self.0.push((shown, reason));
+        }
+    }
+
+    /// `— undefined: P (nothing predicted), …`, or `None`; P, R and F1
+    /// first, in that order.
+    pub(super) fn line(&self) -> Option<String> {
+        (!self.0.is_empty()).then(|| {
+            let mut cells = self.0.clone();
+            cells.sort_by_key(|(s, _)| ["P", "R", "F1"].iter().position(|x| x == s));
+            let parts: Vec<String> = cells.iter().map(|(s, r)| format!("{s} ({r})")).collect();
+            format!("{UNDEFINED} undefined: {}", parts.join(", "))
+        })
+    }
 }
 
 /// The summary line under the title: who, against what, how.
@@ -74,16 +145,25 @@ pub(super) fn header(r: &ScoreReport) -> Vec<String> {
     } else {
         "no confidence intervals (0 resamples)".into()
     };
+    let gold = match o.iob {
+        Some(_) => "CoNLL".to_string(),
+        None => format!(
+            "hudna {}",
+            r.dataset.version.as_deref().unwrap_or("(unversioned)")
+        ),
+    };
     vec![
         format!(
-            "extractor {} · gold hudna {} ({} documents, fingerprint {})",
+            "extractor {} · gold {gold} ({} documents, fingerprint {})",
             r.extractor,
-            r.dataset.version.as_deref().unwrap_or("(unversioned)"),
             r.dataset.documents,
             &r.dataset.fingerprint[..12.min(r.dataset.fingerprint.len())]
         ),
         format!(
-            "matching {:?} · boundary {:?}{}{} · {ci}",
+            "{}matching {:?} · boundary {:?}{}{}{} · {ci}",
+            o.iob
+                .map(|m| format!("iob {} · ", m.as_str()))
+                .unwrap_or_default(),
             o.matching,
             o.boundary,
             o.min_overlap
@@ -91,6 +171,11 @@ pub(super) fn header(r: &ScoreReport) -> Vec<String> {
                 .unwrap_or_default(),
             if o.event_counting == crate::score::EventCounting::Sets {
                 " · events as sets (TextEE)"
+            } else {
+                ""
+            },
+            if o.per_label == crate::score::PerLabel::Filtered {
+                " · per label: each type alone"
             } else {
                 ""
             }
@@ -120,6 +205,13 @@ pub(super) fn notes(r: &ScoreReport) -> Vec<String> {
             c.rejected_records
         ));
     }
+    if c.approximated_clusters > 0 {
+        n.push(format!(
+            "{} cluster(s) of more than {} mutually overlapping items were paired greedily, not optimally: counts there may be slightly low",
+            c.approximated_clusters,
+            crate::score::assign::MAX_EXACT
+        ));
+    }
     for (layer, k) in &c.without_offsets {
         if *k > 0 {
             n.push(format!("{k} predicted {layer} records have no offsets: only offset-free schemes credit them"));
@@ -142,13 +234,20 @@ pub(super) fn count_cells(r: &MetricRow) -> Vec<String> {
 }
 
 /// Rows of the per-label table for one scheme: label, gold, pred, correct,
-/// P, R, F1, CI. Shared by the text and Markdown renderers.
-pub(super) fn label_rows(r: &ScoreReport, layer: Layer, scheme: &str) -> Vec<Vec<String>> {
+/// P, R, F1, CI; undefined cells noted in `note`. Shared by the text and
+/// Markdown renderers.
+pub(super) fn label_rows(
+    r: &ScoreReport,
+    layer: Layer,
+    scheme: &str,
+    note: &mut Footnote,
+) -> Vec<Vec<String>> {
     r.metrics
         .iter()
         .filter(|m| m.layer == layer && m.scheme == scheme && m.label != MICRO && m.label != MACRO)
         .map(|m| {
             let c = m.counts.unwrap_or_default();
+            note.prf(&m.prf());
             vec![
                 m.label.clone(),
                 c.possible().to_string(),
@@ -163,16 +262,49 @@ pub(super) fn label_rows(r: &ScoreReport, layer: Layer, scheme: &str) -> Vec<Vec
         .collect()
 }
 
+/// The cells P, R, F1, F1 CI and macro F1 of a scheme's micro row.
+pub(super) fn scheme_cells(r: &ScoreReport, m: &MetricRow, note: &mut Footnote) -> Vec<String> {
+    let mac = r.row(m.layer, &m.scheme, MACRO);
+    note.prf(&m.prf());
+    if let Some(x) = mac {
+        note.f1(&x.prf());
+    }
+    vec![
+        f3(m.precision),
+        f3(m.recall),
+        f3(m.f1),
+        ci(m),
+        mac.map_or(UNDEFINED.into(), |x| f3(x.f1)),
+    ]
+}
+
+/// The casualty value line's numbers: matched, exact (accuracy), mean
+/// absolute error, each undefined one noted.
+pub(super) fn value_cells(r: &ScoreReport, note: &mut Footnote) -> (String, String, String) {
+    let v = &r.casualty_values;
+    if v.exact_accuracy.is_none() {
+        note.add("exact value", NO_MATCHED_CLAIM);
+    }
+    if v.mean_abs_error.is_none() {
+        note.add("mean absolute error", NO_MATCHED_NUMBERS);
+    }
+    (
+        v.counts.matched.to_string(),
+        format!("{} ({})", v.counts.exact, f3(v.exact_accuracy)),
+        f3(v.mean_abs_error),
+    )
+}
+
 /// Header of the per-label table.
 pub(super) const LABEL_HEAD: [&str; 8] =
     ["label", "gold", "pred", "corr", "P", "R", "F1", "F1 95% CI"];
 
 /// Header and rows of the per-document table: F1 (correct/gold) of each
-/// primary scheme.
-pub(super) fn doc_table(r: &ScoreReport) -> (Vec<String>, Vec<Vec<String>>) {
+/// primary scheme of the scored layers; undefined cells noted in `note`.
+pub(super) fn doc_table(r: &ScoreReport, note: &mut Footnote) -> (Vec<String>, Vec<Vec<String>>) {
     let mut head = vec!["document".to_string()];
     head.extend(
-        PRIMARY
+        primary(r)
             .iter()
             .map(|(l, sch)| format!("{}.{}", l.as_str(), sch)),
     );
@@ -181,19 +313,16 @@ pub(super) fn doc_table(r: &ScoreReport) -> (Vec<String>, Vec<Vec<String>>) {
         .iter()
         .map(|d| {
             let mut row = vec![d.doc.clone()];
-            for (layer, scheme) in PRIMARY {
+            for (layer, scheme) in primary(r) {
                 let c = d
                     .counts
                     .iter()
                     .find(|c| c.layer == layer && c.scheme == scheme && c.label == MICRO)
                     .map(|c| c.counts)
                     .unwrap_or_default();
-                row.push(format!(
-                    "{} ({}/{})",
-                    f3(c.prf(false).f1),
-                    c.correct,
-                    c.possible()
-                ));
+                let p = c.prf(crate::score::half_partial(layer, scheme));
+                note.f1(&p);
+                row.push(format!("{} ({}/{})", f3(p.f1), c.correct, c.possible()));
             }
             row
         })
@@ -228,36 +357,50 @@ pub fn to_text(r: &ScoreReport) -> String {
     ]
     .map(String::from)
     .to_vec();
-    for layer in Layer::ALL {
+    let push_note = |s: &mut String, note: &Footnote| {
+        if let Some(l) = note.line() {
+            s.push_str(&l);
+            s.push('\n');
+        }
+    };
+    for layer in layers(r) {
         s.push_str(&format!("\n{}\n", layer.as_str()));
         let mut rows = vec![head.clone()];
+        let mut note = Footnote::default();
         for scheme in layer.schemes() {
             let Some(m) = r.row(layer, scheme, MICRO) else {
                 continue;
             };
-            let mac = r.row(layer, scheme, MACRO).map_or("—".into(), |x| f3(x.f1));
             let mut row = vec![scheme.to_string()];
             row.extend(count_cells(m));
-            row.extend([f3(m.precision), f3(m.recall), f3(m.f1), ci(m), mac]);
+            row.extend(scheme_cells(r, m, &mut note));
             rows.push(row);
         }
         s.push_str(&table(&rows));
+        push_note(&mut s, &note);
     }
-    let v = &r.casualty_values;
-    s.push_str(&format!(
-        "\ncasualty claims matched: {} · exact value {} ({:.3}) · mean absolute error {:.3}\n",
-        v.counts.matched, v.counts.exact, v.exact_accuracy, v.mean_abs_error
-    ));
-    for (layer, scheme) in PRIMARY {
+    if layers(r).contains(&Layer::Casualties) {
+        let mut note = Footnote::default();
+        let (matched, exact, mae) = value_cells(r, &mut note);
+        s.push_str(&format!(
+            "\ncasualty claims matched: {matched} · exact value {exact} · mean absolute error {mae}\n"
+        ));
+        push_note(&mut s, &note);
+    }
+    for (layer, scheme) in primary(r) {
         s.push_str(&format!("\nper label: {}.{}\n", layer.as_str(), scheme));
         let mut rows = vec![LABEL_HEAD.map(String::from).to_vec()];
-        rows.extend(label_rows(r, layer, scheme));
+        let mut note = Footnote::default();
+        rows.extend(label_rows(r, layer, scheme, &mut note));
         s.push_str(&table(&rows));
+        push_note(&mut s, &note);
     }
     s.push_str("\nper document: F1 (correct/gold)\n");
-    let (head, body) = doc_table(r);
+    let mut note = Footnote::default();
+    let (head, body) = doc_table(r, &mut note);
     let mut rows = vec![head];
     rows.extend(body);
     s.push_str(&table(&rows));
+    push_note(&mut s, &note);
     s
 }

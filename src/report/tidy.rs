@@ -1,5 +1,10 @@
 //! The tidy (long) table: one row per document × layer × scheme × label ×
 //! metric, for R, pandas, polars or a spreadsheet.
+//!
+//! An undefined ratio (precision with nothing predicted, recall with nothing
+//! in the gold, F1 with neither; see [`crate::score::Prf`]) has an empty
+//! `value` — `NA` in R, `NaN` in pandas, null in polars and Parquet — never
+//! 0; the `possible` and `actual` rows beside it say which denominator is 0.
 
 use serde::Serialize;
 
@@ -22,8 +27,8 @@ pub struct TidyRow {
     pub label: String,
     /// `correct`, …, `possible`, `actual`, `precision`, `recall`, `f1`.
     pub metric: String,
-    /// The value.
-    pub value: f64,
+    /// The value; empty (`None`) for an undefined ratio.
+    pub value: Option<f64>,
     /// Lower 95% bootstrap bound (corpus-level ratios only).
     pub ci_low: Option<f64>,
     /// Upper 95% bootstrap bound (corpus-level ratios only).
@@ -60,7 +65,7 @@ pub fn tidy_rows(r: &ScoreReport) -> Vec<TidyRow> {
                     scheme: &str,
                     label: &str,
                     metric: &str,
-                    value: f64,
+                    value: Option<f64>,
                     ci: Option<[f64; 2]>| {
         out.push(TidyRow {
             doc: doc.into(),
@@ -83,22 +88,14 @@ pub fn tidy_rows(r: &ScoreReport) -> Vec<TidyRow> {
                     &m.scheme,
                     &m.label,
                     name,
-                    count(c, name) as f64,
+                    Some(count(c, name) as f64),
                     None,
                 );
             }
         }
         for name in ["precision", "recall", "f1"] {
             let ci = m.ci.and_then(|c| c.get(name));
-            push(
-                ALL_DOCS,
-                l,
-                &m.scheme,
-                &m.label,
-                name,
-                m.get(name).unwrap_or(0.0),
-                ci,
-            );
+            push(ALL_DOCS, l, &m.scheme, &m.label, name, m.get(name), ci);
         }
     }
     for d in &r.documents {
@@ -111,21 +108,13 @@ pub fn tidy_rows(r: &ScoreReport) -> Vec<TidyRow> {
                     &c.scheme,
                     &c.label,
                     name,
-                    count(&c.counts, name) as f64,
+                    Some(count(&c.counts, name) as f64),
                     None,
                 );
             }
             let p = c.counts.prf(half_partial(c.layer, &c.scheme));
             for name in ["precision", "recall", "f1"] {
-                push(
-                    &d.doc,
-                    l,
-                    &c.scheme,
-                    &c.label,
-                    name,
-                    p.get(name).unwrap_or(0.0),
-                    None,
-                );
+                push(&d.doc, l, &c.scheme, &c.label, name, p.get(name), None);
             }
         }
     }
@@ -157,7 +146,7 @@ pub fn to_parquet(r: &ScoreReport) -> polars::prelude::PolarsResult<Vec<u8>> {
         "scheme" => col(|r| &r.scheme),
         "label" => col(|r| &r.label),
         "metric" => col(|r| &r.metric),
-        "value" => rows.iter().map(|r| r.value).collect::<Vec<f64>>(),
+        "value" => rows.iter().map(|r| r.value).collect::<Vec<Option<f64>>>(),
         "ci_low" => rows.iter().map(|r| r.ci_low).collect::<Vec<Option<f64>>>(),
         "ci_high" => rows.iter().map(|r| r.ci_high).collect::<Vec<Option<f64>>>(),
     }?;

@@ -20,6 +20,7 @@ use crate::vocab::{CasualtyCategory, VictimGroup};
 
 use super::assign;
 use super::counts::{Tally, ValueStats};
+use super::outcome::{Origin, Outcome, Sink};
 
 /// A casualty figure, resolved to what can be compared.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,8 +82,9 @@ fn closeness(gold: &Count, pred: &Count) -> i64 {
     }
 }
 
-/// Items sorted on every compared attribute.
-fn canonical(items: &[CasualtyItem]) -> Vec<CasualtyItem> {
+/// Positions of `items` sorted on every compared attribute (ties keep
+/// input order; tied items are identical in every compared attribute).
+fn canonical(items: &[CasualtyItem]) -> Vec<usize> {
     let key = |c: &CasualtyItem| {
         (
             c.category,
@@ -92,8 +94,8 @@ fn canonical(items: &[CasualtyItem]) -> Vec<CasualtyItem> {
             c.source_ref.clone(),
         )
     };
-    let mut v = items.to_vec();
-    v.sort_by_key(key);
+    let mut v: Vec<usize> = (0..items.len()).collect();
+    v.sort_by_key(|&i| key(&items[i]));
     v
 }
 
@@ -103,15 +105,33 @@ pub fn score(
     pred: &[CasualtyItem],
     keys: ClaimKeys,
 ) -> (Tally, Tally, ValueStats) {
+    let mut out: [Tally; 2] = Default::default();
+    let values = score_into(gold, pred, keys, &mut out[..]);
+    let [mention, claim] = out;
+    (mention, claim, values)
+}
+
+/// Scores one document's casualty figures, every outcome reported to
+/// `sink` (scheme 0 `mention`, 1 `claim`; origins are positions in `gold`
+/// and `pred`); returns the matched claims' value statistics.
+pub fn score_into<S: Sink + ?Sized>(
+    gold: &[CasualtyItem],
+    pred: &[CasualtyItem],
+    keys: ClaimKeys,
+    sink: &mut S,
+) -> ValueStats {
     // A canonical order first: which of two equally good pairs is taken
     // (and so the value statistics) must not depend on record order.
-    let gold = canonical(gold);
-    let pred = canonical(pred);
-    let (gold, pred) = (gold.as_slice(), pred.as_slice());
-    let mut mention = Tally::default();
-    let spanned: Vec<&CasualtyItem> = pred.iter().filter(|p| p.span.is_some()).collect();
-    let pairs = assign::optimal(gold.len(), spanned.len(), |g, p| {
-        let (g, p) = (&gold[g], spanned[p]);
+    let g_ix = canonical(gold);
+    let gold_c: Vec<&CasualtyItem> = g_ix.iter().map(|&i| &gold[i]).collect();
+    let p_ix = canonical(pred);
+    let spanned: Vec<usize> = p_ix
+        .iter()
+        .copied()
+        .filter(|&i| pred[i].span.is_some())
+        .collect();
+    let pairs = assign::optimal(gold_c.len(), spanned.len(), |g, p| {
+        let (g, p) = (gold_c[g], &pred[spanned[p]]);
         let (gs, ps) = (g.span?, p.span?);
         let overlap = gs.1.min(ps.1).saturating_sub(gs.0.max(ps.0));
         // The overlap term only picks among maximum matchings, which all
@@ -120,12 +140,10 @@ pub fn score(
         (overlap > 0 && g.category == p.category && compatible(&g.count, &p.count))
             .then(|| (1 << 40) + overlap.min(1 << 30) as i64)
     });
-    tally(&mut mention, gold, &spanned, &pairs);
+    outcomes(sink, 0, gold, pred, &g_ix, &spanned, &pairs);
 
-    let mut claim = Tally::default();
-    let all: Vec<&CasualtyItem> = pred.iter().collect();
-    let pairs = assign::optimal(gold.len(), all.len(), |g, p| {
-        let (g, p) = (&gold[g], all[p]);
+    let pairs = assign::optimal(gold_c.len(), p_ix.len(), |g, p| {
+        let (g, p) = (gold_c[g], &pred[p_ix[p]]);
         let ok = g.category == p.category
             && compatible(&g.count, &p.count)
             && (!keys.victims || g.group == p.group)
@@ -138,10 +156,10 @@ pub fn score(
             (1 << 40) + ((exact(&g.count, &p.count) as i64) << 20) + closeness(&g.count, &p.count)
         })
     });
-    tally(&mut claim, gold, &all, &pairs);
+    outcomes(sink, 1, gold, pred, &g_ix, &p_ix, &pairs);
     let mut values = ValueStats::default();
     for &(g, p) in &pairs {
-        let (g, p) = (&gold[g].count, &all[p].count);
+        let (g, p) = (&gold_c[g].count, &pred[p_ix[p]].count);
         values.matched += 1;
         values.exact += exact(g, p) as u64;
         if let (Some(a), Some(b)) = (g.value, p.value) {
@@ -149,22 +167,49 @@ pub fn score(
             values.abs_error_sum = values.abs_error_sum.saturating_add(a.abs_diff(b));
         }
     }
-    (mention, claim, values)
+    values
 }
 
-fn tally(t: &mut Tally, gold: &[CasualtyItem], pred: &[&CasualtyItem], pairs: &[(usize, usize)]) {
-    let mut gu = vec![false; gold.len()];
-    let mut pu = vec![false; pred.len()];
+/// Outcomes of one pairing; `g_ix`/`p_ix` map the pairing's positions to
+/// positions in `gold`/`pred`.
+fn outcomes<S: Sink + ?Sized>(
+    sink: &mut S,
+    scheme: usize,
+    gold: &[CasualtyItem],
+    pred: &[CasualtyItem],
+    g_ix: &[usize],
+    p_ix: &[usize],
+    pairs: &[(usize, usize)],
+) {
+    let mut gu = vec![false; g_ix.len()];
+    let mut pu = vec![false; p_ix.len()];
     for &(g, p) in pairs {
         gu[g] = true;
         pu[p] = true;
-        t.add(gold[g].category.as_str(), |c| c.correct += 1);
+        let (go, po) = (g_ix[g], p_ix[p]);
+        let label = gold[go].category.as_str();
+        let (go, po) = (Some(Origin::record(go)), Some(Origin::record(po)));
+        sink.outcome(scheme, label, go, po, Outcome::Correct);
     }
-    for (g, _) in gold.iter().zip(gu).filter(|(_, u)| !u) {
-        t.add(g.category.as_str(), |c| c.missed += 1);
+    for (_, &go) in g_ix.iter().enumerate().filter(|(g, _)| !gu[*g]) {
+        let label = gold[go].category.as_str();
+        sink.outcome(
+            scheme,
+            label,
+            Some(Origin::record(go)),
+            None,
+            Outcome::Missed,
+        );
     }
-    for (p, _) in pred.iter().zip(pu).filter(|(_, u)| !u) {
-        t.add(p.category.as_str(), |c| c.spurious += 1);
+    for (_, &po) in p_ix.iter().enumerate().filter(|(p, _)| !pu[*p]) {
+        let label = pred[po].category.as_str();
+        sink.outcome(
+            scheme,
+            label,
+            None,
+            Some(Origin::record(po)),
+            Outcome::Spurious,
+        );
     }
 }
 

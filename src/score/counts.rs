@@ -42,8 +42,8 @@ impl Counts {
     }
 
     /// Precision, recall and F1. `half_partial` credits a partial match with
-    /// 0.5 (nervaluate's partial scheme). A zero denominator gives 0, as in
-    /// nervaluate and seqeval's default.
+    /// 0.5 (nervaluate's partial scheme). A ratio whose denominator is 0 is
+    /// undefined (`None`), as [`Prf::from_credit`] says.
     pub fn prf(&self, half_partial: bool) -> Prf {
         let credit = self.correct as f64
             + if half_partial {
@@ -65,30 +65,55 @@ impl AddAssign for Counts {
     }
 }
 
-/// Precision, recall and F1.
+/// Precision, recall and F1; `None` where a ratio is undefined.
+///
+/// The rule, the one every report, comparison and gate follows:
+///
+/// - **precision** = credit / predictions: undefined when nothing was
+///   predicted ([`Undefined::NothingPredicted`]);
+/// - **recall** = credit / gold items: undefined when the gold has none
+///   ([`Undefined::NoGold`]);
+/// - **F1** = 2·credit / (predictions + gold items), the harmonic mean of P
+///   and R where both exist: undefined only when there is neither a gold
+///   item nor a prediction ([`Undefined::NoItems`]). When only one of P and
+///   R exists, nothing can have been credited (credit is at most either
+///   denominator), so F1 is 0: a system that predicts nothing against five
+///   gold items has F1 0, not "undefined", and cannot slip past a gate. P + R
+///   = 0 with both defined is an F1 of 0 too.
+///
+/// Why not 0 everywhere, as nervaluate (and seqeval's and scikit-learn's
+/// default `zero_division="warn"`) do: a precision of 0.000 for a layer the
+/// extractor never attempted reads as a real, terrible score, and averages
+/// and gates would treat it as one. The F1 rule is scikit-learn's
+/// (`F1 = 2TP / (2TP + FP + FN)`, ill-defined only when all three are 0).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Prf {
-    /// Precision.
-    pub precision: f64,
-    /// Recall.
-    pub recall: f64,
-    /// F1.
-    pub f1: f64,
+    /// Precision (`None`: nothing predicted).
+    pub precision: Option<f64>,
+    /// Recall (`None`: nothing in the gold).
+    pub recall: Option<f64>,
+    /// F1 (`None`: neither).
+    pub f1: Option<f64>,
 }
 
 impl Prf {
     /// Precision, recall and F1 of `credit` matches among `actual`
-    /// predictions and `possible` gold items; a zero denominator gives 0.
-    /// The one place these ratios are computed.
+    /// predictions and `possible` gold items, undefined where a denominator
+    /// is 0 (see [`Prf`]). The one place these ratios are computed.
     pub fn from_credit(credit: f64, actual: u64, possible: u64) -> Prf {
-        let ratio = |d: u64| if d == 0 { 0.0 } else { credit / d as f64 };
+        let ratio = |d: u64| (d != 0).then(|| credit / d as f64);
         let precision = ratio(actual);
         let recall = ratio(possible);
-        let f1 = if precision + recall == 0.0 {
-            0.0
-        } else {
-            2.0 * precision * recall / (precision + recall)
-        };
+        // Computed as the harmonic mean (not as 2·credit / (actual +
+        // possible)) so that defined values keep the bits they always had.
+        let f1 = (actual != 0 || possible != 0).then(|| {
+            let (p, r) = (precision.unwrap_or(0.0), recall.unwrap_or(0.0));
+            if p + r == 0.0 {
+                0.0
+            } else {
+                2.0 * p * r / (p + r)
+            }
+        });
         Prf {
             precision,
             recall,
@@ -96,13 +121,49 @@ impl Prf {
         }
     }
 
-    /// The named metric (`precision`, `recall`, `f1`).
+    /// The named metric (`precision`, `recall`, `f1`): `None` when it is
+    /// undefined or `metric` names none of the three.
     pub fn get(&self, metric: &str) -> Option<f64> {
         match metric {
-            "precision" => Some(self.precision),
-            "recall" => Some(self.recall),
-            "f1" => Some(self.f1),
+            "precision" => self.precision,
+            "recall" => self.recall,
+            "f1" => self.f1,
             _ => None,
+        }
+    }
+}
+
+/// Why a ratio is undefined: its denominator is 0. Which one follows from
+/// the metric alone (precision divides by predictions, recall by gold
+/// items, F1 by both), so reports state it once, in a legend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Undefined {
+    /// Precision: no prediction (for a macro average: no averaged label has one).
+    NothingPredicted,
+    /// Recall: no gold item (for a macro average: no averaged label has one).
+    NoGold,
+    /// F1: neither a gold item nor a prediction.
+    NoItems,
+}
+
+impl Undefined {
+    /// Why `metric` (`precision`, `recall`, `f1`) is undefined when it is.
+    pub fn of(metric: &str) -> Option<Undefined> {
+        match metric {
+            "precision" => Some(Undefined::NothingPredicted),
+            "recall" => Some(Undefined::NoGold),
+            "f1" => Some(Undefined::NoItems),
+            _ => None,
+        }
+    }
+
+    /// The reason in words, as reports print it.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Undefined::NothingPredicted => "nothing predicted",
+            Undefined::NoGold => "nothing in the gold",
+            Undefined::NoItems => "nothing in the gold and nothing predicted",
         }
     }
 }
@@ -159,22 +220,15 @@ pub struct ValueStats {
 }
 
 impl ValueStats {
-    /// Exact-value accuracy over matched claims (0 when none matched).
-    pub fn exact_accuracy(&self) -> f64 {
-        if self.matched == 0 {
-            0.0
-        } else {
-            self.exact as f64 / self.matched as f64
-        }
+    /// Exact-value accuracy over matched claims (undefined when none matched).
+    pub fn exact_accuracy(&self) -> Option<f64> {
+        (self.matched != 0).then(|| self.exact as f64 / self.matched as f64)
     }
 
-    /// Mean absolute error over matched claims with numbers (0 when none).
-    pub fn mean_abs_error(&self) -> f64 {
-        if self.with_values == 0 {
-            0.0
-        } else {
-            self.abs_error_sum as f64 / self.with_values as f64
-        }
+    /// Mean absolute error over matched claims with numbers (undefined when
+    /// there is none).
+    pub fn mean_abs_error(&self) -> Option<f64> {
+        (self.with_values != 0).then(|| self.abs_error_sum as f64 / self.with_values as f64)
     }
 }
 
@@ -202,8 +256,8 @@ mod tests {
         };
         assert_eq!(c.possible(), 5);
         assert_eq!(c.actual(), 5);
-        assert!((c.prf(true).precision - 0.6).abs() < 1e-12);
-        assert!((c.prf(false).precision - 0.4).abs() < 1e-12);
+        assert!((c.prf(true).precision.unwrap() - 0.6).abs() < 1e-12);
+        assert!((c.prf(false).precision.unwrap() - 0.4).abs() < 1e-12);
     }
 
     #[test]
@@ -233,7 +287,7 @@ mod tests {
         };
         assert_eq!(c.possible(), 3 + 1 + 2 + 4);
         assert_eq!(c.actual(), 3 + 1 + 2 + 5);
-        let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+        let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-12);
         let (p, r) = (3.0 / 11.0, 3.0 / 10.0);
         let strict = c.prf(false);
         assert!(close(strict.precision, p), "{strict:?}");
@@ -244,11 +298,12 @@ mod tests {
         assert!(close(half.precision, p), "{half:?}");
         assert!(close(half.recall, r), "{half:?}");
         assert!(close(half.f1, 2.0 * p * r / (p + r)), "{half:?}");
-        assert_eq!(half.get("precision"), Some(half.precision));
-        assert_eq!(half.get("recall"), Some(half.recall));
-        assert_eq!(half.get("f1"), Some(half.f1));
+        assert_eq!(half.get("precision"), half.precision);
+        assert_eq!(half.get("recall"), half.recall);
+        assert_eq!(half.get("f1"), half.f1);
         assert_eq!(half.get("accuracy"), None);
-        // Only one side has a denominator: the other ratio is 0, F1 too.
+        // Only gold: precision is undefined (nothing predicted), recall 0,
+        // and F1 0 (nothing was credited), not undefined.
         let only_gold = Counts {
             missed: 2,
             ..Counts::default()
@@ -256,7 +311,27 @@ mod tests {
         .prf(false);
         assert_eq!(
             (only_gold.precision, only_gold.recall, only_gold.f1),
-            (0.0, 0.0, 0.0)
+            (None, Some(0.0), Some(0.0))
+        );
+        // Only predictions: recall is undefined (nothing in the gold).
+        let only_pred = Counts {
+            spurious: 3,
+            ..Counts::default()
+        }
+        .prf(false);
+        assert_eq!(
+            (only_pred.precision, only_pred.recall, only_pred.f1),
+            (Some(0.0), None, Some(0.0))
+        );
+        // Both defined, nothing credited: P + R = 0 gives F1 0.
+        let all_wrong = Counts {
+            incorrect: 1,
+            ..Counts::default()
+        }
+        .prf(false);
+        assert_eq!(
+            (all_wrong.precision, all_wrong.recall, all_wrong.f1),
+            (Some(0.0), Some(0.0), Some(0.0))
         );
         let perfect = Counts {
             correct: 2,
@@ -265,7 +340,7 @@ mod tests {
         .prf(false);
         assert_eq!(
             (perfect.precision, perfect.recall, perfect.f1),
-            (1.0, 1.0, 1.0)
+            (Some(1.0), Some(1.0), Some(1.0))
         );
     }
 
@@ -326,10 +401,20 @@ mod tests {
             with_values: 3,
             abs_error_sum: 7,
         };
-        assert!((v.exact_accuracy() - 0.25).abs() < 1e-12);
-        assert!((v.mean_abs_error() - 7.0 / 3.0).abs() < 1e-12);
+        assert!((v.exact_accuracy().unwrap() - 0.25).abs() < 1e-12);
+        assert!((v.mean_abs_error().unwrap() - 7.0 / 3.0).abs() < 1e-12);
         let none = ValueStats::default();
-        assert_eq!((none.exact_accuracy(), none.mean_abs_error()), (0.0, 0.0));
+        assert_eq!((none.exact_accuracy(), none.mean_abs_error()), (None, None));
+        // Matched claims without numbers on both sides: accuracy exists,
+        // the mean error does not.
+        let no_numbers = ValueStats {
+            matched: 2,
+            exact: 0,
+            with_values: 0,
+            abs_error_sum: 0,
+        };
+        assert_eq!(no_numbers.exact_accuracy(), Some(0.0));
+        assert_eq!(no_numbers.mean_abs_error(), None);
         let mut w = ValueStats {
             matched: 1,
             exact: 2,
@@ -350,8 +435,44 @@ mod tests {
     }
 
     #[test]
-    fn zero_denominators_give_zero() {
+    fn zero_denominators_are_undefined_not_zero() {
         let p = Counts::default().prf(false);
-        assert_eq!((p.precision, p.recall, p.f1), (0.0, 0.0, 0.0));
+        assert_eq!((p.precision, p.recall, p.f1), (None, None, None));
+        let p = Prf::from_credit(0.0, 0, 0);
+        assert_eq!(p, Prf::default());
+        // The reasons follow from the metric.
+        assert_eq!(
+            Undefined::of("precision"),
+            Some(Undefined::NothingPredicted)
+        );
+        assert_eq!(Undefined::of("recall"), Some(Undefined::NoGold));
+        assert_eq!(Undefined::of("f1"), Some(Undefined::NoItems));
+        assert_eq!(Undefined::of("accuracy"), None);
+        assert_eq!(Undefined::NothingPredicted.reason(), "nothing predicted");
+    }
+
+    /// F1 is 2·credit / (predictions + gold items) wherever it is defined,
+    /// the harmonic mean of P and R included (scikit-learn's definition).
+    #[test]
+    fn f1_is_the_dice_form_wherever_defined() {
+        for correct in 0..4u64 {
+            for partial in 0..3u64 {
+                for missed in 0..3u64 {
+                    for spurious in 0..3u64 {
+                        let c = Counts {
+                            correct,
+                            incorrect: 1 - correct % 2,
+                            partial,
+                            missed,
+                            spurious,
+                        };
+                        let p = c.prf(true);
+                        let credit = correct as f64 + 0.5 * partial as f64;
+                        let want = 2.0 * credit / (c.actual() + c.possible()) as f64;
+                        assert!((p.f1.unwrap() - want).abs() < 1e-12, "{c:?} {p:?}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -36,12 +36,11 @@
 //!
 //! Predicted events without trigger offsets only take part in `trigger_set`.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
 use super::assign;
 use super::counts::Tally;
+use super::outcome::{Origin, Outcome, Sink};
 use crate::ontology::{EventType, Granularity};
 use crate::vocab::Role;
 
@@ -160,27 +159,77 @@ fn same_ref(g: &ArgItem, p: &ArgItem) -> bool {
     g.r#ref.is_some() && g.r#ref == p.r#ref
 }
 
-/// Matched arguments of one event pair under a rule.
-fn arg_matches(g: &EventItem, p: &EventItem, rule: ArgRule) -> usize {
+/// The argument pairs of one event pair under a rule: a maximum matching
+/// (positions in `g.args`, `p.args`).
+fn arg_pairs(g: &EventItem, p: &EventItem, rule: ArgRule) -> Vec<(usize, usize)> {
     assign::optimal(g.args.len(), p.args.len(), |i, j| {
         rule.matches(&g.args[i], &p.args[j]).then_some(1)
     })
-    .len()
 }
 
-/// Events in a canonical order, their arguments too, so that no pairing
-/// (and so no count) depends on the order of the input records.
-fn canonical(items: &[EventItem]) -> Vec<EventItem> {
-    let mut out: Vec<EventItem> = items
-        .iter()
-        .map(|e| {
-            let mut e = e.clone();
-            e.args.sort();
-            e
-        })
-        .collect();
-    out.sort();
-    out
+/// Matched arguments of one event pair under a rule.
+fn arg_matches(g: &EventItem, p: &EventItem, rule: ArgRule) -> usize {
+    arg_pairs(g, p, rule).len()
+}
+
+/// One side's events in a canonical order (their arguments too), so that
+/// no pairing, and so no count, depends on the order of the input records;
+/// with where each event and argument came from, for the error listing.
+#[derive(Debug, Clone, Default)]
+struct Side {
+    items: Vec<EventItem>,
+    /// Position of each event in the input.
+    origin: Vec<u32>,
+    /// Position of each argument in its input event's `args`.
+    arg_origin: Vec<Vec<u32>>,
+}
+
+impl Side {
+    fn canonical(items: &[EventItem]) -> Side {
+        let mut v: Vec<(EventItem, u32, Vec<u32>)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let mut args: Vec<(&ArgItem, u32)> = e.args.iter().zip(0u32..).collect();
+                args.sort();
+                let origin = args.iter().map(|a| a.1).collect();
+                let e = EventItem {
+                    args: args.into_iter().map(|a| a.0.clone()).collect(),
+                    ..e.clone()
+                };
+                (e, i as u32, origin)
+            })
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut side = Side::default();
+        for (e, o, a) in v {
+            side.items.push(e);
+            side.origin.push(o);
+            side.arg_origin.push(a);
+        }
+        side
+    }
+
+    /// The events `keep` accepts, in the same order.
+    fn filter(&self, keep: impl Fn(&EventItem) -> bool) -> Side {
+        let mut side = Side::default();
+        for (i, e) in self.items.iter().enumerate() {
+            if keep(e) {
+                side.items.push(e.clone());
+                side.origin.push(self.origin[i]);
+                side.arg_origin.push(self.arg_origin[i].clone());
+            }
+        }
+        side
+    }
+
+    fn event(&self, i: usize) -> Origin {
+        Origin::record(self.origin[i] as usize)
+    }
+
+    fn arg(&self, i: usize, j: usize) -> Origin {
+        Origin::arg(self.origin[i], self.arg_origin[i][j] as usize)
+    }
 }
 
 /// Pairs gold and predicted triggers with the same boundaries whose labels
@@ -199,69 +248,102 @@ fn pair_triggers(
     })
 }
 
-fn tally_pairs(
-    t: &mut Tally,
-    gold: &[EventItem],
-    pred: &[EventItem],
+/// Trigger outcomes of one scheme from its pairing.
+fn trigger_outcomes<S: Sink + ?Sized>(
+    sink: &mut S,
+    scheme: usize,
+    gold: &Side,
+    pred: &Side,
     pairs: &[(usize, usize)],
     label: impl Fn(EventType) -> &'static str,
 ) {
-    let mut gu = vec![false; gold.len()];
-    let mut pu = vec![false; pred.len()];
+    let mut gu = vec![false; gold.items.len()];
+    let mut pu = vec![false; pred.items.len()];
     for &(g, p) in pairs {
         gu[g] = true;
         pu[p] = true;
-        t.add(label(gold[g].event_type), |c| c.correct += 1);
+        let l = label(gold.items[g].event_type);
+        sink.outcome(
+            scheme,
+            l,
+            Some(gold.event(g)),
+            Some(pred.event(p)),
+            Outcome::Correct,
+        );
     }
-    for (g, _) in gold.iter().zip(gu).filter(|(_, u)| !u) {
-        t.add(label(g.event_type), |c| c.missed += 1);
+    for (g, e) in gold.items.iter().enumerate().filter(|(g, _)| !gu[*g]) {
+        sink.outcome(
+            scheme,
+            label(e.event_type),
+            Some(gold.event(g)),
+            None,
+            Outcome::Missed,
+        );
     }
-    for (p, _) in pred.iter().zip(pu).filter(|(_, u)| !u) {
-        if p.span.is_some() {
-            t.add(label(p.event_type), |c| c.spurious += 1);
+    for (p, e) in pred.items.iter().enumerate().filter(|(p, _)| !pu[*p]) {
+        if e.span.is_some() {
+            sink.outcome(
+                scheme,
+                label(e.event_type),
+                None,
+                Some(pred.event(p)),
+                Outcome::Spurious,
+            );
         }
     }
 }
 
 /// Attached arguments (AI+, AC+): compared only inside the event pairs of
 /// `pairs`, which the caller chose to maximise this rule's matches.
-fn tally_attached(
-    t: &mut Tally,
-    gold: &[EventItem],
-    pred: &[EventItem],
+fn attached_outcomes<S: Sink + ?Sized>(
+    sink: &mut S,
+    scheme: usize,
+    gold: &Side,
+    pred: &Side,
     pairs: &[(usize, usize)],
     rule: ArgRule,
 ) {
-    let mut gu = vec![false; gold.len()];
-    let mut pu = vec![false; pred.len()];
+    let mut gu = vec![false; gold.items.len()];
+    let mut pu = vec![false; pred.items.len()];
     for &(gi, pi) in pairs {
         gu[gi] = true;
         pu[pi] = true;
-        let (g, p) = (&gold[gi], &pred[pi]);
-        if g.args.is_empty() && p.args.is_empty() {
-            continue;
+        let (g, p) = (&gold.items[gi], &pred.items[pi]);
+        let label = g.event_type.as_str();
+        let matched = arg_pairs(g, p, rule);
+        let mut ga = vec![false; g.args.len()];
+        let mut pa = vec![false; p.args.len()];
+        for &(a, b) in &matched {
+            ga[a] = true;
+            pa[b] = true;
+            let (go, po) = (gold.arg(gi, a), pred.arg(pi, b));
+            sink.outcome(scheme, label, Some(go), Some(po), Outcome::Correct);
         }
-        let m = arg_matches(g, p, rule) as u64;
-        t.add(g.event_type.as_str(), |c| {
-            c.correct += m;
-            c.missed += g.args.len() as u64 - m;
-            c.spurious += p.args.len() as u64 - m;
-        });
+        for a in (0..g.args.len()).filter(|&a| !ga[a]) {
+            sink.outcome(scheme, label, Some(gold.arg(gi, a)), None, Outcome::Missed);
+        }
+        for b in (0..p.args.len()).filter(|&b| !pa[b]) {
+            sink.outcome(
+                scheme,
+                label,
+                None,
+                Some(pred.arg(pi, b)),
+                Outcome::Spurious,
+            );
+        }
     }
-    for (g, _) in gold
-        .iter()
-        .zip(gu)
-        .filter(|(g, u)| !u && !g.args.is_empty())
-    {
-        t.add(g.event_type.as_str(), |c| c.missed += g.args.len() as u64);
+    for (gi, g) in gold.items.iter().enumerate().filter(|(g, _)| !gu[*g]) {
+        for a in 0..g.args.len() {
+            let o = Some(gold.arg(gi, a));
+            sink.outcome(scheme, g.event_type.as_str(), o, None, Outcome::Missed);
+        }
     }
-    for (p, _) in pred
-        .iter()
-        .zip(pu)
-        .filter(|(p, u)| !u && !p.args.is_empty())
-    {
+    for (pi, p) in pred.items.iter().enumerate().filter(|(p, _)| !pu[*p]) {
         if p.span.is_some() {
-            t.add(p.event_type.as_str(), |c| c.spurious += p.args.len() as u64);
+            for b in 0..p.args.len() {
+                let o = Some(pred.arg(pi, b));
+                sink.outcome(scheme, p.event_type.as_str(), None, o, Outcome::Spurious);
+            }
         }
     }
 }
@@ -300,60 +382,81 @@ impl ArgTuple {
     }
 }
 
-/// Every argument of the events that have trigger offsets, as tuples.
-fn arg_tuples(items: &[EventItem], attached: bool, rule: ArgRule) -> Vec<ArgTuple> {
-    items
+/// Every argument of the events that have trigger offsets, as tuples, with
+/// where each came from.
+fn arg_tuples(side: &Side, attached: bool, rule: ArgRule) -> Vec<(ArgTuple, Origin)> {
+    side.items
         .iter()
-        .filter(|e| e.span.is_some())
-        .flat_map(|e| {
-            e.args.iter().map(move |a| ArgTuple {
-                trigger: if attached { e.span } else { None },
-                event_type: e.event_type,
-                role: (rule != ArgRule::Id).then_some(a.role),
-                span: a.span,
-                surface: a.surface.clone(),
-                r#ref: if rule == ArgRule::Lenient {
-                    a.r#ref.clone()
-                } else {
-                    None
-                },
+        .enumerate()
+        .filter(|(_, e)| e.span.is_some())
+        .flat_map(|(i, e)| {
+            e.args.iter().enumerate().map(move |(j, a)| {
+                let t = ArgTuple {
+                    trigger: if attached { e.span } else { None },
+                    event_type: e.event_type,
+                    role: (rule != ArgRule::Id).then_some(a.role),
+                    span: a.span,
+                    surface: a.surface.clone(),
+                    r#ref: if rule == ArgRule::Lenient {
+                        a.r#ref.clone()
+                    } else {
+                        None
+                    },
+                };
+                (t, side.arg(i, j))
             })
         })
         .collect()
 }
 
-/// Tallies a one-to-one matching of maximum size between two lists. Every
-/// caller's `ok` requires the same label on both sides (or, for sets of
-/// trigger boundaries, admits one item per key), so the counts per label do
-/// not depend on which maximum matching is found.
-fn tally_matching<T>(
-    t: &mut Tally,
-    gold: &[T],
-    pred: &[T],
+/// Outcomes of a one-to-one matching of maximum size between two lists.
+/// Every caller's `ok` requires the same label on both sides (or, for sets
+/// of trigger boundaries, admits one item per key), so the counts per label
+/// do not depend on which maximum matching is found.
+fn matching_outcomes<T, S: Sink + ?Sized>(
+    sink: &mut S,
+    scheme: usize,
+    gold: &[(T, Origin)],
+    pred: &[(T, Origin)],
     ok: impl Fn(&T, &T) -> bool,
     label: impl Fn(&T) -> &'static str,
 ) {
     let pairs = assign::optimal(gold.len(), pred.len(), |i, j| {
-        ok(&gold[i], &pred[j]).then_some(1)
+        ok(&gold[i].0, &pred[j].0).then_some(1)
     });
     let mut gu = vec![false; gold.len()];
     let mut pu = vec![false; pred.len()];
     for &(g, p) in &pairs {
         gu[g] = true;
         pu[p] = true;
-        t.add(label(&gold[g]), |c| c.correct += 1);
+        let (go, po) = (Some(gold[g].1), Some(pred[p].1));
+        sink.outcome(scheme, label(&gold[g].0), go, po, Outcome::Correct);
     }
-    for (g, _) in gold.iter().zip(gu).filter(|(_, u)| !u) {
-        t.add(label(g), |c| c.missed += 1);
+    for (g, _) in gold.iter().enumerate().filter(|(g, _)| !gu[*g]) {
+        sink.outcome(
+            scheme,
+            label(&gold[g].0),
+            Some(gold[g].1),
+            None,
+            Outcome::Missed,
+        );
     }
-    for (p, _) in pred.iter().zip(pu).filter(|(_, u)| !u) {
-        t.add(label(p), |c| c.spurious += 1);
+    for (p, _) in pred.iter().enumerate().filter(|(p, _)| !pu[*p]) {
+        sink.outcome(
+            scheme,
+            label(&pred[p].0),
+            None,
+            Some(pred[p].1),
+            Outcome::Spurious,
+        );
     }
 }
 
-fn dedup<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+/// Distinct keys, each with the first item (in canonical order) that
+/// carries it: a set counts a key once, and the listing names that item.
+fn dedup<T: Ord>(mut v: Vec<(T, Origin)>) -> Vec<(T, Origin)> {
     v.sort();
-    v.dedup();
+    v.dedup_by(|a, b| a.0 == b.0);
     v
 }
 
@@ -367,59 +470,81 @@ fn acled(t: EventType) -> &'static str {
 
 /// Types ACLED does not code all map to "none": at ACLED granularity they
 /// are out of scope, on both sides, rather than one shared class.
-fn acled_coded(items: &[EventItem]) -> Vec<EventItem> {
-    items
-        .iter()
-        .filter(|e| acled(e.event_type) != "none")
-        .cloned()
-        .collect()
+fn acled_coded(side: &Side) -> Side {
+    side.filter(|e| acled(e.event_type) != "none")
 }
 
 /// Scores one document's events.
 pub fn score(gold: &[EventItem], pred: &[EventItem], counting: EventCounting) -> EventTallies {
-    let gold = canonical(gold);
-    let pred = canonical(pred);
     let mut out: EventTallies = Default::default();
-    match counting {
-        EventCounting::OneToOne => one_to_one(&mut out, &gold, &pred),
-        EventCounting::Sets => sets(&mut out, &gold, &pred),
-    }
-    let set = |items: &[EventItem]| -> BTreeSet<(EventType, String)> {
-        items
-            .iter()
-            .map(|e| (e.event_type, e.surface.clone()))
-            .collect()
-    };
-    super::sets::tally(&mut out[TRIGGER_SET], &set(&gold), &set(&pred), |k| {
-        k.0.as_str()
-    });
+    score_into(gold, pred, counting, &mut out[..]);
     out
 }
 
-fn one_to_one(out: &mut EventTallies, gold: &[EventItem], pred: &[EventItem]) {
+/// Scores one document's events, every outcome reported to `sink` (scheme
+/// indices as in [`SCHEMES`]; origins are positions in `gold`/`pred` and in
+/// their `args`).
+pub fn score_into<S: Sink + ?Sized>(
+    gold: &[EventItem],
+    pred: &[EventItem],
+    counting: EventCounting,
+    sink: &mut S,
+) {
+    let gold = Side::canonical(gold);
+    let pred = Side::canonical(pred);
+    match counting {
+        EventCounting::OneToOne => one_to_one(sink, &gold, &pred),
+        EventCounting::Sets => sets(sink, &gold, &pred),
+    }
+    let set = |side: &Side| -> Vec<((EventType, String), Origin)> {
+        dedup(
+            side.items
+                .iter()
+                .enumerate()
+                .map(|(i, e)| ((e.event_type, e.surface.clone()), side.event(i)))
+                .collect(),
+        )
+    };
+    matching_outcomes(
+        sink,
+        TRIGGER_SET,
+        &set(&gold),
+        &set(&pred),
+        |a, b| a == b,
+        |k| k.0.as_str(),
+    );
+}
+
+fn one_to_one<S: Sink + ?Sized>(sink: &mut S, gold: &Side, pred: &Side) {
+    let (g, p) = (&gold.items[..], &pred.items[..]);
     // Identification ignores the type, but where two pairings find as many
     // triggers, the one that also agrees on types files the counts under
     // the right labels.
     let id = pair_triggers(
-        gold,
-        pred,
+        g,
+        p,
         |_, _| true,
         |g, p| ((g.event_type == p.event_type) as i64) << 20,
     );
-    tally_pairs(&mut out[TI], gold, pred, &id, EventType::as_str);
-    let cls = pair_triggers(gold, pred, |a, b| a == b, |_, _| 0);
-    tally_pairs(&mut out[TC], gold, pred, &cls, EventType::as_str);
-    let pairs = pair_triggers(gold, pred, |a, b| plover(a) == plover(b), |_, _| 0);
-    tally_pairs(&mut out[TC_PLOVER], gold, pred, &pairs, plover);
+    trigger_outcomes(sink, TI, gold, pred, &id, EventType::as_str);
+    let cls = pair_triggers(g, p, |a, b| a == b, |_, _| 0);
+    trigger_outcomes(sink, TC, gold, pred, &cls, EventType::as_str);
+    let pairs = pair_triggers(g, p, |a, b| plover(a) == plover(b), |_, _| 0);
+    trigger_outcomes(sink, TC_PLOVER, gold, pred, &pairs, plover);
     let (g_acled, p_acled) = (acled_coded(gold), acled_coded(pred));
-    let pairs = pair_triggers(&g_acled, &p_acled, |a, b| acled(a) == acled(b), |_, _| 0);
-    tally_pairs(&mut out[TC_ACLED], &g_acled, &p_acled, &pairs, acled);
+    let pairs = pair_triggers(
+        &g_acled.items,
+        &p_acled.items,
+        |a, b| acled(a) == acled(b),
+        |_, _| 0,
+    );
+    trigger_outcomes(sink, TC_ACLED, &g_acled, &p_acled, &pairs, acled);
     for (i, rule) in [(AI, ArgRule::Id), (AC, ArgRule::Cls)] {
-        let (g, p) = (arg_tuples(gold, false, rule), arg_tuples(pred, false, rule));
-        tally_matching(
-            &mut out[i],
-            &g,
-            &p,
+        matching_outcomes(
+            sink,
+            i,
+            &arg_tuples(gold, false, rule),
+            &arg_tuples(pred, false, rule),
             |a, b| a.matches(b, rule),
             |a| a.event_type.as_str(),
         );
@@ -432,55 +557,56 @@ fn one_to_one(out: &mut EventTallies, gold: &[EventItem], pred: &[EventItem]) {
         (AC_PLUS, ArgRule::Cls),
         (AC_PLUS_LENIENT, ArgRule::Lenient),
     ] {
-        let pairs = pair_triggers(
-            gold,
-            pred,
-            |a, b| a == b,
-            |g, p| arg_matches(g, p, rule) as i64,
-        );
-        tally_attached(&mut out[i], gold, pred, &pairs, rule);
+        let pairs = pair_triggers(g, p, |a, b| a == b, |g, p| arg_matches(g, p, rule) as i64);
+        attached_outcomes(sink, i, gold, pred, &pairs, rule);
     }
 }
 
+/// Keys, each with the item it came from.
+type Keyed<K> = Vec<(K, Origin)>;
+
 /// Trigger boundaries with one type each (the first in canonical order),
 /// for filing set-semantics `trigger_id` counts under a label.
-fn trigger_spans(items: &[EventItem]) -> Vec<((usize, usize), EventType)> {
-    let mut out: Vec<((usize, usize), EventType)> = items
+fn trigger_spans(side: &Side) -> Keyed<((usize, usize), EventType)> {
+    let mut out: Keyed<((usize, usize), EventType)> = side
+        .items
         .iter()
-        .filter_map(|e| Some((e.span?, e.event_type)))
+        .enumerate()
+        .filter_map(|(i, e)| Some(((e.span?, e.event_type), side.event(i))))
         .collect();
     out.sort();
-    out.dedup_by_key(|x| x.0);
+    out.dedup_by(|a, b| a.0.0 == b.0.0);
     out
 }
 
 fn typed_triggers(
-    items: &[EventItem],
+    side: &Side,
     label: fn(EventType) -> &'static str,
-) -> Vec<((usize, usize), &'static str)> {
+) -> Keyed<((usize, usize), &'static str)> {
     dedup(
-        items
+        side.items
             .iter()
-            .filter_map(|e| Some((e.span?, label(e.event_type))))
+            .enumerate()
+            .filter_map(|(i, e)| Some(((e.span?, label(e.event_type)), side.event(i))))
             .collect(),
     )
 }
 
-fn sets(out: &mut EventTallies, gold: &[EventItem], pred: &[EventItem]) {
+fn sets<S: Sink + ?Sized>(sink: &mut S, gold: &Side, pred: &Side) {
     let (g, p) = (trigger_spans(gold), trigger_spans(pred));
-    tally_matching(&mut out[TI], &g, &p, |a, b| a.0 == b.0, |x| x.1.as_str());
+    matching_outcomes(sink, TI, &g, &p, |a, b| a.0 == b.0, |x| x.1.as_str());
     for (i, label) in [
         (TC, EventType::as_str as fn(EventType) -> &'static str),
         (TC_PLOVER, plover),
     ] {
         let (g, p) = (typed_triggers(gold, label), typed_triggers(pred, label));
-        tally_matching(&mut out[i], &g, &p, |a, b| a == b, |x| x.1);
+        matching_outcomes(sink, i, &g, &p, |a, b| a == b, |x| x.1);
     }
     let (g, p) = (
         typed_triggers(&acled_coded(gold), acled),
         typed_triggers(&acled_coded(pred), acled),
     );
-    tally_matching(&mut out[TC_ACLED], &g, &p, |a, b| a == b, |x| x.1);
+    matching_outcomes(sink, TC_ACLED, &g, &p, |a, b| a == b, |x| x.1);
     for (i, attached, rule) in [
         (AI, false, ArgRule::Id),
         (AC, false, ArgRule::Cls),
@@ -490,8 +616,9 @@ fn sets(out: &mut EventTallies, gold: &[EventItem], pred: &[EventItem]) {
     ] {
         let g = dedup(arg_tuples(gold, attached, rule));
         let p = dedup(arg_tuples(pred, attached, rule));
-        tally_matching(
-            &mut out[i],
+        matching_outcomes(
+            sink,
+            i,
             &g,
             &p,
             |a, b| a.matches(b, rule),

@@ -11,6 +11,7 @@ pub mod casualties;
 pub mod counts;
 pub mod events;
 pub mod nervaluate;
+pub mod outcome;
 pub mod sets;
 pub mod spans;
 pub mod table;
@@ -24,9 +25,10 @@ use crate::corpus::Doc;
 use crate::record::{Entity, Record};
 
 pub use casualties::ClaimKeys;
-pub use counts::{Counts, Prf, Tally, ValueStats};
+pub use counts::{Counts, Prf, Tally, Undefined, ValueStats};
 pub use events::EventCounting;
-pub use spans::{Matching, Span};
+pub use outcome::{Origin, Outcome, Recorder, Sink};
+pub use spans::{Matching, PerLabel, Span};
 
 /// The three scored layers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -58,6 +60,33 @@ impl Layer {
         Layer::ALL.into_iter().find(|l| l.as_str() == s)
     }
 
+    /// Parses a comma-separated list of layer names (`entities,casualties`)
+    /// into layers in report order, each once. An unknown or empty name is
+    /// an error listing the valid ones.
+    pub fn parse_list(s: &str) -> Result<Vec<Layer>, String> {
+        let valid = || {
+            Layer::ALL
+                .iter()
+                .map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut out = Vec::new();
+        for name in s.split(',').map(str::trim) {
+            match Layer::parse(name) {
+                Some(l) => out.push(l),
+                None if name.is_empty() => {
+                    return Err(format!(
+                        "an empty layer name in `{s}`; layers are {}",
+                        valid()
+                    ));
+                }
+                None => return Err(format!("unknown layer `{name}`; layers are {}", valid())),
+            }
+        }
+        Ok(normalize_layers(&out))
+    }
+
     /// The current name of a scheme that an earlier version called `old`.
     pub fn renamed(self, old: &str) -> Option<&'static str> {
         match self {
@@ -77,6 +106,14 @@ impl Layer {
             Layer::Casualties => &casualties::SCHEMES,
         }
     }
+}
+
+/// Layers in report order, each once.
+pub fn normalize_layers(layers: &[Layer]) -> Vec<Layer> {
+    Layer::ALL
+        .into_iter()
+        .filter(|l| layers.contains(l))
+        .collect()
 }
 
 /// Entity schemes: the four SemEval-2013 ones, then two offset-free ones.
@@ -130,6 +167,16 @@ pub struct Options {
     /// one-to-one). Reports made before this option existed were one-to-one.
     #[serde(default)]
     pub event_counting: EventCounting,
+    /// How entity counts are filed per label (the overall counts do not
+    /// depend on it). Reports made before this option existed filed them
+    /// under the gold label, and leave it unwritten. Greedy matching files
+    /// them as nervaluate does, each label alone, either way.
+    #[serde(default, skip_serializing_if = "PerLabel::is_default")]
+    pub per_label: PerLabel,
+    /// How CoNLL tags were read into chunks; set on CoNLL runs only, whose
+    /// scores depend on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iob: Option<crate::formats::iob::IobMode>,
     /// Bootstrap resamples (0 turns confidence intervals off).
     pub resamples: usize,
     /// Bootstrap seed.
@@ -146,6 +193,8 @@ impl Default for Options {
             claim_source: false,
             min_overlap: None,
             event_counting: EventCounting::OneToOne,
+            per_label: PerLabel::Gold,
+            iob: None,
             resamples: 1000,
             seed: 20_231_020,
         }
@@ -165,6 +214,9 @@ pub struct DocScore {
     pub values: ValueStats,
     /// Predicted records without offsets, per layer (scored offset-free only).
     pub without_offsets: BTreeMap<Layer, u64>,
+    /// Clusters paired greedily for being too large to pair exactly
+    /// ([`assign::MAX_EXACT`]).
+    pub approximated: u64,
 }
 
 impl DocScore {
@@ -176,6 +228,18 @@ impl DocScore {
         self.values += o.values;
         for (l, n) in &o.without_offsets {
             *self.without_offsets.entry(*l).or_default() += n;
+        }
+        self.approximated += o.approximated;
+    }
+}
+
+impl DocScore {
+    /// Keeps the scores of `layers` only (see [`score_doc_layers`]).
+    pub fn retain_layers(&mut self, layers: &[Layer]) {
+        self.tallies.retain(|(l, _), _| layers.contains(l));
+        self.without_offsets.retain(|l, _| layers.contains(l));
+        if !layers.contains(&Layer::Casualties) {
+            self.values = ValueStats::default();
         }
     }
 }
@@ -287,37 +351,208 @@ fn entities_by_id<'r>(records: impl Iterator<Item = &'r Record>) -> HashMap<&'r 
 
 /// Scores one document: a pure function of its gold and predicted records.
 pub fn score_doc(doc: &Doc, pred: &[Record], opts: &Options) -> DocScore {
+    let mut ent: [Tally; 6] = Default::default();
+    let mut ev: events::EventTallies = Default::default();
+    let mut cas: [Tally; 2] = Default::default();
+    let mut out = DocScore::default();
+    // Only this document's clusters are counted (see assign::take_approximated).
+    assign::take_approximated();
+    let mut sinks = Sinks {
+        entities: &mut ent,
+        events: &mut ev,
+        casualties: &mut cas,
+    };
+    let (without, values) = match_doc(doc, pred, opts, &mut sinks, false);
+    if opts.matching == Matching::Greedy {
+        // nervaluate's per-label numbers are separate passes, one label at
+        // a time, not a breakdown of its overall pass: take them from it.
+        let (g, p) = entity_span_lists(doc, pred, opts);
+        let greedy = spans::score_with(&g.1, &p.1, opts.matching, opts.min_overlap);
+        for (i, t) in greedy.into_iter().enumerate() {
+            ent[i] = t;
+        }
+    } else if opts.per_label == PerLabel::Filtered {
+        // Each label alone, as conlleval and seqeval count; the overall
+        // counts stay the optimal pass's.
+        let (g, p) = entity_span_lists(doc, pred, opts);
+        let alone = spans::score_per_label(
+            &g.1,
+            &p.1,
+            opts.matching,
+            opts.min_overlap,
+            PerLabel::Filtered,
+        );
+        for (t, a) in ent.iter_mut().zip(alone) {
+            t.by_label = a.by_label;
+        }
+    }
+    for (layer, schemes, tallies) in [
+        (Layer::Entities, &ENTITY_SCHEMES[..], &mut ent[..]),
+        (Layer::Events, &events::SCHEMES[..], &mut ev[..]),
+        (Layer::Casualties, &casualties::SCHEMES[..], &mut cas[..]),
+    ] {
+        for (scheme, t) in schemes.iter().zip(tallies.iter_mut()) {
+            out.tallies.insert((layer, scheme), std::mem::take(t));
+        }
+    }
+    out.values = values;
+    out.without_offsets = without;
+    out.approximated = assign::take_approximated();
+    out
+}
+
+/// Scores one document on `layers` only (`hudna score --layers`): the
+/// others' tallies, offset counts and casualty values are dropped, so a
+/// report shows those layers as absent rather than as zeros. Every layer is
+/// still matched — matching is cheap beside extraction, and one matching
+/// pass keeps [`score_doc`] and [`explain_doc`] the same code.
+pub fn score_doc_layers(doc: &Doc, pred: &[Record], opts: &Options, layers: &[Layer]) -> DocScore {
+    let mut out = score_doc(doc, pred, opts);
+    out.retain_layers(layers);
+    out
+}
+
+/// Every counted outcome of one document, layer by layer: which gold and
+/// predicted records each decision is about (positions in the document's
+/// gold records and in the predicted records), under which scheme and
+/// label. They add up to [`score_doc`]'s tallies, per label too — except
+/// under greedy matching or per-label counting `filtered`, where the
+/// per-label entity numbers come from separate passes, one label at a time,
+/// and only the overall numbers are a sum of these.
+#[derive(Debug, Clone, Default)]
+pub struct Explained {
+    /// Entities: schemes indexed as [`ENTITY_SCHEMES`].
+    pub entities: Recorder,
+    /// Events: schemes indexed as [`events::SCHEMES`].
+    pub events: Recorder,
+    /// Casualties: schemes indexed as [`casualties::SCHEMES`].
+    pub casualties: Recorder,
+}
+
+impl Explained {
+    /// The recorder of one layer.
+    pub fn layer(&self, l: Layer) -> &Recorder {
+        match l {
+            Layer::Entities => &self.entities,
+            Layer::Events => &self.events,
+            Layer::Casualties => &self.casualties,
+        }
+    }
+}
+
+/// The outcomes behind [`score_doc`]'s counts, for error analysis.
+pub fn explain_doc(doc: &Doc, pred: &[Record], opts: &Options) -> Explained {
+    let mut out = Explained::default();
+    let mut sinks = Sinks {
+        entities: &mut out.entities,
+        events: &mut out.events,
+        casualties: &mut out.casualties,
+    };
+    match_doc(doc, pred, opts, &mut sinks, true);
+    out
+}
+
+/// Where each layer's outcomes go.
+struct Sinks<'a> {
+    entities: &'a mut dyn Sink,
+    events: &'a mut dyn Sink,
+    casualties: &'a mut dyn Sink,
+}
+
+/// Forwards outcomes with positions in a layer's item list turned into
+/// positions in the document's records, and schemes shifted by `offset`.
+struct Remap<'a> {
+    inner: &'a mut dyn Sink,
+    gold: &'a [u32],
+    pred: &'a [u32],
+    offset: usize,
+}
+
+impl Sink for Remap<'_> {
+    fn outcome(
+        &mut self,
+        scheme: usize,
+        label: &str,
+        gold: Option<Origin>,
+        pred: Option<Origin>,
+        o: Outcome,
+    ) {
+        let map = |o: Origin, to: &[u32]| Origin {
+            record: to[o.record as usize],
+            ..o
+        };
+        self.inner.outcome(
+            scheme + self.offset,
+            label,
+            gold.map(|g| map(g, self.gold)),
+            pred.map(|p| map(p, self.pred)),
+            o,
+        );
+    }
+}
+
+/// Matches every layer of one document, outcomes to `sinks`. Greedy entity
+/// matching reports its overall pass only when `greedy_outcomes` (the
+/// tallies take nervaluate's own per-label passes instead).
+fn match_doc(
+    doc: &Doc,
+    pred: &[Record],
+    opts: &Options,
+    sinks: &mut Sinks<'_>,
+    greedy_outcomes: bool,
+) -> (BTreeMap<Layer, u64>, ValueStats) {
     let prep = Prep {
         opts,
         tokens: (opts.boundary == Boundary::Token).then(|| Tokens::new(doc.article.text())),
     };
     let gold: Vec<&Record> = doc.records.iter().map(|l| &l.record).collect();
     let pred: Vec<&Record> = pred.iter().collect();
-    let mut out = DocScore::default();
-    score_entities(&prep, &gold, &pred, &mut out);
-    score_events(&prep, &gold, &pred, &mut out);
-    score_casualties(&prep, &gold, &pred, &mut out);
-    out
+    let mut without = BTreeMap::new();
+    let n = match_entities(&prep, &gold, &pred, sinks.entities, greedy_outcomes);
+    without.insert(Layer::Entities, n);
+    let n = match_events(&prep, &gold, &pred, sinks.events);
+    without.insert(Layer::Events, n);
+    let (n, values) = match_casualties(&prep, &gold, &pred, sinks.casualties);
+    without.insert(Layer::Casualties, n);
+    (without, values)
 }
 
-fn entities<'r>(records: &[&'r Record]) -> Vec<&'r Entity> {
+/// Entity records with their positions among `records`.
+fn entities<'r>(records: &[&'r Record]) -> Vec<(u32, &'r Entity)> {
     records
         .iter()
-        .filter_map(|r| match r {
-            Record::Entity(e) => Some(e),
+        .zip(0u32..)
+        .filter_map(|(r, i)| match r {
+            Record::Entity(e) => Some((i, e)),
             _ => None,
         })
         .collect()
 }
 
-/// Entity mentions with offsets as spans (widened under `--boundary token`).
-fn entity_spans(prep: &Prep<'_>, es: &[&Entity]) -> Vec<Span> {
+/// Entity mentions with offsets as spans (widened under `--boundary
+/// token`), with their positions among the records.
+fn entity_spans(prep: &Prep<'_>, es: &[(u32, &Entity)]) -> (Vec<u32>, Vec<Span>) {
     es.iter()
-        .filter_map(|e| {
+        .filter_map(|(i, e)| {
             let (s, t) = prep.span(e.start?, e.end?);
-            Some(Span::new(s, t, e.entity_type.as_str()))
+            Some((*i, Span::new(s, t, e.entity_type.as_str())))
         })
-        .collect()
+        .unzip()
+}
+
+type SpanList = (Vec<u32>, Vec<Span>);
+
+fn entity_span_lists(doc: &Doc, pred: &[Record], opts: &Options) -> (SpanList, SpanList) {
+    let prep = Prep {
+        opts,
+        tokens: (opts.boundary == Boundary::Token).then(|| Tokens::new(doc.article.text())),
+    };
+    let gold: Vec<&Record> = doc.records.iter().map(|l| &l.record).collect();
+    let pred: Vec<&Record> = pred.iter().collect();
+    (
+        entity_spans(&prep, &entities(&gold)),
+        entity_spans(&prep, &entities(&pred)),
+    )
 }
 
 /// What each layer's matcher is given for one side of a document, built
@@ -342,56 +577,169 @@ pub fn layer_inputs(text: &str, records: &[Record], opts: &Options) -> LayerInpu
     };
     let records: Vec<&Record> = records.iter().collect();
     LayerInputs {
-        spans: entity_spans(&prep, &entities(&records)),
-        events: event_items(&prep, &records),
-        casualties: casualty_items(&prep, &records),
+        spans: entity_spans(&prep, &entities(&records)).1,
+        events: event_items(&prep, &records).1,
+        casualties: casualty_items(&prep, &records).1,
     }
 }
 
-fn score_entities(prep: &Prep<'_>, gold: &[&Record], pred: &[&Record], out: &mut DocScore) {
+/// Offset-free entity keys, each with the first record naming it.
+fn entity_keys<'e>(
+    es: &[(u32, &'e Entity)],
+    key: impl Fn(&'e Entity) -> Option<String>,
+) -> BTreeMap<(&'e str, String), Origin> {
+    let mut out = BTreeMap::new();
+    for &(i, e) in es {
+        if let Some(k) = key(e) {
+            out.entry((e.entity_type.as_str(), k))
+                .or_insert(Origin::record(i as usize));
+        }
+    }
+    out
+}
+
+fn match_entities(
+    prep: &Prep<'_>,
+    gold: &[&Record],
+    pred: &[&Record],
+    sink: &mut dyn Sink,
+    greedy_outcomes: bool,
+) -> u64 {
     let g = entities(gold);
     let p = entities(pred);
-    let tallies = spans::score_with(
-        &entity_spans(prep, &g),
-        &entity_spans(prep, &p),
-        prep.opts.matching,
-        prep.opts.min_overlap,
-    );
-    for (scheme, t) in spans::SCHEMES.iter().zip(tallies) {
-        out.tallies.insert((Layer::Entities, scheme), t);
+    let (g_at, g_spans) = entity_spans(prep, &g);
+    let (p_at, p_spans) = entity_spans(prep, &p);
+    let mut remap = Remap {
+        inner: sink,
+        gold: &g_at,
+        pred: &p_at,
+        offset: 0,
+    };
+    match prep.opts.matching {
+        Matching::Optimal => {
+            spans::optimal_into(&g_spans, &p_spans, prep.opts.min_overlap, &mut remap)
+        }
+        Matching::Greedy if greedy_outcomes => nervaluate::outcomes_into(
+            &g_spans,
+            &p_spans,
+            prep.opts
+                .min_overlap
+                .unwrap_or(spans::NERVALUATE_MIN_OVERLAP),
+            &mut remap,
+        ),
+        // The tallies take nervaluate's own passes (see `score_doc`).
+        Matching::Greedy => {}
     }
-    let surfaces = |es: &[&Entity]| -> BTreeSet<(&'static str, String)> {
-        es.iter()
-            .map(|e| (e.entity_type.as_str(), prep.key(&e.text)))
-            .collect()
-    };
-    let mut t = Tally::default();
-    sets::tally(&mut t, &surfaces(&g), &surfaces(&p), |k| k.0);
-    out.tallies.insert((Layer::Entities, "set_surface"), t);
-    let refs = |es: &[&Entity]| -> BTreeSet<(&'static str, String)> {
-        es.iter()
-            .filter_map(|e| Some((e.entity_type.as_str(), e.r#ref.clone()?)))
-            .collect()
-    };
-    let mut t = Tally::default();
-    sets::tally(&mut t, &refs(&g), &refs(&p), |k| k.0);
-    out.tallies.insert((Layer::Entities, "set_ref"), t);
-    let n = p
-        .iter()
-        .filter(|e| e.start.is_none() || e.end.is_none())
-        .count() as u64;
-    out.without_offsets.insert(Layer::Entities, n);
+    let surface = |e: &Entity| Some(prep.key(&e.text));
+    sets::outcomes_into(
+        sink,
+        4,
+        &entity_keys(&g, surface),
+        &entity_keys(&p, surface),
+        |k| k.0,
+    );
+    let r#ref = |e: &Entity| e.r#ref.clone();
+    sets::outcomes_into(
+        sink,
+        5,
+        &entity_keys(&g, r#ref),
+        &entity_keys(&p, r#ref),
+        |k| k.0,
+    );
+    p.iter()
+        .filter(|(_, e)| e.start.is_none() || e.end.is_none())
+        .count() as u64
 }
 
-fn event_items(prep: &Prep<'_>, records: &[&Record]) -> Vec<events::EventItem> {
+/// An entity mention as the entity layer sees it when it comes from no
+/// record: a chunk of CoNLL tags over the text its tokens make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention<'a> {
+    /// `[start, end)` in code points, when the mention has offsets.
+    pub span: Option<(usize, usize)>,
+    /// Its type.
+    pub label: &'a str,
+    /// Its surface text.
+    pub text: &'a str,
+    /// Its KB ref, if any.
+    pub r#ref: Option<&'a str>,
+}
+
+/// Scores one document's entity layer from mentions alone, over a text of
+/// `text`: what a source without records, events or casualties (a CoNLL
+/// file) is scored on, by the same matchers and options as [`score_doc`]'s
+/// entity layer. `refs`: whether the source can hold KB refs at all;
+/// without, the `set_ref` scheme is left out rather than reported as 0 of 0.
+pub fn score_mentions(
+    text: &str,
+    gold: &[Mention<'_>],
+    pred: &[Mention<'_>],
+    opts: &Options,
+    refs: bool,
+) -> DocScore {
+    assign::take_approximated();
+    let prep = Prep {
+        opts,
+        tokens: (opts.boundary == Boundary::Token).then(|| Tokens::new(text)),
+    };
+    let spans_of = |ms: &[Mention<'_>]| -> Vec<Span> {
+        ms.iter()
+            .filter_map(|m| {
+                let (s, t) = m.span?;
+                let (s, t) = prep.span(s, t);
+                Some(Span::new(s, t, m.label))
+            })
+            .collect()
+    };
+    let per_label = match opts.matching {
+        Matching::Greedy => PerLabel::Filtered,
+        Matching::Optimal => opts.per_label,
+    };
+    let tallies = spans::score_per_label(
+        &spans_of(gold),
+        &spans_of(pred),
+        opts.matching,
+        opts.min_overlap,
+        per_label,
+    );
+    let mut out = DocScore::default();
+    for (scheme, t) in ENTITY_SCHEMES.iter().zip(tallies) {
+        out.tallies.insert((Layer::Entities, scheme), t);
+    }
+    let surfaces = |ms: &[Mention<'_>]| -> BTreeSet<(String, String)> {
+        ms.iter()
+            .map(|m| (m.label.to_owned(), prep.key(m.text)))
+            .collect()
+    };
+    let mut t = Tally::default();
+    sets::tally(&mut t, &surfaces(gold), &surfaces(pred), |k| &k.0);
+    out.tallies.insert((Layer::Entities, "set_surface"), t);
+    if refs {
+        let refs = |ms: &[Mention<'_>]| -> BTreeSet<(String, String)> {
+            ms.iter()
+                .filter_map(|m| Some((m.label.to_owned(), m.r#ref?.to_owned())))
+                .collect()
+        };
+        let mut t = Tally::default();
+        sets::tally(&mut t, &refs(gold), &refs(pred), |k| &k.0);
+        out.tallies.insert((Layer::Entities, "set_ref"), t);
+    }
+    let n = pred.iter().filter(|m| m.span.is_none()).count() as u64;
+    out.without_offsets.insert(Layer::Entities, n);
+    out.approximated = assign::take_approximated();
+    out
+}
+
+fn event_items(prep: &Prep<'_>, records: &[&Record]) -> (Vec<u32>, Vec<events::EventItem>) {
     let by_id = entities_by_id(records.iter().copied());
     records
         .iter()
-        .filter_map(|r| match r {
-            Record::Event(e) => Some(e),
+        .zip(0u32..)
+        .filter_map(|(r, i)| match r {
+            Record::Event(e) => Some((i, e)),
             _ => None,
         })
-        .map(|e| {
+        .map(|(i, e)| {
             let args = e
                 .args
                 .iter()
@@ -412,67 +760,84 @@ fn event_items(prep: &Prep<'_>, records: &[&Record]) -> Vec<events::EventItem> {
                 (Some(s), Some(t)) => Some(prep.span(s, t)),
                 _ => None,
             };
-            events::EventItem {
+            let item = events::EventItem {
                 event_type: e.event_type,
                 span,
                 surface: prep.key(&e.trigger.text),
                 args,
-            }
+            };
+            (i, item)
         })
-        .collect()
+        .unzip()
 }
 
-fn score_events(prep: &Prep<'_>, gold: &[&Record], pred: &[&Record], out: &mut DocScore) {
-    let g = event_items(prep, gold);
-    let p = event_items(prep, pred);
+fn match_events(prep: &Prep<'_>, gold: &[&Record], pred: &[&Record], sink: &mut dyn Sink) -> u64 {
+    let (g_at, g) = event_items(prep, gold);
+    let (p_at, p) = event_items(prep, pred);
     let n = p.iter().filter(|e| e.span.is_none()).count() as u64;
-    for (scheme, t) in events::SCHEMES
-        .iter()
-        .zip(events::score(&g, &p, prep.opts.event_counting))
-    {
-        out.tallies.insert((Layer::Events, scheme), t);
-    }
-    out.without_offsets.insert(Layer::Events, n);
+    let mut remap = Remap {
+        inner: sink,
+        gold: &g_at,
+        pred: &p_at,
+        offset: 0,
+    };
+    events::score_into(&g, &p, prep.opts.event_counting, &mut remap);
+    n
 }
 
-fn casualty_items(prep: &Prep<'_>, records: &[&Record]) -> Vec<casualties::CasualtyItem> {
+fn casualty_items(
+    prep: &Prep<'_>,
+    records: &[&Record],
+) -> (Vec<u32>, Vec<casualties::CasualtyItem>) {
     let by_id = entities_by_id(records.iter().copied());
     records
         .iter()
-        .filter_map(|r| match r {
-            Record::Casualty(c) => Some(c),
+        .zip(0u32..)
+        .filter_map(|(r, i)| match r {
+            Record::Casualty(c) => Some((i, c)),
             _ => None,
         })
-        .map(|c| casualties::CasualtyItem {
-            category: c.category,
-            count: c.count.clone(),
-            span: match (c.start, c.end) {
-                (Some(s), Some(e)) => Some(prep.span(s, e)),
-                _ => None,
-            },
-            group: c.victims.as_ref().map(|v| v.group),
-            source_ref: c
-                .source
-                .as_deref()
-                .and_then(|id| by_id.get(id))
-                .and_then(|e| e.r#ref.clone()),
+        .map(|(i, c)| {
+            let item = casualties::CasualtyItem {
+                category: c.category,
+                count: c.count.clone(),
+                span: match (c.start, c.end) {
+                    (Some(s), Some(e)) => Some(prep.span(s, e)),
+                    _ => None,
+                },
+                group: c.victims.as_ref().map(|v| v.group),
+                source_ref: c
+                    .source
+                    .as_deref()
+                    .and_then(|id| by_id.get(id))
+                    .and_then(|e| e.r#ref.clone()),
+            };
+            (i, item)
         })
-        .collect()
+        .unzip()
 }
 
-fn score_casualties(prep: &Prep<'_>, gold: &[&Record], pred: &[&Record], out: &mut DocScore) {
-    let g = casualty_items(prep, gold);
-    let p = casualty_items(prep, pred);
+fn match_casualties(
+    prep: &Prep<'_>,
+    gold: &[&Record],
+    pred: &[&Record],
+    sink: &mut dyn Sink,
+) -> (u64, ValueStats) {
+    let (g_at, g) = casualty_items(prep, gold);
+    let (p_at, p) = casualty_items(prep, pred);
     let keys = ClaimKeys {
         victims: prep.opts.claim_victims,
         source: prep.opts.claim_source,
     };
-    let (mention, claim, values) = casualties::score(&g, &p, keys);
-    out.tallies.insert((Layer::Casualties, "mention"), mention);
-    out.tallies.insert((Layer::Casualties, "claim"), claim);
-    out.values = values;
+    let mut remap = Remap {
+        inner: sink,
+        gold: &g_at,
+        pred: &p_at,
+        offset: 0,
+    };
+    let values = casualties::score_into(&g, &p, keys, &mut remap);
     let n = p.iter().filter(|c| c.span.is_none()).count() as u64;
-    out.without_offsets.insert(Layer::Casualties, n);
+    (n, values)
 }
 
 #[cfg(test)]

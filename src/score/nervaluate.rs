@@ -20,6 +20,7 @@
 use std::collections::BTreeSet;
 
 use super::counts::Counts;
+use super::outcome::{Origin, Outcome, Sink};
 use super::spans::{SchemeTallies, Span};
 
 /// nervaluate's overlap test: shared code points are at least
@@ -36,37 +37,35 @@ fn same_bounds(a: &Span, b: &Span) -> bool {
     a.start == b.start && a.end == b.end
 }
 
-/// Runs one scheme (index into [`super::spans::SCHEMES`]) over one document.
-fn run(scheme: usize, gold: &[&Span], pred: &[&Span], min_overlap: f64) -> Counts {
-    let mut c = Counts::default();
+/// Runs one scheme (index into [`super::spans::SCHEMES`]) over one
+/// document, reporting each outcome with the positions (in `gold` and
+/// `pred`) of the spans it is about.
+fn run(
+    scheme: usize,
+    gold: &[&Span],
+    pred: &[&Span],
+    min_overlap: f64,
+    mut out: impl FnMut(Option<usize>, Option<usize>, Outcome),
+) {
     let mut consumed = vec![false; gold.len()];
-    for p in pred {
+    for (pi, p) in pred.iter().enumerate() {
         let free: Vec<usize> = (0..gold.len())
             .filter(|&i| !consumed[i] && overlaps(p, gold[i], min_overlap))
             .collect();
         let Some(&first) = free.first() else {
-            c.spurious += 1;
+            out(None, Some(pi), Outcome::Spurious);
             continue;
         };
-        let chosen = match scheme {
+        let (chosen, outcome) = match scheme {
             // strict, exact, partial
             0..=2 => {
                 let hit = free.iter().copied().find(|&i| {
                     same_bounds(p, gold[i]) && (scheme != 0 || p.label == gold[i].label)
                 });
                 match (hit, scheme) {
-                    (Some(i), _) => {
-                        c.correct += 1;
-                        i
-                    }
-                    (None, 2) => {
-                        c.partial += 1;
-                        first
-                    }
-                    (None, _) => {
-                        c.incorrect += 1;
-                        first
-                    }
+                    (Some(i), _) => (i, Outcome::Correct),
+                    (None, 2) => (first, Outcome::Partial),
+                    (None, _) => (first, Outcome::Incorrect),
                 }
             }
             // type
@@ -81,25 +80,27 @@ fn run(scheme: usize, gold: &[&Span], pred: &[&Span], min_overlap: f64) -> Count
                         _ => Some(i),
                     });
                 match same {
-                    Some(i) => {
-                        c.correct += 1;
-                        i
-                    }
-                    None => {
-                        c.incorrect += 1;
-                        first
-                    }
+                    Some(i) => (i, Outcome::Correct),
+                    None => (first, Outcome::Incorrect),
                 }
             }
         };
+        out(Some(chosen), Some(pi), outcome);
         consumed[chosen] = true;
     }
-    c.missed = consumed.iter().filter(|u| !**u).count() as u64;
+    for (gi, _) in consumed.iter().enumerate().filter(|(_, u)| !**u) {
+        out(Some(gi), None, Outcome::Missed);
+    }
+}
+
+fn counts(scheme: usize, gold: &[&Span], pred: &[&Span], min_overlap: f64) -> Counts {
+    let mut c = Counts::default();
+    run(scheme, gold, pred, min_overlap, |_, _, o| c.record(o));
     c
 }
 
 fn all_schemes(gold: &[&Span], pred: &[&Span], min_overlap: f64) -> [Counts; 4] {
-    [0, 1, 2, 3].map(|s| run(s, gold, pred, min_overlap))
+    [0, 1, 2, 3].map(|s| counts(s, gold, pred, min_overlap))
 }
 
 /// Scores one document the way nervaluate 1.2 does, in the given list order,
@@ -120,6 +121,36 @@ pub fn score(gold: &[Span], pred: &[Span], min_overlap: f64) -> SchemeTallies {
         }
     }
     out
+}
+
+/// The outcomes of nervaluate's overall pass, per scheme, for the error
+/// listing. They sum to the overall counts of [`score`]; its per-label
+/// numbers come from separate passes (nervaluate's), so a listing filed by
+/// label need not sum to them. A paired outcome is filed under the gold
+/// label.
+pub fn outcomes_into<S: Sink + ?Sized>(
+    gold: &[Span],
+    pred: &[Span],
+    min_overlap: f64,
+    sink: &mut S,
+) {
+    let g: Vec<&Span> = gold.iter().collect();
+    let p: Vec<&Span> = pred.iter().collect();
+    for scheme in 0..4 {
+        run(scheme, &g, &p, min_overlap, |gi, pi, o| {
+            let label = match gi {
+                Some(i) => &gold[i].label,
+                None => &pred[pi.unwrap_or_default()].label,
+            };
+            sink.outcome(
+                scheme,
+                label,
+                gi.map(Origin::record),
+                pi.map(Origin::record),
+                o,
+            );
+        });
+    }
 }
 
 #[cfg(test)]

@@ -5,9 +5,10 @@
 //! often or wherever the text mentions it. Sets are per document, so counts
 //! still add up across documents.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::counts::Tally;
+use super::outcome::{Origin, Outcome, Sink};
 
 /// Tallies a gold set against a predicted set; `label` names the bucket a
 /// key is filed under.
@@ -26,6 +27,28 @@ pub fn tally<K: Ord>(
     }
     for k in pred.difference(gold) {
         t.add(label(k), |c| c.spurious += 1);
+    }
+}
+
+/// As [`tally`], each key carrying the record that first named it: the
+/// outcomes go to `sink` under `scheme`, a found key naming both records.
+pub fn outcomes_into<K: Ord, S: Sink + ?Sized>(
+    sink: &mut S,
+    scheme: usize,
+    gold: &BTreeMap<K, Origin>,
+    pred: &BTreeMap<K, Origin>,
+    label: impl Fn(&K) -> &str,
+) {
+    for (k, &g) in gold {
+        match pred.get(k) {
+            Some(&p) => sink.outcome(scheme, label(k), Some(g), Some(p), Outcome::Correct),
+            None => sink.outcome(scheme, label(k), Some(g), None, Outcome::Missed),
+        }
+    }
+    for (k, &p) in pred {
+        if !gold.contains_key(k) {
+            sink.outcome(scheme, label(k), None, Some(p), Outcome::Spurious);
+        }
     }
 }
 

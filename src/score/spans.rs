@@ -25,10 +25,13 @@
 //! [`super::assign`]) and [`Matching::Greedy`], which reproduces nervaluate
 //! 1.2 including its dependence on list order (see [`super::nervaluate`]).
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::assign;
 use super::counts::Tally;
+use super::outcome::{Origin, Outcome, Sink};
 
 /// A labelled span, `[start, end)` in code points.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -72,6 +75,33 @@ pub enum Matching {
     Greedy,
 }
 
+/// How the four schemes' counts are filed per label. The overall counts
+/// are the same either way; only the per-label rows differ, and only where
+/// a gold span is paired with a prediction of another type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PerLabel {
+    /// Every outcome under exactly one label: a pair under its gold span's
+    /// type, a spurious prediction under its own. The labels sum to the
+    /// overall counts, so a per-label table accounts for every item.
+    #[default]
+    Gold,
+    /// Every label scored on its own, against the gold and predicted spans
+    /// of that label only: the per-type scores of conlleval, seqeval and
+    /// nervaluate. A pair of different types is a miss under one label and
+    /// a false alarm under the other, so labels need not sum to the overall
+    /// counts; a label's precision is over the predictions of that label.
+    Filtered,
+}
+
+impl PerLabel {
+    /// Whether this is the default ([`PerLabel::Gold`]), which reports leave
+    /// unwritten.
+    pub fn is_default(&self) -> bool {
+        *self == PerLabel::Gold
+    }
+}
+
 /// The four schemes, in report order.
 pub const SCHEMES: [&str; 4] = ["strict", "exact", "partial", "type"];
 
@@ -107,6 +137,33 @@ pub fn score_with(
     }
 }
 
+/// As [`score_with`], with the per-label counts filed as `per_label` says.
+pub fn score_per_label(
+    gold: &[Span],
+    pred: &[Span],
+    matching: Matching,
+    min_overlap: Option<f64>,
+    per_label: PerLabel,
+) -> SchemeTallies {
+    let mut out = score_with(gold, pred, matching, min_overlap);
+    if per_label == PerLabel::Filtered {
+        for t in out.iter_mut() {
+            t.by_label.clear();
+        }
+        let labels: BTreeSet<&str> = gold.iter().chain(pred).map(|s| s.label.as_str()).collect();
+        for label in labels {
+            let only = |spans: &[Span]| -> Vec<Span> {
+                spans.iter().filter(|s| s.label == label).cloned().collect()
+            };
+            let alone = score_with(&only(gold), &only(pred), matching, min_overlap);
+            for (t, a) in out.iter_mut().zip(alone) {
+                t.by_label.insert(label.to_owned(), a.overall);
+            }
+        }
+    }
+    out
+}
+
 /// Pair weight: boundaries-and-type beats boundaries beats type beats mere
 /// overlap; among equals, more shared code points win.
 fn weight(g: &Span, p: &Span, min_overlap: Option<f64>) -> Option<i64> {
@@ -125,11 +182,43 @@ fn weight(g: &Span, p: &Span, min_overlap: Option<f64>) -> Option<i64> {
 }
 
 fn optimal(gold: &[Span], pred: &[Span], min_overlap: Option<f64>) -> SchemeTallies {
-    // Sorting makes the result independent of input order, ties included.
-    let mut gold: Vec<&Span> = gold.iter().collect();
-    let mut pred: Vec<&Span> = pred.iter().collect();
-    gold.sort();
-    pred.sort();
+    let mut out: SchemeTallies = Default::default();
+    optimal_into(gold, pred, min_overlap, &mut out[..]);
+    out
+}
+
+/// The four schemes' outcomes of one pair: one pairing serves them all.
+pub fn classify(g: &Span, p: &Span) -> [Outcome; 4] {
+    let bounds = g.same_bounds(p);
+    let typ = g.label == p.label;
+    let ok = |b: bool, otherwise: Outcome| if b { Outcome::Correct } else { otherwise };
+    [
+        ok(bounds && typ, Outcome::Incorrect),
+        ok(bounds, Outcome::Incorrect),
+        ok(bounds, Outcome::Partial),
+        ok(typ, Outcome::Incorrect),
+    ]
+}
+
+/// Optimal pairing, every outcome reported to `sink` (origins are indices
+/// into `gold` and `pred`; paired outcomes are filed under the gold label).
+pub fn optimal_into<S: Sink + ?Sized>(
+    gold: &[Span],
+    pred: &[Span],
+    min_overlap: Option<f64>,
+    sink: &mut S,
+) {
+    // Sorting makes the result independent of input order, ties included
+    // (tied spans are identical, so which of them is paired cannot show in
+    // any count).
+    let order = |v: &[Span]| -> Vec<usize> {
+        let mut ix: Vec<usize> = (0..v.len()).collect();
+        ix.sort_by(|&a, &b| v[a].cmp(&v[b]));
+        ix
+    };
+    let (gix, pix) = (order(gold), order(pred));
+    let g_at = |i: usize| &gold[gix[i]];
+    let p_at = |i: usize| &pred[pix[i]];
     // Both sides are sorted by start: for each gold span only predictions
     // starting before its end and after (its start − the longest
     // prediction) can overlap it.
@@ -137,9 +226,11 @@ fn optimal(gold: &[Span], pred: &[Span], min_overlap: Option<f64>) -> SchemeTall
     // equivalent mutant, see tools/mutants-equivalent.txt.)
     let longest = pred.iter().map(|p| p.end - p.start).max().unwrap_or(0);
     let mut edges = Vec::new();
-    for (gi, g) in gold.iter().enumerate() {
-        let from = pred.partition_point(|p| p.start + longest <= g.start);
-        for (pi, p) in pred.iter().enumerate().skip(from) {
+    for gi in 0..gix.len() {
+        let g = g_at(gi);
+        let from = pix.partition_point(|&p| pred[p].start + longest <= g.start);
+        for pi in from..pix.len() {
+            let p = p_at(pi);
             if p.start >= g.end {
                 break;
             }
@@ -148,57 +239,40 @@ fn optimal(gold: &[Span], pred: &[Span], min_overlap: Option<f64>) -> SchemeTall
             }
         }
     }
-    let pairs = assign::optimal_edges(gold.len(), pred.len(), edges);
-    let mut out: SchemeTallies = Default::default();
+    let pairs = assign::optimal_edges(gix.len(), pix.len(), edges);
     let mut gold_used = vec![false; gold.len()];
     let mut pred_used = vec![false; pred.len()];
     for &(gi, pi) in &pairs {
-        gold_used[gi] = true;
-        pred_used[pi] = true;
-        let (g, p) = (gold[gi], pred[pi]);
-        let bounds = g.same_bounds(p);
-        let typ = g.label == p.label;
-        let label = g.label.as_str();
-        out[0].add(label, |c| {
-            if bounds && typ {
-                c.correct += 1
-            } else {
-                c.incorrect += 1
-            }
-        });
-        out[1].add(label, |c| {
-            if bounds {
-                c.correct += 1
-            } else {
-                c.incorrect += 1
-            }
-        });
-        out[2].add(label, |c| {
-            if bounds {
-                c.correct += 1
-            } else {
-                c.partial += 1
-            }
-        });
-        out[3].add(label, |c| {
-            if typ {
-                c.correct += 1
-            } else {
-                c.incorrect += 1
-            }
-        });
-    }
-    for (g, _) in gold.iter().zip(&gold_used).filter(|(_, u)| !**u) {
-        for t in out.iter_mut() {
-            t.add(&g.label, |c| c.missed += 1);
+        let (go, po) = (gix[gi], pix[pi]);
+        gold_used[go] = true;
+        pred_used[po] = true;
+        let (g, p) = (&gold[go], &pred[po]);
+        for (scheme, o) in classify(g, p).into_iter().enumerate() {
+            sink.outcome(
+                scheme,
+                &g.label,
+                Some(Origin::record(go)),
+                Some(Origin::record(po)),
+                o,
+            );
         }
     }
-    for (p, _) in pred.iter().zip(&pred_used).filter(|(_, u)| !**u) {
-        for t in out.iter_mut() {
-            t.add(&p.label, |c| c.spurious += 1);
+    for &go in &gix {
+        if !gold_used[go] {
+            for scheme in 0..SCHEMES.len() {
+                let o = Some(Origin::record(go));
+                sink.outcome(scheme, &gold[go].label, o, None, Outcome::Missed);
+            }
         }
     }
-    out
+    for &po in &pix {
+        if !pred_used[po] {
+            for scheme in 0..SCHEMES.len() {
+                let o = Some(Origin::record(po));
+                sink.outcome(scheme, &pred[po].label, None, o, Outcome::Spurious);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -255,6 +329,24 @@ mod tests {
         let t = score(&gold, &pred, Matching::Optimal);
         assert_eq!(t[0].overall.correct, 2, "nested gold spans both found");
         assert_eq!(t[0].overall.spurious, 1);
+    }
+
+    #[test]
+    fn filtered_labels_score_each_type_alone() {
+        // Gold PER [0,5) predicted as LOC [0,5): one incorrect overall; a
+        // missed PER and a spurious LOC when each type is scored alone.
+        let gold = [s(0, 5, "PER"), s(10, 12, "LOC")];
+        let pred = [s(0, 5, "LOC"), s(10, 12, "LOC")];
+        let by_gold = score_per_label(&gold, &pred, Matching::Optimal, None, PerLabel::Gold);
+        let alone = score_per_label(&gold, &pred, Matching::Optimal, None, PerLabel::Filtered);
+        assert_eq!(by_gold[0].overall, alone[0].overall);
+        assert_eq!(by_gold[0].by_label["PER"].incorrect, 1);
+        assert!(
+            !by_gold[0].by_label.contains_key("LOC") || by_gold[0].by_label["LOC"].spurious == 0
+        );
+        let (per, loc) = (alone[0].by_label["PER"], alone[0].by_label["LOC"]);
+        assert_eq!((per.correct, per.missed, per.actual()), (0, 1, 0));
+        assert_eq!((loc.correct, loc.spurious, loc.possible()), (1, 1, 1));
     }
 
     #[test]

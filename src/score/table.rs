@@ -64,24 +64,25 @@ pub struct Row {
     pub values: ValueStats,
 }
 
-/// A bootstrap confidence interval per metric.
+/// A bootstrap confidence interval per metric; `None` for a metric that no
+/// resample defines (precision when nothing was predicted, …).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Intervals {
     /// Precision `[low, high]`.
-    pub precision: [f64; 2],
+    pub precision: Option<[f64; 2]>,
     /// Recall `[low, high]`.
-    pub recall: [f64; 2],
+    pub recall: Option<[f64; 2]>,
     /// F1 `[low, high]`.
-    pub f1: [f64; 2],
+    pub f1: Option<[f64; 2]>,
 }
 
 impl Intervals {
-    /// The named metric's interval.
+    /// The named metric's interval (`None`: undefined, or not a metric).
     pub fn get(&self, metric: &str) -> Option<[f64; 2]> {
         match metric {
-            "precision" => Some(self.precision),
-            "recall" => Some(self.recall),
-            "f1" => Some(self.f1),
+            "precision" => self.precision,
+            "recall" => self.recall,
+            "f1" => self.f1,
             _ => None,
         }
     }
@@ -315,17 +316,31 @@ impl CountTable {
             .collect()
     }
 
+    /// The macro average: each metric is the mean of the labels' values
+    /// **where they are defined**, and undefined when no label defines it.
+    ///
+    /// So macro precision averages the labels that have a prediction, macro
+    /// recall those with a gold item, and macro F1 every label with either
+    /// (F1 is defined for all of them). A type the system never predicts
+    /// does not enter macro precision as a 0: it already costs a 0 in macro
+    /// recall and macro F1, and precision says how right the predictions
+    /// made were. This is scikit-learn's `zero_division=np.nan` ("excluded
+    /// from the average"); nervaluate, seqeval and scikit-learn's default
+    /// count such a label as 0 instead.
     fn macro_of(&self, sums: &[Sum], layer: Layer, scheme: &str) -> Prf {
-        let set = self.macro_set(sums, layer, scheme);
-        if set.is_empty() {
-            return Prf::default();
-        }
-        let n = set.len() as f64;
-        let rows: Vec<Prf> = set.iter().map(|&i| sums[i].prf()).collect();
+        let rows: Vec<Prf> = self
+            .macro_set(sums, layer, scheme)
+            .into_iter()
+            .map(|i| sums[i].prf())
+            .collect();
+        let mean = |get: fn(&Prf) -> Option<f64>| {
+            let defined: Vec<f64> = rows.iter().filter_map(get).collect();
+            (!defined.is_empty()).then(|| defined.iter().sum::<f64>() / defined.len() as f64)
+        };
         Prf {
-            precision: rows.iter().map(|p| p.precision).sum::<f64>() / n,
-            recall: rows.iter().map(|p| p.recall).sum::<f64>() / n,
-            f1: rows.iter().map(|p| p.f1).sum::<f64>() / n,
+            precision: mean(|p| p.precision),
+            recall: mean(|p| p.recall),
+            f1: mean(|p| p.f1),
         }
     }
 
@@ -410,9 +425,11 @@ impl CountTable {
     }
 
     /// Seeded percentile bootstrap over documents: an interval per column
-    /// and per scheme's macro average. A resample in which a column has no
-    /// item says nothing about it and is left out of its interval; so is a
-    /// label absent from a resample out of that resample's macro average.
+    /// and per scheme's macro average. A resample in which a metric is
+    /// undefined (no prediction for precision, no gold item for recall, no
+    /// item at all for F1) says nothing about it and is left out of that
+    /// metric's interval; a metric no resample defines has no interval.
+    /// Macro averages in a resample follow [`Sums::macro_avg`]'s rule.
     ///
     /// Draws come from one seeded stream, in order; resamples are summed in
     /// parallel batches and their results put back in draw order, so the
@@ -432,14 +449,11 @@ impl CountTable {
         let mut per_macro: Vec<[Vec<f64>; 3]> = vec![Default::default(); schemes.len()];
         let mut batch: Vec<Vec<usize>> = Vec::with_capacity(BATCH);
         let mut flush = |batch: &mut Vec<Vec<usize>>| {
-            let results: Vec<(Vec<Option<Prf>>, Vec<Prf>)> = batch
+            let results: Vec<(Vec<Prf>, Vec<Prf>)> = batch
                 .par_iter()
                 .map_init(Vec::new, |acc, draw| {
                     let sums = self.drawn_sums(dense.as_deref(), draw, acc);
-                    let cols = sums
-                        .iter()
-                        .map(|s| (!s.is_empty()).then(|| s.prf()))
-                        .collect();
+                    let cols = sums.iter().map(Sum::prf).collect();
                     let macros = schemes
                         .iter()
                         .map(|(l, s)| self.macro_of(&sums, *l, s))
@@ -449,17 +463,14 @@ impl CountTable {
                 .collect();
             batch.clear();
             for (cols, macros) in results {
-                for (col, p) in per_col.iter_mut().zip(cols) {
-                    if let Some(p) = p {
-                        col[0].push(p.precision);
-                        col[1].push(p.recall);
-                        col[2].push(p.f1);
+                for (acc, p) in per_col
+                    .iter_mut()
+                    .chain(per_macro.iter_mut())
+                    .zip(cols.into_iter().chain(macros))
+                {
+                    for (a, v) in acc.iter_mut().zip([p.precision, p.recall, p.f1]) {
+                        a.extend(v);
                     }
-                }
-                for (m, p) in per_macro.iter_mut().zip(macros) {
-                    m[0].push(p.precision);
-                    m[1].push(p.recall);
-                    m[2].push(p.f1);
                 }
             }
         };
@@ -490,13 +501,18 @@ pub struct Sums<'t> {
 }
 
 impl Sums<'_> {
-    /// A column's precision, recall and F1; `None` when it has no item.
+    /// A column's precision, recall and F1; `None` when it has no item
+    /// (every metric undefined).
     pub fn column(&self, i: usize) -> Option<Prf> {
         let s = self.sums.get(i)?;
         (!s.is_empty()).then(|| s.prf())
     }
 
-    /// The macro average of `(layer, scheme)` over its labels with any item.
+    /// The macro average of `(layer, scheme)` over its labels with any item
+    /// ([`INVALID`] aside), each metric the mean over the labels that define
+    /// it: a label without predictions is left out of macro precision, one
+    /// without gold items out of macro recall; undefined when no label
+    /// defines it.
     pub fn macro_avg(&self, layer: Layer, scheme: &str) -> Prf {
         self.table.macro_of(&self.sums, layer, scheme)
     }
@@ -574,12 +590,19 @@ impl CountTable {
     }
 }
 
+/// The intervals of one column from its resampled values; `None` when no
+/// resample defined any of the three metrics. F1 is defined in every
+/// resample where precision or recall is (and in no other), so F1's
+/// interval exists exactly when any does.
 fn to_intervals(mut a: [Vec<f64>; 3]) -> Option<Intervals> {
-    (!a[0].is_empty()).then(|| Intervals {
-        precision: bootstrap::interval(&mut a[0], CONFIDENCE),
-        recall: bootstrap::interval(&mut a[1], CONFIDENCE),
-        f1: bootstrap::interval(&mut a[2], CONFIDENCE),
-    })
+    let iv = |v: &mut Vec<f64>| (!v.is_empty()).then(|| bootstrap::interval(v, CONFIDENCE));
+    let [p, r, f] = &mut a;
+    let out = Intervals {
+        precision: iv(p),
+        recall: iv(r),
+        f1: iv(f),
+    };
+    out.f1.is_some().then_some(out)
 }
 
 /// Point estimates of a table.
@@ -587,7 +610,8 @@ fn to_intervals(mut a: [Vec<f64>; 3]) -> Option<Intervals> {
 pub struct Estimates {
     /// Per column (`None`: no item at all).
     pub columns: Vec<Option<Prf>>,
-    /// Per scheme, the macro average over its labels with any item.
+    /// Per scheme, the macro average over its labels with any item (each
+    /// metric over the labels that define it).
     pub macros: BTreeMap<(Layer, &'static str), Prf>,
 }
 
@@ -623,6 +647,81 @@ mod tests {
             spurious,
             ..Counts::default()
         }
+    }
+
+    /// The macro rule by hand: a label without predictions is left out of
+    /// macro precision, one without gold items out of macro recall, and
+    /// every label with an item is in macro F1; [`INVALID`] never is.
+    #[test]
+    fn macro_averages_leave_undefined_labels_out() {
+        let mut t = CountTable::new();
+        let col = |t: &mut CountTable, l: &str| t.column(Layer::Entities, "strict", l);
+        let (a, b, c, inv) = (
+            col(&mut t, "A"),
+            col(&mut t, "B"),
+            col(&mut t, "C"),
+            col(&mut t, INVALID),
+        );
+        // A: 1 right, 1 missed (P 1, R ½); B: 2 missed, nothing predicted
+        // (P undefined, R 0); C: 2 spurious, no gold (P 0, R undefined).
+        t.push_cells(
+            "d",
+            [
+                (a, counts(1, 1, 0)),
+                (b, counts(0, 2, 0)),
+                (c, counts(0, 0, 2)),
+                (inv, counts(0, 0, 5)),
+            ],
+            ValueStats::default(),
+        );
+        t.seal();
+        let m = t.point().macros[&(Layer::Entities, "strict")];
+        let close = |x: Option<f64>, y: f64| x.is_some_and(|x| (x - y).abs() < 1e-12);
+        assert!(close(m.precision, (1.0 + 0.0) / 2.0), "A and C: {m:?}");
+        assert!(close(m.recall, (0.5 + 0.0) / 2.0), "A and B: {m:?}");
+        let f1_a = 2.0 * 1.0 * 0.5 / 1.5;
+        assert!(close(m.f1, (f1_a + 0.0 + 0.0) / 3.0), "A, B and C: {m:?}");
+        // No label has a prediction: macro precision is undefined, not 0.
+        let mut t = CountTable::new();
+        let a = t.column(Layer::Events, "trigger_cls", "A");
+        t.push_cells("d", [(a, counts(0, 3, 0))], ValueStats::default());
+        t.seal();
+        let m = t.point().macros[&(Layer::Events, "trigger_cls")];
+        assert_eq!((m.precision, m.recall, m.f1), (None, Some(0.0), Some(0.0)));
+        // And no label at all: every macro metric is undefined.
+        let mut t = CountTable::new();
+        t.column(Layer::Casualties, "claim", MICRO);
+        t.seal();
+        assert_eq!(
+            t.point().macros[&(Layer::Casualties, "claim")],
+            Prf::default()
+        );
+    }
+
+    /// A metric that no resample defines has no interval, the others keep
+    /// theirs; a column without any item has none at all.
+    #[test]
+    fn intervals_of_undefined_metrics_are_absent() {
+        let mut t = CountTable::new();
+        let gold_only = t.column(Layer::Events, "trigger_id", MICRO);
+        let nothing = t.column(Layer::Events, "trigger_cls", MICRO);
+        for (i, (c, m)) in [(0, 2), (0, 1), (0, 3)].into_iter().enumerate() {
+            t.push_cells(
+                format!("d{i}"),
+                [(gold_only, counts(c, m, 0))],
+                ValueStats::default(),
+            );
+        }
+        t.seal();
+        let iv = t.intervals(50, 1);
+        let g = iv
+            .column(t.find(Layer::Events, "trigger_id", MICRO).unwrap())
+            .unwrap();
+        assert_eq!(g.precision, None, "nothing predicted in any resample");
+        assert_eq!((g.recall, g.f1), (Some([0.0, 0.0]), Some([0.0, 0.0])));
+        let n = t.find(Layer::Events, "trigger_cls", MICRO).unwrap();
+        assert_eq!(iv.column(n), None);
+        let _ = nothing;
     }
 
     /// A table too large for the `u32` matrix takes the sparse path, which

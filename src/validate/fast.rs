@@ -22,13 +22,14 @@ use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::ontology::EventType;
+use crate::profile::Profile;
 use crate::record::{
     Arg, Casualty, Count, Document, Entity, Event, Record, Trigger, Victims, Zone,
 };
 use crate::schema::Flavour;
 use crate::vocab::{
-    CasualtyCategory, DateBasis, EntityType, Modality, Qualifier, Role, Scope, VictimGroup,
-    ZoneType,
+    CasualtyCategory, DateBasis, EntityLabel, EntityType, MAX_LABEL_CHARS, Modality, Qualifier,
+    Role, Scope, VictimGroup, ZoneType,
 };
 
 /// A field that may be missing, `null`, or hold a value: JSON Schema tells
@@ -103,6 +104,32 @@ impl<'de> Deserialize<'de> for AnyObject {
     }
 }
 
+/// A struct read from a JSON object only.
+///
+/// serde's derived `Deserialize` for a struct also takes a JSON array of its
+/// fields in order, so `"args": [["actor"]]` read as `{"role": "actor"}`;
+/// the schema requires objects. Every nested struct of the wire format goes
+/// through this wrapper, which asks for a map and so refuses an array, and
+/// the line then takes the schema path, which names the error.
+#[derive(Debug)]
+struct Obj<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Obj<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Obj<T>, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(m)).map(Obj)
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum Kind {
@@ -152,9 +179,9 @@ struct Wire<'a> {
     note: Field<Cow<'a, str>>,
     // event
     #[serde(default, borrow)]
-    trigger: Field<WireTrigger<'a>>,
+    trigger: Field<Obj<WireTrigger<'a>>>,
     #[serde(default, borrow)]
-    args: Field<Vec<WireArg<'a>>>,
+    args: Field<Vec<Obj<WireArg<'a>>>>,
     #[serde(default)]
     modality: Field<Modality>,
     #[serde(default, borrow)]
@@ -163,9 +190,9 @@ struct Wire<'a> {
     #[serde(default)]
     category: Field<CasualtyCategory>,
     #[serde(default)]
-    count: Field<WireCount>,
+    count: Field<Obj<WireCount>>,
     #[serde(default, borrow)]
-    victims: Field<WireVictims<'a>>,
+    victims: Field<Obj<WireVictims<'a>>>,
     #[serde(default, borrow)]
     source: Field<Cow<'a, str>>,
     #[serde(default, borrow)]
@@ -275,10 +302,30 @@ fn label<'de, T: Deserialize<'de>>(s: &'de str) -> Option<T> {
     .ok()
 }
 
-/// Reads and checks one line; `None` when the schema path must decide.
+/// An entity type: hudna's vocabulary, or under the core profile any label
+/// the core schema takes (1 to [`MAX_LABEL_CHARS`] code points).
+fn entity_label(core: bool, s: &str) -> Option<EntityLabel> {
+    if core {
+        (1..=MAX_LABEL_CHARS)
+            .contains(&s.chars().count())
+            .then(|| EntityLabel::parse(s))
+    } else {
+        label::<EntityType>(s).map(EntityLabel::from)
+    }
+}
+
+/// Reads and checks one line under the strict profile; `None` when the
+/// schema path must decide.
 pub fn parse(flavour: Flavour, line: &str) -> Option<Record> {
-    let w: Wire<'_> = serde_json::from_str(line).ok()?;
+    parse_in(Profile::Strict, flavour, line)
+}
+
+/// Reads and checks one line under `profile`; `None` when the schema path
+/// must decide.
+pub fn parse_in(profile: Profile, flavour: Flavour, line: &str) -> Option<Record> {
+    let Obj(w): Obj<Wire<'_>> = serde_json::from_str(line).ok()?;
     let gold = flavour == Flavour::Gold;
+    let core = profile == Profile::Core;
     if !doc_pattern(&w.doc) {
         return None;
     }
@@ -369,11 +416,11 @@ pub fn parse(flavour: Flavour, line: &str) -> Option<Record> {
             Some(Record::Entity(Entity {
                 doc,
                 id: w.id.optional().ok()?.map(owned),
-                entity_type: label::<EntityType>(&w.type_.value()?)?,
+                entity_type: entity_label(core, &w.type_.value()?)?,
                 start: start.map(offset).map(|o| o.ok_or(())).transpose().ok()?,
                 end: end.map(offset).map(|o| o.ok_or(())).transpose().ok()?,
                 text: owned(text),
-                r#ref: w.ref_.nullable(gold).ok()?.map(owned),
+                r#ref: w.ref_.nullable(gold && !core).ok()?.map(owned),
             }))
         }
         Kind::Event => {
@@ -386,7 +433,7 @@ pub fn parse(flavour: Flavour, line: &str) -> Option<Record> {
             if !others_absent || (gold && w.id.is_missing()) {
                 return None;
             }
-            let t = w.trigger.value()?;
+            let Obj(t) = w.trigger.value()?;
             let (ts, te) = (t.start.optional().ok()?, t.end.optional().ok()?);
             if gold && (ts.is_none() || te.is_none()) {
                 return None;
@@ -399,7 +446,7 @@ pub fn parse(flavour: Flavour, line: &str) -> Option<Record> {
                 Field::Missing if !gold => Vec::new(),
                 Field::Value(a) => a
                     .into_iter()
-                    .map(|a| arg(a, gold))
+                    .map(|Obj(a)| arg(a, gold))
                     .collect::<Option<Vec<Arg>>>()?,
                 _ => return None,
             };
@@ -439,7 +486,7 @@ pub fn parse(flavour: Flavour, line: &str) -> Option<Record> {
             if text.as_deref().is_some_and(str::is_empty) {
                 return None;
             }
-            let c = w.count.value()?;
+            let Obj(c) = w.count.value()?;
             let count = Count {
                 value: c.value.nullable(gold).ok()?,
                 qualifier: if gold {
@@ -452,7 +499,7 @@ pub fn parse(flavour: Flavour, line: &str) -> Option<Record> {
             };
             let victims = match w.victims {
                 Field::Missing if !gold => None,
-                Field::Value(v) => Some(Victims {
+                Field::Value(Obj(v)) => Some(Victims {
                     group: v.group.value()?,
                     side: v.side.nullable(gold).ok()?.map(owned),
                 }),
@@ -558,5 +605,28 @@ mod tests {
         assert!(
             p(r#"{"kind":"entity","doc":"abc","type":"GPE","text":"x","doc":"abd"}"#).is_none()
         );
+    }
+
+    /// Found by the mutation test of tests/fast_path.rs once the gold moved:
+    /// serde reads a struct from an array of its fields, the schema does not.
+    #[test]
+    fn nested_structs_are_objects_not_arrays() {
+        let p = |s: &str| parse(Flavour::Prediction, s);
+        let ev = |args: &str| {
+            format!(
+                r#"{{"kind":"event","doc":"abc","type":"PROTEST","trigger":{{"text":"t"}},"args":{args}}}"#
+            )
+        };
+        assert!(p(&ev(r#"[{"role":"actor"}]"#)).is_some());
+        assert!(p(&ev(r#"[["actor"]]"#)).is_none());
+        assert!(p(r#"{"kind":"event","doc":"abc","type":"PROTEST","trigger":["t"]}"#).is_none());
+        assert!(p(r#"["entity","abc"]"#).is_none());
+        let cas = |victims: &str| {
+            format!(
+                r#"{{"kind":"casualty","doc":"abc","category":"killed","count":{{"value":1}},"victims":{victims}}}"#
+            )
+        };
+        assert!(p(&cas(r#"{"group":"civilian"}"#)).is_some());
+        assert!(p(&cas(r#"["civilian"]"#)).is_none());
     }
 }

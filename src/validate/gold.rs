@@ -11,6 +11,7 @@ use crate::corpus::{Corpus, Doc, Gold, RESERVED, doc_id};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::error::Error;
 use crate::jsonl;
+use crate::profile::Profile;
 use crate::record::KbEntry;
 use crate::schema::Flavour;
 
@@ -34,13 +35,22 @@ pub struct GoldIndex {
     jsonls: BTreeSet<String>,
     /// KB entries by ref.
     pub kb: BTreeMap<String, KbEntry>,
+    /// The rules its documents are checked under.
+    pub profile: Profile,
 }
 
 impl GoldIndex {
-    /// Lists the gold and reads its KB. Errors only when the directory
-    /// cannot be read or holds no article; problems in the data go to the
-    /// report.
+    /// Lists the gold (a directory, or the bundled one) and reads its KB,
+    /// for the strict profile. Errors only when the directory cannot be
+    /// read or holds no article; problems in the data go to the report.
     pub fn open(gold: impl Into<Gold>) -> Result<(GoldIndex, Report), Error> {
+        GoldIndex::open_as(gold, Profile::Strict)
+    }
+
+    /// As [`GoldIndex::open`], for `profile`: the core profile reads no KB
+    /// (a core corpus has none, and refs in it are free-form). The bundled
+    /// gold is the strict profile's own dataset.
+    pub fn open_as(gold: impl Into<Gold>, profile: Profile) -> Result<(GoldIndex, Report), Error> {
         let source = gold.into();
         let dir = source.root();
         let mut report = Report::default();
@@ -107,7 +117,9 @@ impl GoldIndex {
             root: dir.clone(),
             ..Corpus::default()
         };
-        load_kb(&source, &corpus.kb_path(), &mut corpus, &mut report)?;
+        if profile == Profile::Strict {
+            load_kb(&source, &corpus.kb_path(), &mut corpus, &mut report)?;
+        }
         for (id, jsonl_path) in &jsonls {
             if !txts.contains_key(id) {
                 report.push(
@@ -135,6 +147,7 @@ impl GoldIndex {
                 docs: txts.into_iter().collect(),
                 jsonls: jsonls.into_keys().collect(),
                 kb: corpus.kb,
+                profile,
             },
             report,
         ))
@@ -143,6 +156,34 @@ impl GoldIndex {
     /// Reads and validates the `i`-th document; `None` when its article is
     /// not UTF-8 (the report says so).
     pub fn load(&self, i: usize, report: &mut Report) -> Result<Option<Doc>, Error> {
+        self.load_as(i, None, report)
+    }
+
+    /// The position of document `id` in [`GoldIndex::docs`], if it has an
+    /// article.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.docs.iter().position(|(d, _)| d == id)
+    }
+
+    /// As [`GoldIndex::load`], with the records file holding `records`
+    /// instead of what is on disk: how an edit is validated before it is
+    /// written (`hudna annotate`), by exactly the checks the file will meet
+    /// once written. An absent file given bytes counts as present.
+    pub fn load_with(
+        &self,
+        i: usize,
+        records: &[u8],
+        report: &mut Report,
+    ) -> Result<Option<Doc>, Error> {
+        self.load_as(i, Some(records), report)
+    }
+
+    fn load_as(
+        &self,
+        i: usize,
+        records: Option<&[u8]>,
+        report: &mut Report,
+    ) -> Result<Option<Doc>, Error> {
         let (id, txt_path) = &self.docs[i];
         let jsonl_path = txt_path.with_extension("jsonl");
         let raw = read(&self.source, txt_path)?;
@@ -175,23 +216,42 @@ impl GoldIndex {
             jsonl_path: jsonl_path.clone(),
             records: Vec::new(),
         };
-        if !self.jsonls.contains(id) {
-            report.push(Diagnostic::error(
-                &doc.txt_path,
-                None,
-                "",
-                "missing-records",
-                format!("article has no records file {id}.jsonl"),
-            ));
-        } else {
-            let bytes = read(&self.source, &jsonl_path)?;
-            let (records, _) =
-                super::read_records(Flavour::Gold, &jsonl_path, &bytes, &mut report.diagnostics);
-            doc.records = records;
-            semantic::check_gold_doc(&doc, &self.kb, report);
-        }
+        let bytes = match records {
+            Some(b) => Cow::Borrowed(b),
+            None if self.jsonls.contains(id) => read(&self.source, &jsonl_path)?,
+            None => {
+                report.push(Diagnostic::error(
+                    &doc.txt_path,
+                    None,
+                    "",
+                    "missing-records",
+                    format!("article has no records file {id}.jsonl"),
+                ));
+                return Ok(Some(doc));
+            }
+        };
+        let (records, _) = super::read_records(
+            self.profile,
+            Flavour::Gold,
+            &jsonl_path,
+            &bytes,
+            &mut report.diagnostics,
+        );
+        doc.records = records;
+        let kb = (self.profile == Profile::Strict).then_some(&self.kb);
+        semantic::check_gold_doc(&doc, kb, report);
         Ok(Some(doc))
     }
+}
+
+/// Runs every check a gold document gets in a corpus directory on a
+/// document assembled elsewhere (records read with
+/// [`super::read_records`] from any file, against its article): what
+/// comparing two annotators' files needs, when the second annotator's file
+/// lives outside the corpus. `kb` is the KB under the strict profile and
+/// `None` under the core profile, as in [`GoldIndex::load`].
+pub fn check_gold_document(doc: &Doc, kb: Option<&BTreeMap<String, KbEntry>>, report: &mut Report) {
+    semantic::check_gold_doc(doc, kb, report);
 }
 
 /// Validates every document of `index` without keeping any (in parallel):
@@ -211,21 +271,32 @@ pub fn check_documents(index: &GoldIndex, report: &mut Report) -> Result<(), Err
     Ok(())
 }
 
-/// Validates a gold corpus without holding it: the problems.
+/// Validates a gold corpus (a directory, or the bundled one) without
+/// holding it, under the strict profile: the problems.
 pub fn check_corpus(gold: impl Into<Gold>) -> Result<Report, Error> {
-    let (index, mut report) = GoldIndex::open(gold)?;
+    check_corpus_as(gold, Profile::Strict)
+}
+
+/// As [`check_corpus`], under `profile`.
+pub fn check_corpus_as(gold: impl Into<Gold>, profile: Profile) -> Result<Report, Error> {
+    let (index, mut report) = GoldIndex::open_as(gold, profile)?;
     check_documents(&index, &mut report)?;
     Ok(report)
 }
 
 /// Loads a gold corpus (a directory, or the bundled one) and validates
-/// everything in it (documents in parallel).
+/// everything in it (documents in parallel), under the strict profile.
 ///
 /// Returns `Err` only when the directory cannot be read or holds no article;
 /// every problem in the data is in the [`Report`], and the [`Corpus`] holds the
 /// records that passed the schema.
 pub fn load_corpus(gold: impl Into<Gold>) -> Result<(Corpus, Report), Error> {
-    let (index, mut report) = GoldIndex::open(gold)?;
+    load_corpus_as(gold, Profile::Strict)
+}
+
+/// As [`load_corpus`], under `profile`.
+pub fn load_corpus_as(gold: impl Into<Gold>, profile: Profile) -> Result<(Corpus, Report), Error> {
+    let (index, mut report) = GoldIndex::open_as(gold, profile)?;
     let loaded: Vec<Result<(Option<Doc>, Report), Error>> = (0..index.docs.len())
         .into_par_iter()
         .map(|i| {
@@ -238,6 +309,7 @@ pub fn load_corpus(gold: impl Into<Gold>) -> Result<(Corpus, Report), Error> {
         version: index.version.clone(),
         docs: BTreeMap::new(),
         kb: index.kb.clone(),
+        profile,
     };
     for l in loaded {
         let (doc, r) = l?;

@@ -21,6 +21,7 @@ use crate::article::Article;
 use crate::corpus::Located;
 use crate::diagnostic::{Diagnostic, Report, Severity};
 use crate::error::Error;
+use crate::profile::Profile;
 use crate::record::Record;
 use crate::schema::Flavour;
 
@@ -120,6 +121,7 @@ enum Source {
 /// Prediction files indexed by document.
 #[derive(Debug)]
 pub struct PredictionIndex {
+    profile: Profile,
     files: Vec<(PathBuf, Source)>,
     by_doc: HashMap<String, Vec<Run>>,
     /// Lines refused on the first read.
@@ -214,7 +216,21 @@ fn expand_inputs(inputs: &[Input]) -> Result<Vec<Pending>, Error> {
 impl PredictionIndex {
     /// Reads `inputs` (files, directories of `*.jsonl`, standard input,
     /// JSONL in memory) once. `known` are the gold's document ids, sorted.
+    /// Records are checked under the strict profile.
     pub fn open<I>(inputs: &[I], known: &[&str]) -> Result<(PredictionIndex, Report), Error>
+    where
+        for<'i> &'i I: Into<Input>,
+    {
+        PredictionIndex::open_as(inputs, known, Profile::Strict)
+    }
+
+    /// As [`PredictionIndex::open`], checking records under `profile` (the
+    /// gold's: predictions against a core corpus use its labels).
+    pub fn open_as<I>(
+        inputs: &[I],
+        known: &[&str],
+        profile: Profile,
+    ) -> Result<(PredictionIndex, Report), Error>
     where
         for<'i> &'i I: Into<Input>,
     {
@@ -226,12 +242,15 @@ impl PredictionIndex {
             .map(|(i, f)| match f {
                 Pending::File(p) => {
                     let file = File::open(p).map_err(|e| Error::io(p, e))?;
-                    index_file(i as u32, p, file, known)
+                    index_file(i as u32, p, file, known, profile)
                 }
-                Pending::Memory(name, bytes) => index_file(i as u32, name, &bytes[..], known),
+                Pending::Memory(name, bytes) => {
+                    index_file(i as u32, name, &bytes[..], known, profile)
+                }
             })
             .collect();
         let mut index = PredictionIndex {
+            profile,
             files: Vec::with_capacity(files.len()),
             by_doc: HashMap::new(),
             rejected: Vec::new(),
@@ -303,8 +322,13 @@ impl PredictionIndex {
                     .ok_or_else(changed)?;
                 lines.push((n, text));
             }
-            let (records, origins) =
-                records_of_lines(Flavour::Prediction, path, lines, &mut report.diagnostics);
+            let (records, origins) = records_of_lines(
+                self.profile,
+                Flavour::Prediction,
+                path,
+                lines,
+                &mut report.diagnostics,
+            );
             check_predicted(path, article, &records, &mut report);
             let bad: std::collections::BTreeSet<usize> = report.diagnostics[first..]
                 .iter()
@@ -382,7 +406,13 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::R
 }
 
 /// The first read of one file (or of bytes in memory, `path` naming them).
-fn index_file(i: u32, path: &Path, source: impl Read, known: &[&str]) -> Result<FileIndex, Error> {
+fn index_file(
+    i: u32,
+    path: &Path,
+    source: impl Read,
+    known: &[&str],
+    profile: Profile,
+) -> Result<FileIndex, Error> {
     let mut reader = BufReader::with_capacity(1 << 16, source);
     let mut out = FileIndex {
         by_doc: HashMap::new(),
@@ -492,6 +522,7 @@ fn index_file(i: u32, path: &Path, source: impl Read, known: &[&str]) -> Result<
         // Not a line of a scored document: check it now, fully, so that it
         // is refused with the reason it would have anyway.
         let (records, origins) = records_of_lines(
+            profile,
             Flavour::Prediction,
             path,
             [(n, text)],

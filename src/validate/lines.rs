@@ -7,11 +7,12 @@ use std::path::Path;
 use crate::corpus::Located;
 use crate::diagnostic::Diagnostic;
 use crate::jsonl;
+use crate::profile::Profile;
 use crate::record::Record;
 use crate::schema::Flavour;
 
 use super::fast;
-use super::schema::check_record_line;
+use super::schema::check_record_line_in;
 
 /// What could be read of a line that failed the schema: its `doc` and
 /// `kind` fields, so lenient scoring can still count it in its layer.
@@ -22,6 +23,7 @@ pub type LineOrigin = (Option<String>, Option<String>);
 /// every line that parsed as a JSON object but not as a record, its `doc`
 /// and `kind` (a record's own are on the record).
 pub fn read_records(
+    profile: Profile,
     flavour: Flavour,
     path: &Path,
     bytes: &[u8],
@@ -29,12 +31,13 @@ pub fn read_records(
 ) -> (Vec<Located<Record>>, BTreeMap<usize, LineOrigin>) {
     let mut lines = Vec::new();
     jsonl::for_each_line(path, bytes, problems, |n, text| lines.push((n, text)));
-    records_of_lines(flavour, path, lines, problems)
+    records_of_lines(profile, flavour, path, lines, problems)
 }
 
 /// As [`read_records`], for lines already split and decoded: `(line number,
 /// text)`, blank lines left out.
 pub fn records_of_lines<'t>(
+    profile: Profile,
     flavour: Flavour,
     path: &Path,
     lines: impl IntoIterator<Item = (usize, &'t str)>,
@@ -43,7 +46,7 @@ pub fn records_of_lines<'t>(
     let mut records = Vec::new();
     let mut origins = BTreeMap::new();
     for (n, text) in lines {
-        if let Some(record) = fast::parse(flavour, text) {
+        if let Some(record) = fast::parse_in(profile, flavour, text) {
             records.push(Located { line: n, record });
             continue;
         }
@@ -56,7 +59,7 @@ pub fn records_of_lines<'t>(
         };
         let field = |name: &str| value.get(name).and_then(|x| x.as_str()).map(str::to_owned);
         origins.insert(n, (field("doc"), field("kind")));
-        match check_record_line(flavour, path, n, &value) {
+        match check_record_line_in(profile, flavour, path, n, &value) {
             Ok(record) => records.push(Located { line: n, record }),
             Err(ds) => problems.extend(ds),
         }

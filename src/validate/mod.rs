@@ -13,9 +13,12 @@ mod predictions;
 mod schema;
 mod semantic;
 
-pub use gold::{GoldIndex, check_corpus, check_documents, load_corpus};
+pub use gold::{
+    GoldIndex, check_corpus, check_corpus_as, check_documents, check_gold_document,
+    id_is_valid as doc_id_is_valid, load_corpus, load_corpus_as,
+};
 pub use index::{Input, STDIN_NAME};
 pub use lines::{LineOrigin, read_records};
 pub use predictions::{Predictions, Rejected, check_extracted, load_predictions};
-pub use schema::{check_kb_line, check_record_line};
+pub use schema::{check_kb_line, check_record_line, check_record_line_in};
 pub use semantic::expected_bounds;

@@ -43,7 +43,7 @@ pub struct Rejected {
 
 /// Reads prediction files (or directories of `*.jsonl`, standard input,
 /// JSONL in memory: [`Input`]) and validates them against `corpus`
-/// (documents in parallel).
+/// (documents in parallel), under the corpus's profile.
 ///
 /// Ids and references are checked within each file: a file is one system's
 /// output for the documents it covers.
@@ -52,7 +52,7 @@ where
     for<'i> &'i I: Into<Input>,
 {
     let known: Vec<&str> = corpus.docs.keys().map(String::as_str).collect();
-    let (index, mut report) = PredictionIndex::open(inputs, &known)?;
+    let (index, mut report) = PredictionIndex::open_as(inputs, &known, corpus.profile)?;
     let mut preds = Predictions {
         docs: BTreeMap::new(),
         rejected: index.rejected.clone(),

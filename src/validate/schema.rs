@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
+use crate::profile::Profile;
 use crate::record::{KbEntry, Record};
 use crate::schema::{Flavour, committed};
 
@@ -36,26 +37,43 @@ fn compile(name: &str) -> Validator {
 fn validator(name: &'static str) -> &'static Validator {
     static GOLD: OnceLock<Validator> = OnceLock::new();
     static PRED: OnceLock<Validator> = OnceLock::new();
+    static GOLD_CORE: OnceLock<Validator> = OnceLock::new();
+    static PRED_CORE: OnceLock<Validator> = OnceLock::new();
     static KB: OnceLock<Validator> = OnceLock::new();
     let cell = match name {
         "gold.schema.json" => &GOLD,
         "prediction.schema.json" => &PRED,
+        "gold-core.schema.json" => &GOLD_CORE,
+        "prediction-core.schema.json" => &PRED_CORE,
         _ => &KB,
     };
     cell.get_or_init(|| compile(name))
 }
 
-/// Validates one record line against the gold or prediction schema and, if it
-/// passes, deserializes it.
+/// Validates one record line against the gold or prediction schema (strict
+/// profile) and, if it passes, deserializes it.
 pub fn check_record_line(
     flavour: Flavour,
     path: &Path,
     line: usize,
     value: &Value,
 ) -> Result<Record, Vec<Diagnostic>> {
-    let name = match flavour {
-        Flavour::Gold => "gold.schema.json",
-        Flavour::Prediction => "prediction.schema.json",
+    check_record_line_in(Profile::Strict, flavour, path, line, value)
+}
+
+/// As [`check_record_line`], against the schema of `profile`.
+pub fn check_record_line_in(
+    profile: Profile,
+    flavour: Flavour,
+    path: &Path,
+    line: usize,
+    value: &Value,
+) -> Result<Record, Vec<Diagnostic>> {
+    let name = match (profile, flavour) {
+        (Profile::Strict, Flavour::Gold) => "gold.schema.json",
+        (Profile::Strict, Flavour::Prediction) => "prediction.schema.json",
+        (Profile::Core, Flavour::Gold) => "gold-core.schema.json",
+        (Profile::Core, Flavour::Prediction) => "prediction-core.schema.json",
     };
     check(validator(name), path, line, value)
 }
@@ -92,6 +110,19 @@ fn check<T: DeserializeOwned>(
                 (
                     format!("{base}/{p}"),
                     format!("unknown field `{}`", unexpected.join("`, `")),
+                )
+            }
+            // The only `not` in the schemas reserves `both` (rule C7); say so
+            // rather than echo the schema fragment.
+            ValidationErrorKind::Not { .. }
+                if err.instance().as_str() == Some(crate::record::BOTH_SIDES) =>
+            {
+                (
+                    base,
+                    format!(
+                        "`{}` is reserved for casualty figures covering both sides (victims.side, rule C7) and cannot be a ref",
+                        crate::record::BOTH_SIDES
+                    ),
                 )
             }
             _ => (base, err.to_string()),

@@ -12,7 +12,8 @@ use hudna::evaluate;
 use hudna::extract::{ArticleInput, Extractor, GoldExtractor};
 use hudna::record::Record;
 use hudna::report::{self, ScoreReport};
-use hudna::score::Options;
+use hudna::run;
+use hudna::score::{Layer, Options};
 use hudna::validate::load_corpus;
 use hudna::vocab::EntityType;
 
@@ -74,7 +75,7 @@ impl Scenarios {
                 {
                     let all = EntityType::ALL;
                     let i = all.iter().position(|t| *t == e.entity_type).unwrap();
-                    e.entity_type = all[(i + 1) % all.len()];
+                    e.entity_type = all[(i + 1) % all.len()].into();
                     hit = true;
                 }
             }
@@ -101,6 +102,57 @@ impl Scenarios {
         collected.extractor = name.into();
         let per_doc = evaluate::score(&self.corpus, &collected, opts);
         report::build(&self.corpus, &collected, &per_doc, opts).unwrap()
+    }
+
+    /// Scores predictions on `layers` only, through the streaming driver
+    /// (what `hudna score --layers` runs), with the options of [`options`].
+    pub fn report_layers(
+        &self,
+        name: &str,
+        preds: BTreeMap<String, Vec<Record>>,
+        layers: &[Layer],
+    ) -> ScoreReport {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("preds.jsonl");
+        let mut lines = String::new();
+        for r in preds.values().flatten() {
+            lines.push_str(&serde_json::to_string(r).unwrap());
+            lines.push('\n');
+        }
+        std::fs::write(&file, lines).unwrap();
+        let settings = run::Settings {
+            options: options(),
+            lenient: false,
+            timeout: std::time::Duration::from_secs(60),
+            shard: None,
+            profile: hudna::profile::Profile::Strict,
+            breakdowns: false,
+            layers: layers.to_vec(),
+            ..run::Settings::default()
+        };
+        let o = run::score(
+            self.mini.path(),
+            &run::Spec::Files(vec![file.into()]),
+            &settings,
+        )
+        .unwrap();
+        assert!(
+            o.refused.is_none(),
+            "{}",
+            o.prediction_problems.render_text()
+        );
+        let mut r = o.report.unwrap();
+        r.extractor = name.into();
+        r
+    }
+
+    /// The gold's entities only: nothing predicted for events or casualties.
+    pub fn entities_only(&self) -> BTreeMap<String, Vec<Record>> {
+        let mut preds = self.gold();
+        for rs in preds.values_mut() {
+            rs.retain(|r| matches!(r, Record::Entity(_)));
+        }
+        preds
     }
 
     /// Scores predictions with the default options and 200 resamples.

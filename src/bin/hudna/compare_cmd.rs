@@ -1,11 +1,13 @@
 //! `hudna compare A.json B.json [--resamples N] [--permutations N] [--seed S]
-//! [--top N] [--format text|json|markdown] [--output FILE]`
+//! [--top N] [--format text|json|markdown] [--output FILE]` (without
+//! `--format`, the `--output` extension decides)
 //!
 //! Per-metric deltas B − A with paired bootstrap confidence intervals and
 //! approximate-randomization p-values over documents, and the documents and
 //! labels that changed most (the method is in the `hudna::compare` docs).
 //! Reports made on different gold, documents or options (resamples and seed
-//! aside) are refused.
+//! aside) are refused; reports on different layers are compared on the
+//! layers both scored.
 //!
 //! Exit codes: 0 compared; 2 usage or input error (unreadable or
 //! incomparable reports).
@@ -13,20 +15,27 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::ValueEnum;
-use hudna::compare::{self, Settings};
+use hudna::compare::{self, Comparison, Settings};
 use hudna::limits::{MAX_PERMUTATIONS, MAX_RESAMPLES};
 
-use crate::output::{at_most, write_or_print};
+use crate::output::{self, Format, FormatArg, Render, at_most};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Tables for the terminal.
-    Text,
-    /// Every delta, interval and p-value, for machines.
-    Json,
-    /// A pull-request comment.
-    Markdown,
+/// A comparison: tables, every delta, interval and p-value as JSON, or a
+/// pull-request comment.
+impl Render for Comparison {
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json, Format::Markdown];
+
+    fn text(&self) -> String {
+        compare::to_text(self)
+    }
+
+    fn json(&self) -> anyhow::Result<String> {
+        Ok(compare::to_json(self))
+    }
+
+    fn markdown(&self) -> Option<String> {
+        Some(compare::to_markdown(self))
+    }
 }
 
 #[derive(clap::Args)]
@@ -52,14 +61,22 @@ pub struct Args {
     /// How many documents and labels to list as changed most.
     #[arg(long, default_value_t = compare::DEFAULT_TOP)]
     top: usize,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Output format [default: from the --output extension (.txt, .json,
+    /// .md), else text].
+    #[arg(long, value_parser = FormatArg(<Comparison as Render>::FORMATS))]
+    format: Option<Format>,
     /// Write to this file (atomically) instead of stdout.
     #[arg(long, short, default_value = "-")]
     output: PathBuf,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let format = output::resolve(
+        "compare",
+        args.format,
+        &args.output,
+        <Comparison as Render>::FORMATS,
+    )?;
     let a = crate::output::read_report(&args.a)?;
     let b = crate::output::read_report(&args.b)?;
     let settings = Settings {
@@ -69,11 +86,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         top: args.top,
     };
     let c = compare::compare(&a, &b, &settings)?;
-    let body = match args.format {
-        Format::Text => compare::to_text(&c),
-        Format::Json => compare::to_json(&c),
-        Format::Markdown => compare::to_markdown(&c),
-    };
-    write_or_print(&args.output, body.as_bytes())?;
+    output::emit(&c, format, &args.output)?;
     Ok(ExitCode::SUCCESS)
 }

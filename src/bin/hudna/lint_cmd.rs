@@ -1,14 +1,45 @@
 //! `hudna lint [DIR]`: warnings for annotators. Exit 0 when every warning is
 //! explained in `lint-allow.jsonl`, 1 otherwise, 2 on usage/IO errors.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use hudna::corpus::Gold;
-use hudna::lint::{lint, parse_allow, read_allow};
+use hudna::lint::{Outcome, lint, parse_allow, read_allow};
 use hudna::validate::load_corpus;
 
-use crate::output::{DiagFormat, print};
+use crate::output::{self, Format, FormatArg, Render, print};
+
+/// The unexplained warnings, and where the explained ones are.
+struct Linted<'a> {
+    outcome: Outcome,
+    allow_path: &'a Path,
+}
+
+impl Render for Linted<'_> {
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json];
+
+    fn text(&self) -> String {
+        let mut s = String::new();
+        for d in &self.outcome.report.diagnostics {
+            s.push_str(&d.to_string());
+            s.push('\n');
+        }
+        s.push_str(&format!(
+            "{} unexplained warning(s), {} explained in {}\n",
+            self.outcome.report.warnings(),
+            self.outcome.suppressed,
+            self.allow_path.display()
+        ));
+        s
+    }
+
+    fn json(&self) -> anyhow::Result<String> {
+        let o = &self.outcome;
+        let v = serde_json::json!({ "warnings": o.report.warnings(), "suppressed": o.suppressed, "diagnostics": o.report.diagnostics });
+        Ok(serde_json::to_string_pretty(&v)? + "\n")
+    }
+}
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,8 +49,8 @@ pub struct Args {
     #[arg(long)]
     allow: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
-    format: DiagFormat,
+    #[arg(long, default_value = "text", value_parser = FormatArg(<Linted as Render>::FORMATS))]
+    format: Format,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -49,25 +80,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let outcome = lint(&corpus, &allow, &allow_path);
     let n = outcome.report.warnings();
-    match args.format {
-        crate::output::DiagFormat::Text => {
-            let mut s = String::new();
-            for d in &outcome.report.diagnostics {
-                s.push_str(&d.to_string());
-                s.push('\n');
-            }
-            s.push_str(&format!(
-                "{n} unexplained warning(s), {} explained in {}\n",
-                outcome.suppressed,
-                allow_path.display()
-            ));
-            print(&s)?;
-        }
-        crate::output::DiagFormat::Json => {
-            let v = serde_json::json!({ "warnings": n, "suppressed": outcome.suppressed, "diagnostics": outcome.report.diagnostics });
-            print(&(serde_json::to_string_pretty(&v)? + "\n"))?;
-        }
-    }
+    output::emit(
+        &Linted {
+            outcome,
+            allow_path: &allow_path,
+        },
+        args.format,
+        Path::new("-"),
+    )?;
     Ok(if n == 0 {
         ExitCode::SUCCESS
     } else {

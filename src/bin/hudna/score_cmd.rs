@@ -1,11 +1,21 @@
-//! `hudna score [--gold DIR] [--extractor SPEC] [--format F] [--output FILE]`
+//! `hudna score [--gold DIR] [--extractor SPEC] [--layers L,…] [--format F] [--output FILE]`
 //!
-//! Runs an extractor over the gold articles and scores it, layer by layer.
-//! With no arguments: the built-in baseline on the bundled gold.
+//! Runs an extractor over the gold articles and scores it, layer by layer
+//! (`--layers` picks some; the others are then absent from the report, not
+//! zero). With no arguments: the built-in baseline on the bundled gold.
+//! Without `--format`, the format follows the `--output` file's extension
+//! (`report.json` is JSON), and is text otherwise.
 //!
 //! Extractors: `baseline`, `gold` (the oracle), `file:PATH[,PATH…]`
-//! (prediction files or directories; `-` is standard input), `command:CMD` (a program speaking
-//! docs/extractor-protocol.md, run with `sh -c`).
+//! (prediction files or directories; `-` is standard input), `command:CMD`
+//! (a program speaking docs/extractor-protocol.md, run with `sh -c`; with
+//! `--jobs`, `--save-predictions`, `--resume`, `--extractor-log`).
+//!
+//! A CoNLL gold file (`--gold G.conll`, also `.iob`, `.bio`) is scored
+//! against a CoNLL prediction file (`--extractor file:P.conll`), entities
+//! only, with tags chunked as `--iob` says and per-label counts as seqeval
+//! reports them (each type alone) unless `--per-label gold`; standard input
+//! (`file:-`) is read as CoNLL then.
 //!
 //! With `--gate gates.toml` the report is then gated as by `hudna gate`: the
 //! table goes to stderr (stdout stays the report) and a failed rule exits 1.
@@ -21,26 +31,53 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::ValueEnum;
+use hudna::corpus::Gold;
+use hudna::formats::conll::is_conll_path;
+use hudna::formats::iob::IobMode;
 use hudna::report::{self, ScoreReport, Shard};
 use hudna::run::{Refusal, Settings, Spec};
-use hudna::score::{Boundary, EventCounting, Matching, Options};
+use hudna::score::{Boundary, EventCounting, Layer, Matching, Options, PerLabel};
 
 use crate::gate_cmd::{Gates, exit_code};
-use crate::output::write_or_print;
+use crate::output::{self, Format, FormatArg, ProfileArg, Render, profile_of, write_or_print};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table for the terminal.
-    Text,
-    /// The versioned report (schemas/report.schema.json).
-    Json,
-    /// Tidy CSV: one row per document × layer × scheme × label × metric.
-    Csv,
-    /// Markdown for a pull-request comment.
-    Markdown,
-    /// The tidy table as Parquet (needs the `polars` feature and --output).
-    Parquet,
+/// A score report in every format it has: the versioned JSON
+/// (schemas/report.schema.json), tidy CSV (one row per document × layer ×
+/// scheme × label × metric; an undefined ratio is an empty cell) and Parquet.
+impl Render for ScoreReport {
+    const FORMATS: &'static [Format] = &[
+        Format::Text,
+        Format::Json,
+        Format::Csv,
+        Format::Markdown,
+        Format::Parquet,
+    ];
+
+    fn text(&self) -> String {
+        report::to_text(self)
+    }
+
+    fn json(&self) -> anyhow::Result<String> {
+        Ok(self.to_json())
+    }
+
+    fn markdown(&self) -> Option<String> {
+        Some(report::to_markdown(self))
+    }
+
+    fn csv(&self) -> Option<anyhow::Result<String>> {
+        Some(report::to_csv(self).map_err(Into::into))
+    }
+
+    #[cfg(feature = "polars")]
+    fn parquet(&self) -> Option<anyhow::Result<Vec<u8>>> {
+        Some(report::to_parquet(self).map_err(Into::into))
+    }
 }
+
+/// `--layers entities,casualties`: the layers to score, in report order.
+#[derive(Clone, Debug)]
+pub struct Layers(Vec<Layer>);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum MatchingArg {
@@ -58,12 +95,40 @@ pub enum BoundaryArg {
     Token,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum IobArg {
+    /// conlleval's rules, seqeval's default mode: an I- after O or after
+    /// another type opens a chunk; E- and S- are read too.
+    Conlleval,
+    /// seqeval's mode='strict', scheme=IOB2: a chunk is a B- and the I- of
+    /// its type right after it; E- and S- are errors.
+    Strict,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PerLabelArg {
+    /// Each outcome under one label (a pair under its gold type): labels
+    /// sum to the overall counts. The default on JSONL corpora.
+    Gold,
+    /// Each label scored alone, on its gold and predicted spans only
+    /// (conlleval, seqeval, nervaluate). The default on CoNLL files.
+    Filtered,
+}
+
 #[derive(clap::Args)]
 pub struct Args {
-    /// The gold corpus directory (default: the gold bundled with hudna, the
-    /// repository's annotations/ at build time).
-    #[arg(long, value_name = "DIR")]
+    /// The gold: a corpus directory, or a CoNLL file (.conll, .iob, .bio)
+    /// (default: the gold bundled with hudna, the repository's
+    /// annotations/ at build time).
+    #[arg(long, value_name = "PATH")]
     gold: Option<PathBuf>,
+    /// Which rules the gold directory (and the predictions) are held to:
+    /// strict (the bundled dataset's) or core (any corpus: offsets, text,
+    /// its own entity labels). Default: strict for a directory with
+    /// kb.jsonl or a dataset card, core otherwise; the bundled gold is
+    /// strict.
+    #[arg(long, value_enum, value_name = "PROFILE")]
+    profile: Option<ProfileArg>,
     /// baseline | gold | file:PATH[,PATH…] (`file:-`: standard input) |
     /// command:CMD
     #[arg(long, short, default_value = "baseline")]
@@ -72,11 +137,17 @@ pub struct Args {
     /// 86400).
     #[arg(long, default_value_t = 60.0, value_parser = parse_timeout)]
     timeout: f64,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Output format [default: from the --output extension (.txt, .json,
+    /// .csv, .md, .parquet), else text].
+    #[arg(long, value_parser = FormatArg(<ScoreReport as Render>::FORMATS))]
+    format: Option<Format>,
     /// Write the report to this file (atomically) instead of stdout.
     #[arg(long, short, default_value = "-")]
     output: PathBuf,
+    /// Score and report only these layers (comma-separated: entities,
+    /// events, casualties); the others are absent from the report, not zero.
+    #[arg(long, value_name = "LAYER,…", value_parser = parse_layers)]
+    layers: Option<Layers>,
     /// How entity spans are paired.
     #[arg(long, value_enum, default_value_t = MatchingArg::Optimal)]
     matching: MatchingArg,
@@ -102,6 +173,13 @@ pub struct Args {
     /// one-to-one, a repeat is spurious).
     #[arg(long)]
     event_dedup: bool,
+    /// How CoNLL tags make chunks (CoNLL gold only; default conlleval).
+    #[arg(long, value_enum, value_name = "MODE")]
+    iob: Option<IobArg>,
+    /// How entity counts are filed per label (default: gold on JSONL
+    /// corpora, filtered on CoNLL files, as seqeval reports them).
+    #[arg(long, value_enum, value_name = "HOW")]
+    per_label: Option<PerLabelArg>,
     /// Bootstrap resamples for confidence intervals (0: none; at most 100000).
     #[arg(long, default_value_t = 1000, value_parser = crate::output::at_most(hudna::limits::MAX_RESAMPLES))]
     resamples: usize,
@@ -133,6 +211,21 @@ pub struct Args {
     /// it through to hudna's stderr.
     #[arg(long, value_name = "FILE")]
     extractor_log: Option<PathBuf>,
+    /// Also write every gold and predicted item with its outcome under each
+    /// scheme to FILE (JSON lines; see `hudna errors` to read them). Their
+    /// outcomes sum to the report's counts.
+    #[arg(long, value_name = "FILE")]
+    errors: Option<PathBuf>,
+    /// Add breakdowns to the report: counts by page zone, mention length,
+    /// attached proclitic and how figures are written (JSON and HTML show
+    /// them).
+    #[arg(long)]
+    breakdowns: bool,
+    /// Also write a self-contained HTML report to FILE: scores with
+    /// intervals, per-type charts, confusion, breakdowns, claims side by
+    /// side, and every article with gold and predicted spans highlighted.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
     /// Then apply this gates file to the report (table on stderr; a failed
     /// rule exits 1), as `hudna gate` does.
     #[arg(long, value_name = "FILE")]
@@ -141,6 +234,10 @@ pub struct Args {
     /// file's `baseline`.
     #[arg(long, value_name = "FILE", requires = "gate")]
     baseline_report: Option<PathBuf>,
+}
+
+fn parse_layers(s: &str) -> Result<Layers, String> {
+    Layer::parse_list(s).map(Layers)
 }
 
 /// nervaluate accepts 1 to 100 and so does hudna: 0 would make every pair
@@ -162,6 +259,21 @@ fn parse_timeout(s: &str) -> Result<f64, String> {
 }
 
 impl Args {
+    /// Whether `--gold` names a CoNLL file.
+    fn conll_gold(&self) -> bool {
+        self.gold.as_deref().is_some_and(is_conll_path)
+    }
+
+    /// The gold: a directory, a CoNLL file, or the bundled one.
+    fn gold(&self) -> anyhow::Result<Gold> {
+        match self.gold.as_deref() {
+            // A CoNLL file is read as one (a missing one is an I/O error
+            // naming it).
+            Some(p) if is_conll_path(p) && !p.is_dir() => Ok(Gold::Dir(p.to_path_buf())),
+            dir => crate::output::gold(dir, "--gold"),
+        }
+    }
+
     fn options(&self) -> Options {
         Options {
             matching: match self.matching {
@@ -181,6 +293,15 @@ impl Args {
             } else {
                 EventCounting::OneToOne
             },
+            per_label: match (self.per_label, self.conll_gold()) {
+                (Some(PerLabelArg::Gold), _) | (None, false) => PerLabel::Gold,
+                (Some(PerLabelArg::Filtered), _) | (None, true) => PerLabel::Filtered,
+            },
+            iob: match (self.iob, self.conll_gold()) {
+                (Some(IobArg::Strict), _) => Some(IobMode::Strict),
+                (Some(IobArg::Conlleval), _) | (None, true) => Some(IobMode::Conlleval),
+                (None, false) => None,
+            },
             resamples: self.resamples,
             seed: self.seed,
         }
@@ -192,7 +313,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(g) => Some(Gates::load(g, args.baseline_report.as_deref())?),
         None => None,
     };
-    let gold = crate::output::gold(args.gold.as_deref(), "--gold")?;
+    let gold = args.gold()?;
+    let format = output::resolve(
+        "score",
+        args.format,
+        &args.output,
+        <ScoreReport as Render>::FORMATS,
+    )?;
     let spec = Spec::parse(&args.extractor).map_err(|e| anyhow::anyhow!(e))?;
     if !matches!(spec, Spec::Command(_)) {
         let runner_flags = [
@@ -216,6 +343,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             p.display()
         );
     }
+    let (profile, why) = profile_of(args.profile, &gold)?;
     let runner = crate::runner::Runner::new(args.extractor_log.as_deref())?;
     let settings = Settings {
         options: args.options(),
@@ -227,13 +355,59 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         resume: args.resume.clone(),
         extractor_stderr: Some(runner.stderr_sink()),
         progress: runner.progress(),
+        profile,
+        breakdowns: args.breakdowns || args.html.is_some(),
+        layers: args
+            .layers
+            .as_ref()
+            .map_or(Layer::ALL.to_vec(), |l| l.0.clone()),
     };
-    let outcome = hudna::run::score(&gold, &spec, &settings)?;
+    let mut listing = match &args.errors {
+        Some(path) => Some(
+            hudna::fsutil::AtomicFile::create(path)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    let mut pages: Vec<hudna::html::Document> = Vec::new();
+    let wants_lines = listing.is_some() || args.html.is_some();
+    let errors_path = args.errors.clone().unwrap_or_default();
+    let html = args.html.is_some();
+    let mut on_lines = |doc: &hudna::corpus::Doc,
+                        lines: Vec<hudna::listing::Line>|
+     -> Result<(), hudna::error::Error> {
+        if let Some(file) = listing.as_mut() {
+            for l in &lines {
+                let mut s = serde_json::to_string(l).unwrap_or_default();
+                s.push('\n');
+                std::io::Write::write_all(file, s.as_bytes())
+                    .map_err(|e| hudna::error::Error::io(&errors_path, e))?;
+            }
+        }
+        if html {
+            pages.push(hudna::html::Document {
+                id: doc.id.clone(),
+                text: doc.article.text().to_owned(),
+                lines,
+            });
+        }
+        Ok(())
+    };
+    let outcome = if wants_lines {
+        hudna::run::score_listed(&gold, &spec, &settings, Some(&mut on_lines))?
+    } else {
+        hudna::run::score(&gold, &spec, &settings)?
+    };
     match outcome.refused {
         Some(Refusal::Gold) => {
             eprint!("{}", outcome.gold_problems.render_text());
+            let checked = if args.conll_gold() {
+                String::new()
+            } else {
+                format!(" (checked under the {profile} profile: {why})")
+            };
             eprintln!(
-                "hudna: the gold in {} has {} error(s); nothing was scored",
+                "hudna: the gold in {} has {} error(s){checked}; nothing was scored",
                 gold.root().display(),
                 outcome.gold_problems.errors()
             );
@@ -241,8 +415,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(Refusal::Predictions) => {
             eprint!("{}", outcome.prediction_problems.render_text());
+            // A CoNLL prediction has no record to drop: --lenient cannot help.
+            let lenient = if args.conll_gold() {
+                ""
+            } else {
+                " (--lenient scores invalid records as spurious)"
+            };
             eprintln!(
-                "hudna: {} error(s) in the predictions; nothing was scored (--lenient scores invalid records as spurious)",
+                "hudna: {} error(s) in the predictions; nothing was scored{lenient}",
                 outcome.prediction_problems.errors()
             );
             return Ok(ExitCode::from(1));
@@ -269,7 +449,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let Some(report) = outcome.report else {
         anyhow::bail!("no report was made");
     };
-    write_report(&report, args.format, &args.output)?;
+    output::emit(&report, format, &args.output)?;
+    if let Some(path) = &args.html {
+        let page = hudna::html::render(&report, &pages)
+            .map_err(|e| anyhow::anyhow!("cannot render the HTML report: {e}"))?;
+        write_or_print(path, page.as_bytes())?;
+    }
+    if let (Some(file), Some(path)) = (listing, &args.errors) {
+        file.commit()
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
     if let Some(gates) = gates {
         let name = if args.output == Path::new("-") {
             "this run (hudna score)".to_string()
@@ -281,30 +470,4 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(exit_code(&outcome));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-pub fn write_report(report: &ScoreReport, format: Format, output: &Path) -> anyhow::Result<()> {
-    let body: Vec<u8> = match format {
-        Format::Text => report::to_text(report).into_bytes(),
-        Format::Json => report.to_json().into_bytes(),
-        Format::Csv => report::to_csv(report)?.into_bytes(),
-        Format::Markdown => report::to_markdown(report).into_bytes(),
-        Format::Parquet => parquet(report, output)?,
-    };
-    write_or_print(output, &body)
-}
-
-#[cfg(feature = "polars")]
-fn parquet(report: &ScoreReport, output: &Path) -> anyhow::Result<Vec<u8>> {
-    if output == Path::new("-") {
-        anyhow::bail!("--format parquet writes a binary file: give --output FILE.parquet");
-    }
-    Ok(report::to_parquet(report)?)
-}
-
-#[cfg(not(feature = "polars"))]
-fn parquet(_: &ScoreReport, _: &Path) -> anyhow::Result<Vec<u8>> {
-    anyhow::bail!(
-        "--format parquet needs the `polars` feature: cargo run --release --features polars -- score --format parquet --output report.parquet"
-    )
 }

@@ -1,36 +1,68 @@
-//! `hudna stats [DIR] [--format table|csv|json|markdown|parquet] [--output F]`
+//! `hudna stats [DIR] [--format text|csv|json|markdown|parquet] [--output F]`
+//! (`table` is accepted for `text`; without `--format`, the `--output`
+//! extension decides)
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::ValueEnum;
-use hudna::stats::{compute, to_csv, to_markdown, to_table};
+use hudna::stats::{Row, compute, to_csv, to_markdown, to_table};
 use hudna::validate::load_corpus;
 
-use crate::output::write_or_print;
+use crate::output::{self, Format, FormatArg, Render};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Csv,
-    Json,
-    Markdown,
-    /// Needs the `polars` feature and `--output`.
-    Parquet,
+/// The corpus counts.
+struct Stats(Vec<Row>);
+
+impl Render for Stats {
+    const FORMATS: &'static [Format] = &[
+        Format::Text,
+        Format::Csv,
+        Format::Json,
+        Format::Markdown,
+        Format::Parquet,
+    ];
+
+    fn text(&self) -> String {
+        to_table(&self.0)
+    }
+
+    fn json(&self) -> anyhow::Result<String> {
+        Ok(serde_json::to_string_pretty(&serde_json::json!({ "rows": self.0 }))? + "\n")
+    }
+
+    fn markdown(&self) -> Option<String> {
+        Some(to_markdown(&self.0))
+    }
+
+    fn csv(&self) -> Option<anyhow::Result<String>> {
+        Some(to_csv(&self.0).map_err(Into::into))
+    }
+
+    #[cfg(feature = "polars")]
+    fn parquet(&self) -> Option<anyhow::Result<Vec<u8>>> {
+        Some(hudna::stats::to_parquet(&self.0).map_err(Into::into))
+    }
 }
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The gold corpus directory (default: the gold bundled with hudna).
     dir: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    /// Output format [default: from the --output extension, else text].
+    #[arg(long, value_parser = FormatArg(<Stats as Render>::FORMATS))]
+    format: Option<Format>,
     /// Write to this file (atomically) instead of stdout.
     #[arg(long, short, default_value = "-")]
     output: PathBuf,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let format = output::resolve(
+        "stats",
+        args.format,
+        &args.output,
+        <Stats as Render>::FORMATS,
+    )?;
     let gold = crate::output::gold(args.dir.as_deref(), "DIR")?;
     let (corpus, report) = load_corpus(&gold)?;
     if report.errors() > 0 {
@@ -40,31 +72,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             report.errors()
         );
     }
-    let rows = compute(&corpus);
-    let body: Vec<u8> = match args.format {
-        Format::Table => to_table(&rows).into_bytes(),
-        Format::Csv => to_csv(&rows)?.into_bytes(),
-        Format::Json => (serde_json::to_string_pretty(&serde_json::json!({ "rows": rows }))?
-            + "\n")
-            .into_bytes(),
-        Format::Markdown => to_markdown(&rows).into_bytes(),
-        Format::Parquet => parquet(&rows, &args.output)?,
-    };
-    write_or_print(&args.output, &body)?;
+    output::emit(&Stats(compute(&corpus)), format, &args.output)?;
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(feature = "polars")]
-fn parquet(rows: &[hudna::stats::Row], output: &std::path::Path) -> anyhow::Result<Vec<u8>> {
-    if output == std::path::Path::new("-") {
-        anyhow::bail!("--format parquet writes a binary file: give --output FILE.parquet");
-    }
-    Ok(hudna::stats::to_parquet(rows)?)
-}
-
-#[cfg(not(feature = "polars"))]
-fn parquet(_: &[hudna::stats::Row], _: &std::path::Path) -> anyhow::Result<Vec<u8>> {
-    anyhow::bail!(
-        "--format parquet needs the `polars` feature: cargo run --release --features polars -- stats --format parquet --output stats.parquet"
-    )
 }

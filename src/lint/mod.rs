@@ -4,9 +4,20 @@
 //! reviewer would query: a name annotated in one place and missed in another,
 //! one surface with two types or refs, an argument outside its sentence, a
 //! casualty value that disagrees with the number in its own span, invisible
-//! characters at a span edge. A warning that is right to ignore goes into
-//! `annotations/lint-allow.jsonl` with the reason, so the shipped corpus has
-//! zero *unexplained* warnings and every exception is reviewed.
+//! characters at a span edge. Three checks follow the event rules of #16,
+//! which a review had to apply by eye before: a cue word of a rule list in a
+//! sentence with no event of the expected type ([`cues`], `cue-no-event`);
+//! one surface with different spans, or one trigger word with types from
+//! different families ([`spans`], `span-conflict`, `trigger-type-conflict`);
+//! an anaphor or pronoun speaker left as `reported_by: null`
+//! ([`speakers`], `speaker-unresolved`). A warning that is right to ignore
+//! goes into `annotations/lint-allow.jsonl` with the reason, so the shipped
+//! corpus has zero *unexplained* warnings and every exception is reviewed.
+
+mod cues;
+mod spans;
+mod speakers;
+mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
@@ -20,7 +31,7 @@ use crate::error::Error;
 use crate::jsonl;
 use crate::ontology::EventType;
 use crate::record::Record;
-use crate::vocab::{EntityType, Modality, Qualifier};
+use crate::vocab::{EntityLabel, EntityType, Modality, Qualifier};
 
 /// One reviewed exception: a warning that is right as the gold stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,8 +109,11 @@ pub fn parse_allow(path: &Path, bytes: &[u8]) -> (Vec<Allow>, Report) {
 pub fn lint(corpus: &Corpus, allow: &[Allow], allow_path: &Path) -> Outcome {
     let mut hits = Vec::new();
     surfaces(corpus, &mut hits);
+    spans::check(corpus, &mut hits);
     for doc in corpus.docs.values() {
-        per_doc(doc, corpus, &mut hits);
+        let speakers = speakers::find(doc);
+        per_doc(doc, corpus, &speakers, &mut hits);
+        rule_cues(doc, &speakers, &mut hits);
     }
     unused_kb(corpus, &mut hits);
 
@@ -156,7 +170,7 @@ fn token_bounded(chars: &[char], s: usize, e: usize) -> bool {
 }
 
 /// Every (type, ref) a surface string is annotated with, and where.
-type Labels<'c> = BTreeMap<(EntityType, Option<&'c str>), Vec<(&'c Doc, usize)>>;
+type Labels<'c> = BTreeMap<(&'c EntityLabel, Option<&'c str>), Vec<(&'c Doc, usize)>>;
 
 fn surfaces(corpus: &Corpus, hits: &mut Vec<Hit>) {
     // Surface → every (type, ref) it is annotated with, and where.
@@ -166,7 +180,7 @@ fn surfaces(corpus: &Corpus, hits: &mut Vec<Hit>) {
             if let Record::Entity(e) = &l.record {
                 seen.entry(e.text.as_str())
                     .or_default()
-                    .entry((e.entity_type, e.r#ref.as_deref()))
+                    .entry((&e.entity_type, e.r#ref.as_deref()))
                     .or_default()
                     .push((doc, l.line));
             }
@@ -179,7 +193,7 @@ fn surfaces(corpus: &Corpus, hits: &mut Vec<Hit>) {
                 .max_by_key(|(_, v)| v.len())
                 .map(|(k, _)| *k)
                 .expect("non-empty");
-            let show = |(t, r): (EntityType, Option<&str>)| format!("{t}/{}", r.unwrap_or("-"));
+            let show = |(t, r): (&EntityLabel, Option<&str>)| format!("{t}/{}", r.unwrap_or("-"));
             for (label, places) in labels {
                 if *label == majority {
                     continue;
@@ -210,9 +224,9 @@ fn surfaces(corpus: &Corpus, hits: &mut Vec<Hit>) {
     // much with context to expect every «اليوم» to be one).
     for doc in corpus.docs.values() {
         let chars: Vec<char> = doc.article.text().chars().collect();
-        let spans: HashSet<(usize, usize, EntityType)> = doc
+        let spans: HashSet<(usize, usize, &EntityLabel)> = doc
             .entities()
-            .filter_map(|e| Some((e.start?, e.end?, e.entity_type)))
+            .filter_map(|e| Some((e.start?, e.end?, &e.entity_type)))
             .collect();
         for (text, labels) in &seen {
             let (etype, _) = *labels
@@ -220,7 +234,9 @@ fn surfaces(corpus: &Corpus, hits: &mut Vec<Hit>) {
                 .max_by_key(|(_, v)| v.len())
                 .map(|(k, _)| k)
                 .expect("non-empty");
-            if matches!(etype, EntityType::Date | EntityType::Time) || text.chars().count() < 3 {
+            if matches!(etype.known(), Some(EntityType::Date | EntityType::Time))
+                || text.chars().count() < 3
+            {
                 continue;
             }
             let needle: Vec<char> = text.chars().collect();
@@ -250,7 +266,34 @@ fn surfaces(corpus: &Corpus, hits: &mut Vec<Hit>) {
     }
 }
 
-fn per_doc(doc: &Doc, corpus: &Corpus, hits: &mut Vec<Hit>) {
+/// Checks (a) and (c) of #16 on one document.
+fn rule_cues(doc: &Doc, speakers: &[speakers::Speaker], hits: &mut Vec<Hit>) {
+    for u in cues::unanswered(doc) {
+        hits.push(Hit {
+            diag: Diagnostic::warning(&doc.jsonl_path, None, "", "cue-no-event", u.message)
+                .with_hint("annotate the event the rule asks for, or add the reviewed exception to lint-allow.jsonl with its reason"),
+            doc: doc.id.clone(),
+            text: u.text,
+            start: Some(u.found.start),
+        });
+    }
+    for u in speakers::unresolved(doc, speakers) {
+        hits.push(Hit {
+            diag: Diagnostic::warning(
+                &doc.jsonl_path,
+                Some(u.line),
+                u.pointer,
+                "speaker-unresolved",
+                u.message,
+            ),
+            doc: doc.id.clone(),
+            text: u.text,
+            start: u.start,
+        });
+    }
+}
+
+fn per_doc(doc: &Doc, corpus: &Corpus, speakers: &[speakers::Speaker], hits: &mut Vec<Hit>) {
     let entities: BTreeMap<&str, (usize, usize)> = doc
         .entities()
         .filter_map(|e| Some((e.id.as_deref()?, (e.start?, e.end?))))
@@ -314,19 +357,27 @@ fn per_doc(doc: &Doc, corpus: &Corpus, hits: &mut Vec<Hit>) {
                 }
                 let Some(ts) = v.trigger.start else { continue };
                 let (s, e) = doc.article.sentence_of(ts);
+                // A1: a speaker named by an anaphor or a pronoun resolves to
+                // an earlier mention, so reported_by may point back then.
+                let back_ok = speakers::resolves_back(speakers, s, ts);
                 let mut check = |pointer: String, id: &str| {
+                    let earlier_ok = back_ok && pointer == "/reported_by";
                     if let Some((ms, _)) = entities.get(id)
                         && !(s <= *ms && *ms < e)
+                        && !(earlier_ok && *ms < s)
                     {
+                        let why = if pointer == "/reported_by" {
+                            "and the sentence has no anaphor or pronoun speaker to resolve back to it (rules V10, A1)"
+                        } else {
+                            "(rule V9)"
+                        };
                         hits.push(hit(
                             l.line,
                             &pointer,
                             "arg-sentence",
                             text,
                             start,
-                            format!(
-                                "`{id}` is outside the sentence of trigger «{text}» (rule V9/V10)"
-                            ),
+                            format!("`{id}` is outside the sentence of trigger «{text}» {why}"),
                         ));
                     }
                 };
@@ -409,7 +460,7 @@ fn unused_kb(corpus: &Corpus, hits: &mut Vec<Hit>) {
         used.extend(doc.entities().filter_map(|e| e.r#ref.as_deref()));
         used.extend(
             doc.casualties()
-                .filter_map(|c| c.victims.as_ref()?.side.as_deref()),
+                .filter_map(|c| c.victims.as_ref()?.side_ref()),
         );
     }
     for k in corpus.kb.values() {
