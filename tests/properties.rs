@@ -198,3 +198,40 @@ fn the_gold_scores_perfectly_against_itself() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The number reader reads back every count it can write: digits in
+    /// the three scripts it knows, Western, Arabic-Indic and Persian.
+    #[test]
+    fn the_number_reader_round_trips_digits(n in 0u64..1_000_000_000_000u64, script in 0usize..3) {
+        let western = n.to_string();
+        let text: String = western
+            .chars()
+            .map(|c| {
+                let d = c.to_digit(10).unwrap();
+                match script {
+                    0 => c,
+                    1 => char::from_u32(0x660 + d).unwrap(),
+                    _ => char::from_u32(0x6F0 + d).unwrap(),
+                }
+            })
+            .collect();
+        let q = hudna::arabic::numbers::read_count(&text);
+        prop_assert_eq!(q.and_then(|q| q.value), Some(n), "{}", text);
+    }
+
+    /// Normalisation maps every output character back to an input code
+    /// point, in order, so a match in folded text is a span of the original.
+    #[test]
+    fn normalisation_maps_offsets_back_exactly(s in "[ -~ء-يًٌٍَُِّْﭐ-ﯿﹰ-ﻼ0-9٠-٩]{0,60}") {
+        let (folded, map) = hudna::arabic::normalize::fold_with_map(&s);
+        let n = s.chars().count();
+        prop_assert_eq!(folded.chars().count(), map.len());
+        for w in map.windows(2) {
+            prop_assert!(w[0] <= w[1], "map goes backwards: {:?}", map);
+        }
+        prop_assert!(map.iter().all(|&i| i < n.max(1)), "{:?} beyond {}", map, n);
+    }
+}
