@@ -251,7 +251,13 @@ fn the_browser_shows_what_the_listing_says() {
     assert_eq!(shown, want[&("entities".to_owned(), "missed".to_owned())]);
     let total: usize = want.values().sum();
     assert!(hidden >= total - shown, "{hidden} hidden of {total}");
-    let shot = root().join("target").join("html-report.png");
+    // Beside the build (CI builds elsewhere than `target/`), so the
+    // screenshot can be looked at after the run.
+    let dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
+    std::fs::create_dir_all(&dir).unwrap();
+    let shot = dir.join("html-report.png");
+    eprintln!("screenshot: {}", shot.display());
     browse(
         &bin,
         profile.path(),
