@@ -41,6 +41,17 @@ pub fn optimal_edges(
     n_pred: usize,
     edges: Vec<(usize, usize, i64)>,
 ) -> Vec<(usize, usize)> {
+    optimal_edges_within(n_gold, n_pred, edges, MAX_EXACT)
+}
+
+/// As [`optimal_edges`], components larger than `max_exact` paired
+/// greedily (the bound is a parameter so tests can reach it cheaply).
+fn optimal_edges_within(
+    n_gold: usize,
+    n_pred: usize,
+    edges: Vec<(usize, usize, i64)>,
+    max_exact: usize,
+) -> Vec<(usize, usize)> {
     debug_assert!(edges.iter().all(|e| e.2 > 0), "weights must be positive");
     let mut uf = UnionFind::new(n_gold + n_pred);
     for &(g, p, _) in &edges {
@@ -54,7 +65,7 @@ pub fn optimal_edges(
     }
     let mut pairs = Vec::new();
     for comp in comps.values() {
-        pairs.extend(solve(comp));
+        pairs.extend(solve(comp, max_exact));
     }
     pairs.sort_unstable();
     pairs
@@ -100,8 +111,8 @@ fn greedy(edges: &[(usize, usize, i64)]) -> Vec<(usize, usize)> {
 }
 
 /// Solves one connected component: exactly, or greedily above
-/// [`MAX_EXACT`].
-fn solve(edges: &[(usize, usize, i64)]) -> Vec<(usize, usize)> {
+/// `max_exact` ([`MAX_EXACT`]).
+fn solve(edges: &[(usize, usize, i64)], max_exact: usize) -> Vec<(usize, usize)> {
     if let [(g, p, _)] = edges {
         return vec![(*g, *p)];
     }
@@ -112,7 +123,7 @@ fn solve(edges: &[(usize, usize, i64)]) -> Vec<(usize, usize)> {
     ps.sort_unstable();
     ps.dedup();
     let n = gs.len().max(ps.len());
-    if n > MAX_EXACT {
+    if n > max_exact {
         APPROXIMATED.with(|c| c.set(c.get() + 1));
         return greedy(edges);
     }
@@ -165,6 +176,24 @@ impl UnionFind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bound is inclusive: a component of exactly `max_exact` items on
+    /// its larger side is still solved exactly (and not counted); one more
+    /// and it is paired greedily, which here finds the lighter pairing.
+    #[test]
+    fn the_exact_bound_is_inclusive() {
+        // g0-p0 5, g0-p1 3, g1-p0 4: greedy takes g0-p0 (5), the optimum
+        // g0-p1 + g1-p0 (7).
+        let edges = vec![(0, 0, 5), (0, 1, 3), (1, 0, 4)];
+        take_approximated();
+        assert_eq!(
+            optimal_edges_within(2, 2, edges.clone(), 2),
+            vec![(0, 1), (1, 0)]
+        );
+        assert_eq!(take_approximated(), 0);
+        assert_eq!(optimal_edges_within(2, 2, edges, 1), vec![(0, 0)]);
+        assert_eq!(take_approximated(), 1);
+    }
 
     /// Regression (#13): one cluster of thousands of mutually overlapping
     /// items is paired greedily, one-to-one, and counted as approximated;
