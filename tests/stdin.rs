@@ -3,32 +3,12 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 /// Runs the binary in the repository root with `input` on its stdin.
 fn hudna_stdin(args: &[&str], input: &[u8]) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hudna"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_vec();
-    // Written from a thread: a command that fails before reading must not
-    // block the test on a full pipe.
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    common::hudna_stdin_in(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        args,
+        input,
     )
 }
 
