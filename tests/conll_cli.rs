@@ -3,22 +3,11 @@
 
 mod common;
 
-use std::process::Command;
-
 const GOLD: &str = "tests/fixtures/conll/gold.conll";
 const PRED: &str = "tests/fixtures/conll/pred.conll";
 
 fn hudna(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hudna"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::hudna_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
 fn json(s: &str) -> serde_json::Value {
