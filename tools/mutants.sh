@@ -33,7 +33,7 @@ files=()
 case " $* " in
 *" --file "* | *" -f "* | *" --file="*) ;;
 *)
-    for f in mod counts spans casualties nervaluate assign sets events table bootstrap; do
+    for f in mod counts spans casualties nervaluate assign sets events table bootstrap outcome; do
         files+=(--file "src/score/$f.rs")
     done
     ;;
