@@ -858,6 +858,92 @@ mod tests {
     }
 
     #[test]
+    fn layer_lists_parse_in_report_order_each_once() {
+        assert_eq!(
+            Layer::parse_list("casualties, entities,casualties"),
+            Ok(vec![Layer::Entities, Layer::Casualties])
+        );
+        assert_eq!(Layer::parse_list("events"), Ok(vec![Layer::Events]));
+        assert_eq!(
+            Layer::parse_list("entities,,events"),
+            Err("an empty layer name in `entities,,events`; layers are entities, events, casualties".into())
+        );
+        assert_eq!(
+            Layer::parse_list(""),
+            Err("an empty layer name in ``; layers are entities, events, casualties".into())
+        );
+        assert_eq!(
+            Layer::parse_list("entities,people"),
+            Err("unknown layer `people`; layers are entities, events, casualties".into())
+        );
+    }
+
+    /// A document score touching every layer, with value statistics and
+    /// offset-free counts, for the merge and retain tests.
+    fn busy_doc(n: u64) -> DocScore {
+        let mut d = DocScore {
+            approximated: n,
+            values: ValueStats {
+                matched: n,
+                exact: n,
+                with_values: n,
+                abs_error_sum: 10 * n,
+            },
+            ..DocScore::default()
+        };
+        for l in Layer::ALL {
+            let mut t = Tally::default();
+            t.add("X", |c| c.correct += n);
+            d.tallies.insert((l, l.schemes()[0]), t);
+            d.without_offsets.insert(l, n);
+        }
+        d
+    }
+
+    #[test]
+    fn merging_adds_every_field() {
+        let mut a = busy_doc(2);
+        a.merge(&busy_doc(3));
+        assert_eq!(a, busy_doc(5));
+        assert_eq!(
+            aggregate([&busy_doc(1), &busy_doc(4), &busy_doc(6)]),
+            busy_doc(11)
+        );
+    }
+
+    #[test]
+    fn retaining_layers_drops_the_others_and_their_values() {
+        let mut d = busy_doc(1);
+        d.retain_layers(&[Layer::Entities, Layer::Events]);
+        assert_eq!(
+            d.tallies.keys().map(|(l, _)| *l).collect::<Vec<_>>(),
+            [Layer::Entities, Layer::Events]
+        );
+        assert_eq!(
+            d.without_offsets.keys().copied().collect::<Vec<_>>(),
+            [Layer::Entities, Layer::Events]
+        );
+        assert_eq!(d.values, ValueStats::default());
+        assert_eq!(d.approximated, 1);
+
+        let mut c = busy_doc(1);
+        c.retain_layers(&[Layer::Casualties]);
+        assert_eq!(
+            c.tallies.keys().map(|(l, _)| *l).collect::<Vec<_>>(),
+            [Layer::Casualties]
+        );
+        assert_eq!(c.values, busy_doc(1).values);
+    }
+
+    #[test]
+    fn an_all_blank_span_is_left_as_given() {
+        let t = Tokens::new("a   b");
+        assert_eq!(t.widen(1, 2), (1, 2));
+        assert_eq!(t.widen(1, 4), (1, 4));
+        assert_eq!(t.widen(2, 5), (4, 5));
+    }
+
+    #[test]
     fn surface_keys_fold_spelling_variants() {
         assert_eq!(surface_key("الروسیة  ", true), surface_key("الروسية", true));
         assert_eq!(surface_key("إيران", true), "ايران");
