@@ -4,6 +4,7 @@
 #   tools/mutants.sh                                 # every scored file
 #   tools/mutants.sh --file src/score/casualties.rs  # one file
 #   tools/mutants.sh --shard 2/4                     # a quarter of them
+#   tools/mutants.sh --iterate                       # only what the last run did not catch
 #
 # Extra arguments go to `cargo mutants` before its own `--`. Only mutants
 # caught by real assertions count: insta snapshots are forced to pass
@@ -56,7 +57,10 @@ cargo mutants --no-shuffle -j 1 --test-tool cargo --output "$out" \
 
 dir="$out/mutants.out"
 n() { if [ -f "$dir/$1.txt" ]; then grep -c . "$dir/$1.txt" || true; else echo 0; fi; }
-caught=$(n caught)
+# With --iterate, mutants caught by an earlier run in the same output
+# directory are not run again; cargo-mutants lists them in
+# previously_caught.txt, and they count as caught.
+caught=$(($(n caught) + $(n previously_caught)))
 missed=$(n missed)
 timeout=$(n timeout)
 unviable=$(n unviable)
