@@ -45,7 +45,7 @@ esac
 # through the snapshot-pinned report or the README.
 # Given as cargo args so that builds, too, are limited to them.
 tests=(--cargo-arg=--lib)
-for t in score_reference score_credit score_events_credit score_report nervaluate textee order_invariance compare shards report_trust gate; do
+for t in score_reference score_credit score_events_credit score_report nervaluate textee order_invariance compare shards report_trust gate explain; do
     if [ -f "tests/$t.rs" ]; then tests+=("--cargo-arg=--test=$t"); fi
 done
 

@@ -1,0 +1,139 @@
+//! `explain_doc`, the per-item listing behind `--errors`, on fixed
+//! perturbations of every bundled document: a deterministic, fast twin of
+//! the property test in `outcomes.rs`, cheap enough for the mutation script
+//! (tools/mutants.sh) to run on every mutant. For each layer the listed
+//! decisions, tallied, equal `score_doc`'s tallies (per label too); every
+//! decision points at a record of its layer; and every pair credited under
+//! a layer's first scheme points at records that really agree.
+
+mod common;
+
+use common::perturb::{Edit, corpus, predictions};
+use hudna::record::Record;
+use hudna::score::{
+    Boundary, EventCounting, Layer, Options, Outcome, Tally, explain_doc, score_doc,
+};
+
+/// Every kind of edit, in a fixed order.
+const EDITS: [Edit; 8] = [
+    Edit::Keep,
+    Edit::Drop,
+    Edit::Repeat,
+    Edit::Retype(1),
+    Edit::Shift,
+    Edit::CutArgs(1),
+    Edit::RepeatShifted,
+    Edit::Split(1),
+];
+
+fn edits(rotate: usize) -> Vec<Edit> {
+    (0..EDITS.len())
+        .map(|i| EDITS[(i + rotate) % EDITS.len()])
+        .collect()
+}
+
+fn kind_ok(layer: Layer, r: &Record) -> bool {
+    matches!(
+        (layer, r),
+        (Layer::Entities, Record::Entity(_))
+            | (Layer::Events, Record::Event(_))
+            | (Layer::Casualties, Record::Casualty(_))
+    )
+}
+
+/// The scheme whose credited pairs are checked: entities `strict`, events
+/// `trigger_cls`, casualties `mention`.
+fn checked(layer: Layer) -> usize {
+    match layer {
+        Layer::Events => 1,
+        Layer::Entities | Layer::Casualties => 0,
+    }
+}
+
+fn overlap(a: (Option<usize>, Option<usize>), b: (Option<usize>, Option<usize>)) -> bool {
+    match (a, b) {
+        ((Some(s1), Some(e1)), (Some(s2), Some(e2))) => s1 < e2 && s2 < e1,
+        _ => false,
+    }
+}
+
+/// Whether a pair credited under the checked scheme really agrees: same
+/// type (or category) and overlapping spans — the same span when
+/// boundaries are compared as given.
+fn agree(layer: Layer, exact: bool, g: &Record, p: &Record) -> bool {
+    match (layer, g, p) {
+        (Layer::Entities, Record::Entity(g), Record::Entity(p)) => {
+            let (a, b) = ((g.start, g.end), (p.start, p.end));
+            g.entity_type == p.entity_type && if exact { a == b } else { overlap(a, b) }
+        }
+        (Layer::Events, Record::Event(g), Record::Event(p)) => {
+            g.event_type == p.event_type
+                && overlap(
+                    (g.trigger.start, g.trigger.end),
+                    (p.trigger.start, p.trigger.end),
+                )
+        }
+        (Layer::Casualties, Record::Casualty(g), Record::Casualty(p)) => {
+            g.category == p.category && overlap((g.start, g.end), (p.start, p.end))
+        }
+        _ => false,
+    }
+}
+
+fn options() -> Vec<Options> {
+    let base = Options {
+        resamples: 0,
+        ..Options::default()
+    };
+    vec![
+        base.clone(),
+        Options {
+            event_counting: EventCounting::Sets,
+            claim_victims: true,
+            ..base.clone()
+        },
+        Options {
+            boundary: Boundary::Token,
+            claim_source: true,
+            ..base
+        },
+    ]
+}
+
+#[test]
+fn listed_outcomes_add_up_to_the_counts_and_point_at_agreeing_records() {
+    let mut credited = [0usize; 3];
+    for (doc, d) in corpus().docs.values().enumerate() {
+        for rotate in [0, 3] {
+            let pred = predictions(doc, &edits(rotate));
+            for opts in options() {
+                let score = score_doc(d, &pred, &opts);
+                let explained = explain_doc(d, &pred, &opts);
+                for (li, layer) in Layer::ALL.into_iter().enumerate() {
+                    let rec = explained.layer(layer);
+                    let tallies = rec.tallies(layer.schemes().len());
+                    for (i, scheme) in layer.schemes().iter().enumerate() {
+                        let want = &score.tallies[&(layer, *scheme)];
+                        let got: &Tally = &tallies[i];
+                        assert_eq!(got, want, "doc {doc}, rotation {rotate}, {scheme}");
+                    }
+                    for dec in &rec.decisions {
+                        let g = dec.gold.map(|g| &d.records[g.record as usize].record);
+                        let p = dec.pred.map(|p| &pred[p.record as usize]);
+                        assert!(g.is_some() || p.is_some());
+                        assert!(g.is_none_or(|g| kind_ok(layer, g)), "{dec:?}");
+                        assert!(p.is_none_or(|p| kind_ok(layer, p)), "{dec:?}");
+                        if dec.scheme == checked(layer) && dec.outcome == Outcome::Correct {
+                            let (g, p) = (g.unwrap(), p.unwrap());
+                            let exact = opts.boundary == Boundary::Exact;
+                            assert!(agree(layer, exact, g, p), "{dec:?}: {g:?} / {p:?}");
+                            credited[li] += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Must not pass vacuously: every layer credited pairs.
+    assert!(credited.iter().all(|&n| n > 0), "{credited:?}");
+}
