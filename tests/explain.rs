@@ -11,8 +11,8 @@ mod common;
 use common::perturb::{Edit, corpus, predictions};
 use hudna::record::Record;
 use hudna::score::{
-    Boundary, EventCounting, Layer, Matching, Options, Outcome, Tally, explain_doc, layer_inputs,
-    score_doc,
+    Boundary, EventCounting, Layer, Matching, Mention, Options, Outcome, Tally, explain_doc,
+    layer_inputs, score_doc, score_mentions,
 };
 
 /// Every kind of edit, in a fixed order.
@@ -216,5 +216,54 @@ fn layer_inputs_widen_only_under_token_boundaries() {
         let Record::Entity(e) = r else { unreachable!() };
         assert_eq!((x.start, x.end), (e.start.unwrap(), e.end.unwrap()));
         assert_eq!(t.start < x.start, *inside, "{e:?}");
+    }
+}
+
+fn mentions(records: &[Record]) -> Vec<Mention<'_>> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Entity(e) => Some(Mention {
+                span: e.start.zip(e.end),
+                label: e.entity_type.as_str(),
+                text: &e.text,
+                r#ref: e.r#ref.as_deref(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Mentions alone (what a CoNLL file gives) score exactly as the entity
+/// layer of the records they come from.
+#[test]
+fn mentions_score_as_the_entity_layer_of_their_records() {
+    for (doc, d) in corpus().docs.values().enumerate() {
+        let gold: Vec<Record> = d.records.iter().map(|l| l.record.clone()).collect();
+        for rotate in [0, 3] {
+            let pred = predictions(doc, &edits(rotate));
+            for opts in options() {
+                let want = score_doc(d, &pred, &opts);
+                let got = score_mentions(
+                    d.article.text(),
+                    &mentions(&gold),
+                    &mentions(&pred),
+                    &opts,
+                    true,
+                );
+                for scheme in Layer::Entities.schemes() {
+                    let key = (Layer::Entities, *scheme);
+                    assert_eq!(
+                        got.tallies.get(&key),
+                        want.tallies.get(&key),
+                        "doc {doc}, {scheme}"
+                    );
+                }
+                assert_eq!(
+                    got.without_offsets[&Layer::Entities],
+                    want.without_offsets[&Layer::Entities]
+                );
+            }
+        }
     }
 }
