@@ -265,6 +265,34 @@ fn among_full_pairings_exact_values_are_preferred() {
     }
 }
 
+#[test]
+fn among_inexact_pairings_closer_numbers_are_preferred() {
+    use CasualtyCategory::Killed;
+    // "About 50" and "about 90", both within 40–100: 52 and 88 fit either,
+    // neither is exact; the pairing that keeps each number near its gold
+    // value (error 2 + 2) beats the crossed one (38 + 38). The figures sit
+    // at different places in the text, in both arrangements, so that the
+    // closer pairing is sometimes the first in record order and sometimes
+    // not: only closeness can pick it both times.
+    let gold = [
+        fig(Killed, bounds(Some(50), Some(40), Some(100)), Some((0, 5))),
+        fig(
+            Killed,
+            bounds(Some(90), Some(40), Some(100)),
+            Some((10, 15)),
+        ),
+    ];
+    for (near, far) in [((0, 5), (10, 15)), ((10, 15), (0, 5))] {
+        let pred = [
+            fig(Killed, exactly(52), Some(near)),
+            fig(Killed, exactly(88), Some(far)),
+        ];
+        let (_, claim, v) = casualties::score(&gold, &pred, ClaimKeys::default());
+        assert_eq!(cms(claim.overall), (2, 0, 0));
+        assert_eq!((v.exact, v.with_values, v.abs_error_sum), (0, 2, 4));
+    }
+}
+
 /// Scored through the whole pipeline: the report's value summary.
 #[test]
 fn value_statistics_end_to_end() {
