@@ -190,3 +190,22 @@ impl Recorder {
         t
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_have_their_report_names_and_parse_back() {
+        let names: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
+        assert_eq!(
+            names,
+            ["correct", "incorrect", "partial", "missed", "spurious"]
+        );
+        for o in Outcome::ALL {
+            assert_eq!(Outcome::parse(o.as_str()), Some(o));
+        }
+        assert_eq!(Outcome::parse("Correct"), None);
+        assert_eq!(Outcome::parse(""), None);
+    }
+}
