@@ -943,6 +943,22 @@ mod tests {
         assert_eq!(t.widen(2, 5), (4, 5));
     }
 
+    /// Reports leave the default per-label filing unwritten (older reports
+    /// never had the field) and write the other one, so that two reports
+    /// filed differently never compare as alike.
+    #[test]
+    fn only_the_default_per_label_filing_is_left_unwritten() {
+        let d = serde_json::to_value(Options::default()).unwrap();
+        assert!(d.get("per_label").is_none(), "{d}");
+        let o = Options {
+            per_label: PerLabel::Filtered,
+            ..Options::default()
+        };
+        let v = serde_json::to_value(&o).unwrap();
+        assert_eq!(v["per_label"], "filtered");
+        assert_eq!(serde_json::from_value::<Options>(v).unwrap(), o);
+    }
+
     #[test]
     fn surface_keys_fold_spelling_variants() {
         assert_eq!(surface_key("الروسیة  ", true), surface_key("الروسية", true));
