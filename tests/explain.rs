@@ -110,6 +110,7 @@ fn options() -> Vec<Options> {
 #[test]
 fn listed_outcomes_add_up_to_the_counts_and_point_at_agreeing_records() {
     let mut credited = [0usize; 3];
+    let mut credited_args = 0usize;
     for (doc, d) in corpus().docs.values().enumerate() {
         for rotate in [0, 3] {
             let pred = predictions(doc, &edits(rotate));
@@ -134,6 +135,21 @@ fn listed_outcomes_add_up_to_the_counts_and_point_at_agreeing_records() {
                         assert!(g.is_some() || p.is_some());
                         assert!(g.is_none_or(|g| kind_ok(layer, g)), "{dec:?}");
                         assert!(p.is_none_or(|p| kind_ok(layer, p)), "{dec:?}");
+                        // An argument credited under `arg_cls_plus` has the
+                        // role of the gold argument it is paired with.
+                        if let (Some(ga), Some(pa), Outcome::Correct, 7) = (
+                            dec.gold.and_then(|g| g.arg),
+                            dec.pred.and_then(|p| p.arg),
+                            dec.outcome,
+                            dec.scheme,
+                        ) {
+                            let (Some(Record::Event(g)), Some(Record::Event(p))) = (g, p) else {
+                                panic!("{dec:?}: an argument outside an event");
+                            };
+                            let (ga, pa) = (&g.args[ga as usize], &p.args[pa as usize]);
+                            assert_eq!(ga.role, pa.role, "{dec:?}");
+                            credited_args += 1;
+                        }
                         if dec.scheme == checked(layer) && dec.outcome == Outcome::Correct {
                             let (g, p) = (g.unwrap(), p.unwrap());
                             let exact = opts.boundary == Boundary::Exact;
@@ -147,6 +163,7 @@ fn listed_outcomes_add_up_to_the_counts_and_point_at_agreeing_records() {
     }
     // Must not pass vacuously: every layer credited pairs.
     assert!(credited.iter().all(|&n| n > 0), "{credited:?}");
+    assert!(credited_args > 0);
 }
 
 /// A prediction with a start but no end has no span: it is scored
