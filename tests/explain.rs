@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::perturb::{Edit, corpus, predictions};
+use common::perturb::{Edit, corpus, kind_ok, predictions};
 use hudna::record::Record;
 use hudna::score::{
     Boundary, EventCounting, Layer, Matching, Mention, Options, Outcome, Tally, explain_doc,
@@ -31,15 +31,6 @@ fn edits(rotate: usize) -> Vec<Edit> {
     (0..EDITS.len())
         .map(|i| EDITS[(i + rotate) % EDITS.len()])
         .collect()
-}
-
-fn kind_ok(layer: Layer, r: &Record) -> bool {
-    matches!(
-        (layer, r),
-        (Layer::Entities, Record::Entity(_))
-            | (Layer::Events, Record::Event(_))
-            | (Layer::Casualties, Record::Casualty(_))
-    )
 }
 
 /// The scheme whose credited pairs are checked: entities `strict`, events

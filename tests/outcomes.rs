@@ -12,21 +12,12 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::perturb::{corpus, edit, predictions};
+use common::perturb::{corpus, edit, kind_ok, predictions};
 use hudna::record::Record;
 use hudna::score::{
     Boundary, EventCounting, Layer, Matching, Options, Tally, explain_doc, score_doc,
 };
 use proptest::prelude::*;
-
-fn kind_ok(layer: Layer, r: &Record) -> bool {
-    matches!(
-        (layer, r),
-        (Layer::Entities, Record::Entity(_))
-            | (Layer::Events, Record::Event(_))
-            | (Layer::Casualties, Record::Casualty(_))
-    )
-}
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]

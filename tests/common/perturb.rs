@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use hudna::corpus::Corpus;
 use hudna::ontology::EventType;
 use hudna::record::Record;
+use hudna::score::Layer;
 use hudna::validate::load_corpus;
 use hudna::vocab::Role;
 use proptest::prelude::*;
@@ -113,4 +114,14 @@ pub fn predictions(doc: usize, edits: &[Edit]) -> Vec<Record> {
         apply(r, *e, &mut out);
     }
     out
+}
+
+/// Whether `r` is a record of `layer`.
+pub fn kind_ok(layer: Layer, r: &Record) -> bool {
+    matches!(
+        (layer, r),
+        (Layer::Entities, Record::Entity(_))
+            | (Layer::Events, Record::Event(_))
+            | (Layer::Casualties, Record::Casualty(_))
+    )
 }
