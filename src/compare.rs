@@ -427,8 +427,8 @@ pub fn check_comparable(a: &NamedReport, b: &NamedReport) -> Result<(), ReportEr
             );
         }
     }
-    let da: BTreeSet<&str> = ra.documents.iter().map(|d| d.doc.as_str()).collect();
-    let db: BTreeSet<&str> = rb.documents.iter().map(|d| d.doc.as_str()).collect();
+    let da: BTreeSet<&str> = ra.documents.ids().collect();
+    let db: BTreeSet<&str> = rb.documents.ids().collect();
     if da != db {
         let only = |x: &BTreeSet<&str>, y: &BTreeSet<&str>| {
             let v: Vec<&str> = x.difference(y).copied().collect();

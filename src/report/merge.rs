@@ -85,9 +85,9 @@ pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
         without_offsets: BTreeMap::new(),
     };
     for p in parts {
-        for d in &p.documents {
-            if !docs.insert(d.doc.as_str()) {
-                return Err(format!("document `{}` is in two shards", d.doc));
+        for d in p.documents.ids() {
+            if !docs.insert(d) {
+                return Err(format!("document `{d}` is in two shards"));
             }
         }
         table.append(&p.table()?);

@@ -7,12 +7,14 @@
 //! recompute anything, including paired bootstrap intervals, from the file
 //! alone. Text, Markdown and CSV are views of the same struct.
 
+mod documents;
 mod markdown;
 mod merge;
 mod schema;
 mod text;
 mod tidy;
 
+pub use documents::{Documents, Iter as DocumentsIter};
 pub use markdown::to_markdown;
 pub use merge::merge;
 pub use schema::report_schema;
@@ -72,7 +74,7 @@ pub struct ScoreReport {
     /// How close matched casualty claims' numbers were.
     pub casualty_values: ValueSummary,
     /// Every document's counts, for per-document views, gates and paired tests.
-    pub documents: Vec<DocCounts>,
+    pub documents: Documents,
     /// Set when the report covers one shard of the documents: its numbers
     /// are partial until [`merge`]d with the other shards'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -511,36 +513,21 @@ pub fn from_table(
             }
         }
     }
-    let labels: Vec<Cow<'static, str>> = columns
+    let names = columns
         .iter()
-        .map(|c| match static_label(c.layer, &c.label) {
-            Some(l) => Cow::Borrowed(l),
-            None => Cow::Owned(c.label.clone()),
+        .map(|c| documents::ColumnName {
+            layer: c.layer,
+            scheme: c.scheme,
+            label: match static_label(c.layer, &c.label) {
+                Some(l) => Cow::Borrowed(l),
+                None => Cow::Owned(c.label.clone()),
+            },
         })
         .collect();
     let values = table.values();
-    // The rows become the report's documents one by one, each freed as it
-    // goes, so the table and its copy are never both whole in memory.
-    let documents = table
-        .into_rows()
-        .map(|r| DocCounts {
-            counts: r
-                .cells
-                .iter()
-                .map(|(i, c)| {
-                    let col = &columns[*i as usize];
-                    CountRow {
-                        layer: col.layer,
-                        scheme: Cow::Borrowed(col.scheme),
-                        label: labels[*i as usize].clone(),
-                        counts: *c,
-                    }
-                })
-                .collect(),
-            doc: r.doc,
-            values: r.values,
-        })
-        .collect();
+    // The table's rows are the report's documents as they are, spelled out
+    // only when read ([`Documents`]).
+    let documents = Documents::from_rows(names, table.into_rows());
     Ok(ScoreReport {
         report: "hudna-score-report".into(),
         report_version: REPORT_VERSION,
@@ -613,8 +600,20 @@ impl ScoreReport {
 
     /// Pretty JSON, newline-terminated.
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
-        s.push('\n');
-        s
+        let mut v = Vec::new();
+        // Writing to memory fails only if serializing does, which a report
+        // never does; an empty string would show if it ever did.
+        if self.write_json(&mut v).is_err() {
+            v.clear();
+        }
+        String::from_utf8(v).unwrap_or_default()
+    }
+
+    /// Writes the pretty JSON, newline-terminated, as a stream: a report of
+    /// many documents is larger than the run that made it, so it is never
+    /// held whole in memory.
+    pub fn write_json(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut w, self)?;
+        w.write_all(b"\n")
     }
 }

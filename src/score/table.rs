@@ -147,8 +147,8 @@ impl CountTable {
     }
 
     /// The rows, taken out of the table (by document id once sealed).
-    pub fn into_rows(self) -> impl Iterator<Item = Row> {
-        self.rows.into_iter()
+    pub fn into_rows(self) -> Vec<Row> {
+        self.rows
     }
 
     /// The index of a column, adding it when new.

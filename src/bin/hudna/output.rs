@@ -212,6 +212,12 @@ pub trait Render {
     fn text(&self) -> String;
     /// For machines.
     fn json(&self) -> anyhow::Result<String>;
+    /// For machines, as a stream: what [`emit`] calls, so that a type whose
+    /// JSON is large can write it without holding it.
+    fn write_json(&self, w: &mut dyn Write) -> anyhow::Result<()> {
+        w.write_all(self.json()?.as_bytes())?;
+        Ok(())
+    }
     /// For a pull-request comment.
     fn markdown(&self) -> Option<String> {
         None
@@ -233,7 +239,7 @@ pub fn emit<R: Render>(value: &R, format: Format, output: &Path) -> anyhow::Resu
     let unsupported = || anyhow::anyhow!("this command does not write {}", format.name());
     let body: Vec<u8> = match format {
         Format::Text => value.text().into_bytes(),
-        Format::Json => value.json()?.into_bytes(),
+        Format::Json => return stream_or_print(output, |w| value.write_json(w)),
         Format::Markdown => value.markdown().ok_or_else(unsupported)?.into_bytes(),
         Format::Csv => value.csv().ok_or_else(unsupported)??.into_bytes(),
         Format::Parquet => parquet(value, output).ok_or_else(unsupported)??,
@@ -350,6 +356,31 @@ pub fn write_or_print(path: &Path, body: &[u8]) -> anyhow::Result<()> {
     } else {
         hudna::fsutil::write_atomic(path, body)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    }
+}
+
+/// Streams `body` into a file, atomically, or to stdout when `path` is
+/// `-`: [`write_or_print`] for output too large to hold first.
+pub fn stream_or_print(
+    path: &Path,
+    body: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    if path == Path::new("-") {
+        if stdout_closed() {
+            anyhow::bail!("standard output is closed: nothing was written (give --output FILE)");
+        }
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        body(&mut out)?;
+        out.flush()?;
+        Ok(())
+    } else {
+        let named = |e: std::io::Error| anyhow::anyhow!("{}: {e}", path.display());
+        let mut f = hudna::fsutil::AtomicFile::create(path).map_err(named)?;
+        body(&mut f).map_err(|e| match e.downcast::<std::io::Error>() {
+            Ok(io) => named(io),
+            Err(e) => e,
+        })?;
+        f.commit().map_err(named)
     }
 }
 

@@ -61,6 +61,11 @@ impl Render for ScoreReport {
         Ok(self.to_json())
     }
 
+    fn write_json(&self, w: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        ScoreReport::write_json(self, w)?;
+        Ok(())
+    }
+
     fn markdown(&self) -> Option<String> {
         Some(report::to_markdown(self))
     }

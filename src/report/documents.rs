@@ -1,0 +1,268 @@
+//! A report's per-document counts, kept compact.
+//!
+//! A report keeps every document's counts so that `gate`, `compare` and
+//! `merge` can recompute anything from it. Spelled out as [`DocCounts`] —
+//! a layer, two strings and five `u64` per cell — they cost about 96 bytes a
+//! cell, twice the count table they come from, and a 100,000-document run
+//! has some twenty million cells. So a fresh report keeps the sealed count
+//! table's rows as they are and spells a document out only when someone
+//! reads it; a report read back from JSON keeps what it read. Both
+//! serialize to the same JSON, a list of [`DocCounts`].
+
+use std::borrow::Cow;
+
+use serde::ser::SerializeSeq;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{CountRow, DocCounts};
+use crate::score::Layer;
+use crate::score::table::Row;
+
+/// Every document's counts, in document-id order.
+#[derive(Debug, Clone, Default)]
+pub struct Documents(Repr);
+
+#[derive(Debug, Clone)]
+enum Repr {
+    /// Rows of a sealed count table, with its columns' names.
+    Table {
+        columns: Vec<ColumnName>,
+        rows: Vec<Row>,
+    },
+    /// Spelled-out documents (read back from JSON, or edited).
+    Spelled(Vec<DocCounts>),
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Spelled(Vec::new())
+    }
+}
+
+/// A column's name as a report spells it: hudna's own scheme and label
+/// names are borrowed, so spelling a document out allocates only for
+/// labels a corpus brought along.
+#[derive(Debug, Clone)]
+pub(crate) struct ColumnName {
+    pub layer: Layer,
+    pub scheme: &'static str,
+    pub label: Cow<'static, str>,
+}
+
+impl Documents {
+    /// The rows of a sealed count table, whose columns are named by
+    /// `columns` (one per table column, in table order).
+    pub(crate) fn from_rows(columns: Vec<ColumnName>, rows: Vec<Row>) -> Documents {
+        Documents(Repr::Table { columns, rows })
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Table { rows, .. } => rows.len(),
+            Repr::Spelled(d) => d.len(),
+        }
+    }
+
+    /// Whether there is no document.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The documents in order, each spelled out as it is reached (borrowed
+    /// when it already is).
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            docs: self,
+            next: 0,
+        }
+    }
+
+    /// Document ids, in order, without spelling out any counts.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        let (table, spelled) = match &self.0 {
+            Repr::Table { rows, .. } => (Some(rows), None),
+            Repr::Spelled(d) => (None, Some(d)),
+        };
+        table
+            .into_iter()
+            .flatten()
+            .map(|r| r.doc.as_str())
+            .chain(spelled.into_iter().flatten().map(|d| d.doc.as_str()))
+    }
+
+    /// Keeps the documents `keep` says yes to.
+    pub fn retain(&mut self, mut keep: impl FnMut(&DocCounts) -> bool) {
+        let mut all = self.to_vec();
+        all.retain(|d| keep(d));
+        self.0 = Repr::Spelled(all);
+    }
+
+    /// Every document, spelled out.
+    pub fn to_vec(&self) -> Vec<DocCounts> {
+        self.iter().map(Cow::into_owned).collect()
+    }
+
+    fn get(&self, i: usize) -> Option<Cow<'_, DocCounts>> {
+        match &self.0 {
+            Repr::Spelled(d) => d.get(i).map(Cow::Borrowed),
+            Repr::Table { columns, rows } => rows.get(i).map(|r| {
+                Cow::Owned(DocCounts {
+                    doc: r.doc.clone(),
+                    counts: r
+                        .cells
+                        .iter()
+                        .map(|(c, counts)| {
+                            let col = &columns[*c as usize];
+                            CountRow {
+                                layer: col.layer,
+                                scheme: Cow::Borrowed(col.scheme),
+                                label: col.label.clone(),
+                                counts: *counts,
+                            }
+                        })
+                        .collect(),
+                    values: r.values,
+                })
+            }),
+        }
+    }
+}
+
+/// The documents of a [`Documents`], in order.
+pub struct Iter<'a> {
+    docs: &'a Documents,
+    next: usize,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = Cow<'a, DocCounts>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let d = self.docs.get(self.next)?;
+        self.next += 1;
+        Some(d)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.docs.len().saturating_sub(self.next);
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl<'a> IntoIterator for &'a Documents {
+    type Item = Cow<'a, DocCounts>;
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl From<Vec<DocCounts>> for Documents {
+    fn from(d: Vec<DocCounts>) -> Self {
+        Documents(Repr::Spelled(d))
+    }
+}
+
+impl FromIterator<DocCounts> for Documents {
+    fn from_iter<I: IntoIterator<Item = DocCounts>>(iter: I) -> Self {
+        Documents(Repr::Spelled(iter.into_iter().collect()))
+    }
+}
+
+/// Equal when the documents spell out the same, whichever way each side
+/// keeps them.
+impl PartialEq for Documents {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+
+impl Serialize for Documents {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for d in self {
+            seq.serialize_element(&*d)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Documents {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<DocCounts>::deserialize(d).map(Documents::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Gold;
+    use crate::run::{Settings, Spec, score};
+
+    /// A fresh report keeps the table's rows; read back, it keeps spelled
+    /// documents. Both must be the same documents and the same JSON, or a
+    /// report would change by being written and read.
+    #[test]
+    fn table_rows_and_spelled_documents_agree() {
+        let out = score(Gold::Bundled, &Spec::Baseline, &Settings::default()).unwrap();
+        let r = out.report.unwrap();
+        assert!(matches!(r.documents.0, Repr::Table { .. }));
+        assert_eq!(r.documents.len(), 5);
+        let json = r.to_json();
+        let back: crate::report::ScoreReport = serde_json::from_str(&json).unwrap();
+        assert!(matches!(back.documents.0, Repr::Spelled(_)));
+        assert_eq!(back.to_json(), json);
+        assert_eq!(back, r);
+        assert_eq!(back.documents.to_vec(), r.documents.to_vec());
+        let ids: Vec<&str> = r.documents.ids().collect();
+        let spelled: Vec<String> = back.documents.iter().map(|d| d.doc.clone()).collect();
+        assert_eq!(ids, spelled);
+        assert!(r.documents.iter().all(|d| !d.counts.is_empty()));
+
+        // A document dropped on one side: no longer equal, in either form.
+        let mut fewer = r.clone();
+        fewer.documents.retain(|d| d.doc != ids[0]);
+        assert_eq!(fewer.documents.len(), 4);
+        assert_ne!(fewer, r);
+        assert_ne!(r, fewer);
+        // One count changed: not equal either.
+        let mut edited = back.documents.to_vec();
+        edited[2].counts[0].counts.correct += 1;
+        assert_ne!(Documents::from(edited), r.documents);
+    }
+
+    /// A label the corpus brought (not one of hudna's) survives spelling.
+    #[test]
+    fn a_corpus_label_is_spelled_as_given() {
+        use crate::score::table::CountTable;
+        use crate::score::{Counts, ValueStats};
+        let mut t = CountTable::new();
+        let c = t.column(Layer::Entities, "strict", "WEAPON");
+        let counts = Counts {
+            correct: 2,
+            ..Counts::default()
+        };
+        t.push_cells("d", [(c, counts)], ValueStats::default());
+        t.seal();
+        let names = t
+            .columns()
+            .iter()
+            .map(|c| ColumnName {
+                layer: c.layer,
+                scheme: c.scheme,
+                label: Cow::Owned(c.label.clone()),
+            })
+            .collect();
+        let d = Documents::from_rows(names, t.into_rows());
+        let v = d.to_vec();
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].counts.len(), 1);
+        assert_eq!(v[0].counts[0].label, "WEAPON");
+        assert_eq!(v[0].counts[0].counts, counts);
+        assert_eq!(d.iter().len(), 1);
+    }
+}
