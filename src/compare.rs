@@ -64,13 +64,11 @@ pub const DEFAULT_PERMUTATIONS: usize = 1000;
 /// How many documents and labels "changed most" lists show by default.
 pub const DEFAULT_TOP: usize = 10;
 
-/// The schemes whose per-document and per-label F1 deltas are ranked: one
-/// headline scheme per layer.
-pub const PRIMARY: [(Layer, &str); 3] = [
-    (Layer::Entities, "strict"),
-    (Layer::Events, "trigger_cls"),
-    (Layer::Casualties, "claim"),
-];
+/// The schemes whose per-document and per-label F1 deltas are ranked: each
+/// layer's headline scheme ([`Layer::headline`]).
+pub fn primary() -> impl Iterator<Item = (Layer, &'static str)> {
+    Layer::ALL.into_iter().map(|l| (l, l.headline()))
+}
 
 /// Salt for the randomization stream's seed.
 const AR_SALT: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -842,11 +840,7 @@ pub fn compare(
                 .into(),
         })));
     }
-    let primary: Vec<(Layer, &str)> = PRIMARY
-        .iter()
-        .copied()
-        .filter(|(l, _)| layers.contains(l))
-        .collect();
+    let primary: Vec<(Layer, &str)> = primary().filter(|(l, _)| layers.contains(l)).collect();
     let mut targets = Vec::new();
     for &layer in &layers {
         for scheme in layer.schemes() {
@@ -999,8 +993,7 @@ fn opt_s3(x: Option<f64>) -> String {
 
 /// The primary schemes of the compared layers, as `layer.scheme`.
 fn primary_names(c: &Comparison) -> Vec<String> {
-    PRIMARY
-        .iter()
+    primary()
         .filter(|(l, _)| c.layers.contains(l))
         .map(|(l, sc)| format!("{}.{}", l.as_str(), sc))
         .collect()

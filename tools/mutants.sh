@@ -34,7 +34,7 @@ files=()
 case " $* " in
 *" --file "* | *" -f "* | *" --file="*) ;;
 *)
-    for f in mod counts spans casualties nervaluate assign sets events table bootstrap outcome; do
+    for f in mod layer counts spans casualties nervaluate assign sets events table bootstrap outcome; do
         files+=(--file "src/score/$f.rs")
     done
     ;;

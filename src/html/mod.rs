@@ -32,11 +32,7 @@ pub struct Document {
 /// The scheme whose outcome colours a highlight, per layer: the one the
 /// report leads with.
 pub fn headline(layer: Layer) -> &'static str {
-    match layer {
-        Layer::Entities => "strict",
-        Layer::Events => "trigger_cls",
-        Layer::Casualties => "mention",
-    }
+    layer.highlight()
 }
 
 const TEMPLATE: &str = include_str!("report.html");

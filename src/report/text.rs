@@ -3,14 +3,6 @@
 use super::{MACRO, MICRO, MetricRow, NO_MATCHED_CLAIM, NO_MATCHED_NUMBERS, ScoreReport};
 use crate::score::{Layer, Prf, Undefined};
 
-/// The scheme shown per label and per document for each layer.
-pub(super) const PRIMARY: [(Layer, &str); 4] = [
-    (Layer::Entities, "strict"),
-    (Layer::Events, "trigger_cls"),
-    (Layer::Events, "arg_cls_plus"),
-    (Layer::Casualties, "claim"),
-];
-
 /// The layers a report scored, in report order (`--layers` picks some; a
 /// CoNLL run scores entities only): the others show no rows at all, rather
 /// than rows of zeros that would read as a system that found nothing.
@@ -20,10 +12,13 @@ pub(super) fn layers(r: &ScoreReport) -> Vec<Layer> {
 
 /// The primary schemes of the layers a report has.
 pub(super) fn primary(r: &ScoreReport) -> Vec<(Layer, &'static str)> {
+    // The schemes each layer shows per label and per document
+    // ([`Layer::shown`]), in report order whatever order `layers` lists.
     let have = layers(r);
-    PRIMARY
+    Layer::ALL
         .into_iter()
-        .filter(|(l, _)| have.contains(l))
+        .filter(|l| have.contains(l))
+        .flat_map(|l| l.shown().iter().map(move |s| (l, *s)))
         .collect()
 }
 

@@ -10,6 +10,7 @@ pub mod bootstrap;
 pub mod casualties;
 pub mod counts;
 pub mod events;
+pub mod layer;
 pub mod nervaluate;
 pub mod outcome;
 pub mod sets;
@@ -27,109 +28,9 @@ use crate::record::{Entity, Record};
 pub use casualties::ClaimKeys;
 pub use counts::{Counts, Prf, Tally, Undefined, ValueStats};
 pub use events::EventCounting;
+pub use layer::{ENTITY_SCHEMES, Layer, LayerSpec, half_partial, normalize_layers};
 pub use outcome::{Origin, Outcome, Recorder, Sink};
 pub use spans::{Matching, PerLabel, Span};
-
-/// The three scored layers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Layer {
-    /// Entity mentions.
-    Entities,
-    /// Events and their arguments.
-    Events,
-    /// Casualty figures.
-    Casualties,
-}
-
-impl Layer {
-    /// All layers in report order.
-    pub const ALL: [Layer; 3] = [Layer::Entities, Layer::Events, Layer::Casualties];
-
-    /// The name used in reports and gate paths.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Layer::Entities => "entities",
-            Layer::Events => "events",
-            Layer::Casualties => "casualties",
-        }
-    }
-
-    /// Parses a layer name.
-    pub fn parse(s: &str) -> Option<Layer> {
-        Layer::ALL.into_iter().find(|l| l.as_str() == s)
-    }
-
-    /// Parses a comma-separated list of layer names (`entities,casualties`)
-    /// into layers in report order, each once. An unknown or empty name is
-    /// an error listing the valid ones.
-    pub fn parse_list(s: &str) -> Result<Vec<Layer>, String> {
-        let valid = || {
-            Layer::ALL
-                .iter()
-                .map(|l| l.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut out = Vec::new();
-        for name in s.split(',').map(str::trim) {
-            match Layer::parse(name) {
-                Some(l) => out.push(l),
-                None if name.is_empty() => {
-                    return Err(format!(
-                        "an empty layer name in `{s}`; layers are {}",
-                        valid()
-                    ));
-                }
-                None => return Err(format!("unknown layer `{name}`; layers are {}", valid())),
-            }
-        }
-        Ok(normalize_layers(&out))
-    }
-
-    /// The current name of a scheme that an earlier version called `old`.
-    pub fn renamed(self, old: &str) -> Option<&'static str> {
-        match self {
-            Layer::Events => events::RENAMED
-                .iter()
-                .find(|(o, _)| *o == old)
-                .map(|(_, n)| *n),
-            Layer::Entities | Layer::Casualties => None,
-        }
-    }
-
-    /// The layer's schemes, in report order.
-    pub fn schemes(self) -> &'static [&'static str] {
-        match self {
-            Layer::Entities => &ENTITY_SCHEMES,
-            Layer::Events => &events::SCHEMES,
-            Layer::Casualties => &casualties::SCHEMES,
-        }
-    }
-}
-
-/// Layers in report order, each once.
-pub fn normalize_layers(layers: &[Layer]) -> Vec<Layer> {
-    Layer::ALL
-        .into_iter()
-        .filter(|l| layers.contains(l))
-        .collect()
-}
-
-/// Entity schemes: the four SemEval-2013 ones, then two offset-free ones.
-pub const ENTITY_SCHEMES: [&str; 6] = [
-    "strict",
-    "exact",
-    "partial",
-    "type",
-    "set_surface",
-    "set_ref",
-];
-
-/// Whether a scheme credits partial matches with one half.
-pub fn half_partial(layer: Layer, scheme: &str) -> bool {
-    layer == Layer::Entities && scheme == "partial"
-}
 
 /// How span boundaries are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
