@@ -3,8 +3,8 @@
 //! A report keeps every document's counts so that `gate`, `compare` and
 //! `merge` can recompute anything from it. Spelled out as [`DocCounts`] —
 //! a layer, two strings and five `u64` per cell — they cost about 96 bytes a
-//! cell, twice the count table they come from, and a 100,000-document run
-//! has some twenty million cells. So a fresh report keeps the sealed count
+//! cell, where the count table they come from packs one in about 7, and a
+//! 100,000-document run has some twenty million cells. So a fresh report keeps the sealed count
 //! table's rows as they are and spells a document out only when someone
 //! reads it; a report read back from JSON keeps what it read. Both
 //! serialize to the same JSON, a list of [`DocCounts`].
@@ -110,15 +110,14 @@ impl Documents {
                 Cow::Owned(DocCounts {
                     doc: r.doc.clone(),
                     counts: r
-                        .cells
-                        .iter()
+                        .cells()
                         .map(|(c, counts)| {
-                            let col = &columns[*c as usize];
+                            let col = &columns[c as usize];
                             CountRow {
                                 layer: col.layer,
                                 scheme: Cow::Borrowed(col.scheme),
                                 label: col.label.clone(),
-                                counts: *counts,
+                                counts,
                             }
                         })
                         .collect(),

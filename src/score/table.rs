@@ -8,12 +8,17 @@
 //! a row is sparse, since most labels are absent from most documents. Rows
 //! only add, so tables from shards merge by appending rows.
 //!
-//! Resampling never touches records: a bootstrap resample is a sum of rows
-//! drawn with replacement, taken over a dense matrix of the three numbers
-//! P/R/F1 need per column (credited matches, predictions, gold items).
+//! Resampling never touches records: a bootstrap resample is a weighted sum
+//! of rows, each weighted by how often the resample drew its document.
+//!
+//! Rows are the table's whole memory at scale (a 100,000-document run of
+//! every layer has about twenty million cells), so a row keeps its cells
+//! packed as variable-length integers ([`Row`]): most counts are small, and
+//! a cell takes some 7 bytes instead of 48.
 
 use std::collections::{BTreeMap, HashMap};
 
+use integer_encoding::VarInt;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -58,10 +63,85 @@ impl Column {
 pub struct Row {
     /// Document id.
     pub doc: String,
-    /// Non-empty cells, `(column index, counts)`, by column index.
-    pub cells: Vec<(u32, Counts)>,
+    /// Non-empty cells by column index, packed: per cell, the column's
+    /// distance from the previous cell's column, then correct, incorrect,
+    /// partial, missed and spurious, each a LEB128 varint.
+    cells: Box<[u8]>,
     /// Casualty value statistics.
     pub values: ValueStats,
+}
+
+impl Row {
+    /// A row of `cells`, which must be in strictly increasing column order.
+    fn new(doc: String, cells: &[(u32, Counts)], values: ValueStats) -> Row {
+        debug_assert!(cells.windows(2).all(|w| w[0].0 < w[1].0));
+        let mut packed = Vec::with_capacity(cells.len() * 7);
+        let mut buf = [0u8; 10];
+        let mut prev = 0u32;
+        for (i, c) in cells {
+            for v in [
+                u64::from(i - prev),
+                c.correct,
+                c.incorrect,
+                c.partial,
+                c.missed,
+                c.spurious,
+            ] {
+                let n = v.encode_var(&mut buf);
+                packed.extend_from_slice(&buf[..n]);
+            }
+            prev = *i;
+        }
+        Row {
+            doc,
+            cells: packed.into_boxed_slice(),
+            values,
+        }
+    }
+
+    /// The non-empty cells, `(column index, counts)`, by column index.
+    pub fn cells(&self) -> Cells<'_> {
+        Cells {
+            rest: &self.cells,
+            col: 0,
+        }
+    }
+}
+
+/// The cells of a [`Row`], unpacked one by one.
+pub struct Cells<'a> {
+    rest: &'a [u8],
+    col: u32,
+}
+
+impl Cells<'_> {
+    fn next_value(&mut self) -> Option<u64> {
+        let (v, n) = u64::decode_var(self.rest)?;
+        self.rest = &self.rest[n..];
+        Some(v)
+    }
+}
+
+impl Iterator for Cells<'_> {
+    type Item = (u32, Counts);
+
+    fn next(&mut self) -> Option<(u32, Counts)> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        // [`Row::new`] wrote every value, so a value that does not decode
+        // cannot occur; it would end the row rather than misread it.
+        let step = u32::try_from(self.next_value()?).ok()?;
+        self.col = self.col.checked_add(step)?;
+        let c = Counts {
+            correct: self.next_value()?,
+            incorrect: self.next_value()?,
+            partial: self.next_value()?,
+            missed: self.next_value()?,
+            spurious: self.next_value()?,
+        };
+        Some((self.col, c))
+    }
 }
 
 /// A bootstrap confidence interval per metric; `None` for a metric that no
@@ -193,11 +273,7 @@ impl CountTable {
             }
         }
         cells.sort_unstable_by_key(|c| c.0);
-        self.rows.push(Row {
-            doc: doc.into(),
-            cells,
-            values: score.values,
-        });
+        self.rows.push(Row::new(doc.into(), &cells, score.values));
     }
 
     /// Adds a row given as `(column, counts)` cells (a report read back).
@@ -211,11 +287,8 @@ impl CountTable {
         for (i, c) in cells {
             *merged.entry(i).or_default() += c;
         }
-        self.rows.push(Row {
-            doc: doc.into(),
-            cells: merged.into_iter().filter(|(_, c)| !c.is_empty()).collect(),
-            values,
-        });
+        let cells: Vec<(u32, Counts)> = merged.into_iter().filter(|(_, c)| !c.is_empty()).collect();
+        self.rows.push(Row::new(doc.into(), &cells, values));
     }
 
     /// Appends another table's rows (a shard's), mapping its columns.
@@ -228,7 +301,7 @@ impl CountTable {
         for r in &other.rows {
             self.push_cells(
                 r.doc.clone(),
-                r.cells.iter().map(|(i, c)| (map[*i as usize], *c)),
+                r.cells().map(|(i, c)| (map[i as usize], c)),
                 r.values,
             );
         }
@@ -260,11 +333,12 @@ impl CountTable {
                 .insert(c.label.clone(), i as u32);
         }
         self.columns = columns;
+        let mut cells = Vec::new();
         for r in &mut self.rows {
-            for cell in &mut r.cells {
-                cell.0 = remap[cell.0 as usize];
-            }
-            r.cells.sort_unstable_by_key(|c| c.0);
+            cells.clear();
+            cells.extend(r.cells().map(|(i, c)| (remap[i as usize], c)));
+            cells.sort_unstable_by_key(|c| c.0);
+            *r = Row::new(std::mem::take(&mut r.doc), &cells, r.values);
         }
         self.rows.sort_by(|a, b| a.doc.cmp(&b.doc));
     }
@@ -273,8 +347,8 @@ impl CountTable {
     pub fn totals(&self) -> Vec<Counts> {
         let mut acc = vec![Counts::default(); self.columns.len()];
         for r in &self.rows {
-            for (i, c) in &r.cells {
-                acc[*i as usize] += *c;
+            for (i, c) in r.cells() {
+                acc[i as usize] += c;
             }
         }
         acc
@@ -373,57 +447,6 @@ impl CountTable {
         }
     }
 
-    /// The dense matrix resampling draws rows from: per document, per
-    /// column, the three numbers of a [`Sum`], in `u32` (half the memory of
-    /// `u64`, and no document holds four billion items; a table that does
-    /// gets `None` and the sparse path).
-    fn dense(&self) -> Option<Vec<u32>> {
-        let width = self.columns.len() * 3;
-        let half: Vec<bool> = self.columns.iter().map(Column::half_partial).collect();
-        let mut m = vec![0u32; self.rows.len() * width];
-        for (r, row) in self.rows.iter().enumerate() {
-            for (i, c) in &row.cells {
-                let s = Sum::of(c, half[*i as usize]);
-                let at = r * width + *i as usize * 3;
-                m[at] = u32::try_from(s.credit2).ok()?;
-                m[at + 1] = u32::try_from(s.actual).ok()?;
-                m[at + 2] = u32::try_from(s.possible).ok()?;
-            }
-        }
-        Some(m)
-    }
-
-    /// One resample's sums: the drawn rows added up.
-    fn drawn_sums(&self, dense: Option<&[u32]>, draw: &[usize], acc: &mut Vec<u64>) -> Vec<Sum> {
-        let width = self.columns.len();
-        match dense {
-            Some(dense) => {
-                acc.clear();
-                acc.resize(width * 3, 0);
-                for &d in draw {
-                    let row = &dense[d * width * 3..(d + 1) * width * 3];
-                    for (a, x) in acc.iter_mut().zip(row) {
-                        *a += u64::from(*x);
-                    }
-                }
-                acc.chunks_exact(3)
-                    .map(|t| Sum {
-                        credit2: t[0],
-                        actual: t[1],
-                        possible: t[2],
-                    })
-                    .collect()
-            }
-            None => {
-                let mut weights = vec![0u64; self.rows.len()];
-                for &d in draw {
-                    weights[d] += 1;
-                }
-                self.weighted_sums(weights.into_iter().enumerate()).sums
-            }
-        }
-    }
-
     /// Seeded percentile bootstrap over documents: an interval per column
     /// and per scheme's macro average. A resample in which a metric is
     /// undefined (no prediction for precision, no gold item for recall, no
@@ -431,56 +454,57 @@ impl CountTable {
     /// metric's interval; a metric no resample defines has no interval.
     /// Macro averages in a resample follow [`Sums::macro_avg`]'s rule.
     ///
-    /// Draws come from one seeded stream, in order; resamples are summed in
-    /// parallel batches and their results put back in draw order, so the
-    /// intervals do not depend on the number of threads.
+    /// Draws come from one seeded stream, in order. A batch of resamples
+    /// becomes weights (how often each resample drew each document); each
+    /// row is then unpacked once per batch and added, times its weight, to
+    /// every resample of the batch that drew it. Rows are split among
+    /// threads and their partial sums added, which is exact in integers, so
+    /// the intervals do not depend on the number of threads.
     pub fn intervals(&self, resamples: usize, seed: u64) -> IntervalSet {
-        /// Resamples drawn before a parallel pass (memory: `BATCH ×
-        /// documents` indices).
-        const BATCH: usize = 64;
         let n = self.rows.len();
         if resamples == 0 || n == 0 {
             return IntervalSet::default();
         }
+        // Resamples per batch: the weights are `batch × documents` u32,
+        // about 16 MB at most.
+        let batch = (4_000_000 / n).clamp(1, 64);
         let width = self.columns.len();
-        let dense = self.dense();
         let schemes = self.schemes();
         let mut per_col: Vec<[Vec<f64>; 3]> = vec![Default::default(); width];
         let mut per_macro: Vec<[Vec<f64>; 3]> = vec![Default::default(); schemes.len()];
-        let mut batch: Vec<Vec<usize>> = Vec::with_capacity(BATCH);
-        let mut flush = |batch: &mut Vec<Vec<usize>>| {
-            let results: Vec<(Vec<Prf>, Vec<Prf>)> = batch
-                .par_iter()
-                .map_init(Vec::new, |acc, draw| {
-                    let sums = self.drawn_sums(dense.as_deref(), draw, acc);
-                    let cols = sums.iter().map(Sum::prf).collect();
-                    let macros = schemes
-                        .iter()
-                        .map(|(l, s)| self.macro_of(&sums, *l, s))
-                        .collect();
-                    (cols, macros)
-                })
-                .collect();
-            batch.clear();
-            for (cols, macros) in results {
+        let mut weights: Vec<Vec<u32>> = Vec::with_capacity(batch);
+        let mut flush = |weights: &mut Vec<Vec<u32>>| {
+            if weights.is_empty() {
+                return;
+            }
+            for sums in self.batch_sums(weights) {
+                let cols = sums.iter().map(Sum::prf);
+                let macros = schemes.iter().map(|(l, s)| self.macro_of(&sums, *l, s));
                 for (acc, p) in per_col
                     .iter_mut()
                     .chain(per_macro.iter_mut())
-                    .zip(cols.into_iter().chain(macros))
+                    .zip(cols.chain(macros))
                 {
                     for (a, v) in acc.iter_mut().zip([p.precision, p.recall, p.f1]) {
                         a.extend(v);
                     }
                 }
             }
+            weights.clear();
         };
         bootstrap::each_draw(n, resamples, seed, |draw| {
-            batch.push(draw.to_vec());
-            if batch.len() == BATCH {
-                flush(&mut batch);
+            let mut w = vec![0u32; n];
+            for &d in draw {
+                // At most `n` draws, and `n` fits a u32 (documents are
+                // bounded far below).
+                w[d] = w[d].saturating_add(1);
+            }
+            weights.push(w);
+            if weights.len() == batch {
+                flush(&mut weights);
             }
         });
-        flush(&mut batch);
+        flush(&mut weights);
         IntervalSet {
             columns: per_col.into_iter().map(to_intervals).collect(),
             macros: schemes
@@ -489,6 +513,57 @@ impl CountTable {
                 .map(|(k, a)| (k, to_intervals(a)))
                 .collect(),
         }
+    }
+
+    /// Each resample's column sums, for a batch of per-document weights.
+    fn batch_sums(&self, weights: &[Vec<u32>]) -> Vec<Vec<Sum>> {
+        let width = self.columns.len();
+        if width == 0 {
+            return vec![Vec::new(); weights.len()];
+        }
+        let half: Vec<bool> = self.columns.iter().map(Column::half_partial).collect();
+        let zero = || vec![Sum::default(); width * weights.len()];
+        let acc = self
+            .rows
+            .par_iter()
+            .enumerate()
+            .fold(
+                || (zero(), Vec::new()),
+                |(mut acc, mut cells): (Vec<Sum>, Vec<(usize, Sum)>), (d, row)| {
+                    cells.clear();
+                    cells.extend(
+                        row.cells()
+                            .map(|(i, c)| (i as usize, Sum::of(&c, half[i as usize]))),
+                    );
+                    for (b, w) in weights.iter().enumerate() {
+                        let w = u64::from(w[d]);
+                        if w == 0 {
+                            continue;
+                        }
+                        let sums = &mut acc[b * width..(b + 1) * width];
+                        for (i, x) in &cells {
+                            let s = &mut sums[*i];
+                            s.credit2 += w * x.credit2;
+                            s.actual += w * x.actual;
+                            s.possible += w * x.possible;
+                        }
+                    }
+                    (acc, cells)
+                },
+            )
+            .map(|(acc, _)| acc)
+            .reduce(zero, |mut a, b| {
+                for (x, y) in a.iter_mut().zip(&b) {
+                    x.credit2 += y.credit2;
+                    x.actual += y.actual;
+                    x.possible += y.possible;
+                }
+                a
+            });
+        acc.chunks_exact(width)
+            .take(weights.len())
+            .map(<[Sum]>::to_vec)
+            .collect()
     }
 }
 
@@ -540,9 +615,9 @@ impl CountTable {
             let Some(row) = self.rows.get(r) else {
                 continue;
             };
-            for (i, c) in &row.cells {
-                let x = Sum::of(c, half[*i as usize]);
-                let s = &mut sums[*i as usize];
+            for (i, c) in row.cells() {
+                let x = Sum::of(&c, half[i as usize]);
+                let s = &mut sums[i as usize];
                 s.credit2 += w * x.credit2;
                 s.actual += w * x.actual;
                 s.possible += w * x.possible;
@@ -579,7 +654,7 @@ impl CountTable {
             match by_doc.get(r.doc.as_str()) {
                 Some(row) => tb.push_cells(
                     r.doc.clone(),
-                    row.cells.iter().map(|(i, c)| (map[*i as usize], *c)),
+                    row.cells().map(|(i, c)| (map[i as usize], c)),
                     row.values,
                 ),
                 None => tb.push_cells(r.doc.clone(), [], ValueStats::default()),
@@ -724,41 +799,101 @@ mod tests {
         let _ = nothing;
     }
 
-    /// A table too large for the `u32` matrix takes the sparse path, which
-    /// must give the intervals the dense path gives.
-    #[test]
-    fn the_sparse_bootstrap_path_gives_the_dense_paths_intervals() {
-        let make = |huge: bool| {
-            let mut t = CountTable::new();
-            let a = t.column(Layer::Entities, "strict", MICRO);
-            let b = t.column(Layer::Casualties, "claim", MICRO);
-            for (i, (c, m, s)) in [(3, 1, 0), (0, 2, 2), (5, 0, 1), (1, 1, 1), (2, 3, 0)]
-                .into_iter()
-                .enumerate()
+    /// The bootstrap by its definition: each resample's sums are the drawn
+    /// rows added up, one resample at a time.
+    fn reference_intervals(t: &CountTable, resamples: usize, seed: u64) -> IntervalSet {
+        let n = t.rows.len();
+        let schemes = t.schemes();
+        let mut per_col: Vec<[Vec<f64>; 3]> = vec![Default::default(); t.columns.len()];
+        let mut per_macro: Vec<[Vec<f64>; 3]> = vec![Default::default(); schemes.len()];
+        bootstrap::each_draw(n, resamples, seed, |draw| {
+            let sums = t.weighted_sums(draw.iter().map(|&d| (d, 1)));
+            let cols = sums.sums.iter().map(Sum::prf);
+            let macros = schemes.iter().map(|(l, s)| sums.macro_avg(*l, s));
+            for (acc, p) in per_col
+                .iter_mut()
+                .chain(per_macro.iter_mut())
+                .zip(cols.chain(macros))
             {
-                let big = if huge && i == 0 {
-                    u64::from(u32::MAX) + 1
-                } else {
-                    7
-                };
-                t.push_cells(
-                    format!("d{i}"),
-                    [(a, counts(c, m, s)), (b, counts(big, 0, 0))],
-                    ValueStats::default(),
-                );
+                for (a, v) in acc.iter_mut().zip([p.precision, p.recall, p.f1]) {
+                    a.extend(v);
+                }
             }
-            t.seal();
-            t
-        };
-        let (small, large) = (make(false), make(true));
-        assert!(small.dense().is_some() && large.dense().is_none());
-        let col = small.find(Layer::Entities, "strict", MICRO).unwrap();
-        let (x, y) = (small.intervals(300, 7), large.intervals(300, 7));
-        assert!(x.column(col).is_some());
-        assert_eq!(x.column(col), y.column(col));
+        });
+        IntervalSet {
+            columns: per_col.into_iter().map(to_intervals).collect(),
+            macros: schemes
+                .into_iter()
+                .zip(per_macro)
+                .map(|(k, a)| (k, to_intervals(a)))
+                .collect(),
+        }
+    }
+
+    /// Weights by batch, rows split among threads: the same intervals as
+    /// summing each resample's drawn rows, with counts above `u32` and a
+    /// half-credit column, over several batches and a partial last one.
+    #[test]
+    fn batched_weighted_bootstrap_equals_summing_the_draws() {
+        let mut t = CountTable::new();
+        let a = t.column(Layer::Entities, "strict", MICRO);
+        let p = t.column(Layer::Entities, "partial", MICRO);
+        let l = t.column(Layer::Entities, "strict", "GPE");
+        let b = t.column(Layer::Casualties, "claim", MICRO);
+        for i in 0..37u64 {
+            let big = if i == 3 {
+                u64::from(u32::MAX) + 1
+            } else {
+                i % 4
+            };
+            let mut part = counts(i % 3, i % 2, (i + 1) % 3);
+            part.partial = i % 5;
+            t.push_cells(
+                format!("d{i:02}"),
+                [
+                    (a, counts(i % 3, i % 2, (i + 1) % 3)),
+                    (p, part),
+                    (l, counts(i % 2, 1, 0)),
+                    (b, counts(big, i % 3, 0)),
+                ],
+                ValueStats::default(),
+            );
+        }
+        t.push_cells("empty", [], ValueStats::default());
+        t.seal();
+        for (resamples, seed) in [(1, 3), (64, 5), (300, 7)] {
+            let got = t.intervals(resamples, seed);
+            assert_eq!(got, reference_intervals(&t, resamples, seed));
+            assert_eq!(got.columns.len(), 4);
+            assert!(got.columns.iter().all(Option::is_some));
+        }
+        assert_ne!(t.intervals(300, 7), t.intervals(300, 8), "the seed matters");
+    }
+
+    /// Packed cells read back exactly, whatever their size.
+    #[test]
+    fn rows_unpack_what_was_packed() {
+        let cells = [
+            (0, counts(0, 0, 1)),
+            (
+                7,
+                Counts {
+                    correct: u64::MAX,
+                    incorrect: 300,
+                    partial: 127,
+                    missed: 128,
+                    spurious: 1 << 40,
+                },
+            ),
+            (u32::MAX, counts(2, 0, 0)),
+        ];
+        let row = Row::new("d".into(), &cells, ValueStats::default());
+        assert_eq!(row.cells().collect::<Vec<_>>(), cells);
         assert_eq!(
-            x.macro_of(Layer::Entities, "strict"),
-            y.macro_of(Layer::Entities, "strict")
+            Row::new("e".into(), &[], ValueStats::default())
+                .cells()
+                .count(),
+            0
         );
     }
 }
