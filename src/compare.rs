@@ -627,6 +627,8 @@ pub fn paired(
             .collect()
     };
     let point = values(&ta.total_sums(), &tb.total_sums());
+    // Every resample and round sums the same rows again: unpack them once.
+    let (ua, ub) = (ta.unpacked(), tb.unpacked());
 
     // Paired bootstrap: one draw, applied to both; a resample in which
     // either value is undefined says nothing about the difference.
@@ -638,7 +640,7 @@ pub fn paired(
             counts[d] += 1;
         }
         let w = || counts.iter().copied().enumerate();
-        let (sa, sb) = (ta.weighted_sums(w()), tb.weighted_sums(w()));
+        let (sa, sb) = (ua.weighted_sums(w()), ub.weighted_sums(w()));
         for (acc, [va, vb]) in boot.iter_mut().zip(values(&sa, &sb)) {
             for m in 0..3 {
                 acc[m].extend(minus(va[m], vb[m]));
@@ -661,10 +663,10 @@ pub fn paired(
             let kept = || swapped.iter().map(|s| u64::from(!*s)).enumerate();
             let moved = || swapped.iter().map(|s| u64::from(*s)).enumerate();
             // A' takes A's counts where not swapped and B's where swapped.
-            let mut sa = ta.weighted_sums(kept());
-            sa.add(&tb.weighted_sums(moved()));
-            let mut sb = tb.weighted_sums(kept());
-            sb.add(&ta.weighted_sums(moved()));
+            let mut sa = ua.weighted_sums(kept());
+            sa.add(&ub.weighted_sums(moved()));
+            let mut sb = ub.weighted_sums(kept());
+            sb.add(&ua.weighted_sums(moved()));
             for (((ext, used), [va, vb]), obs) in extreme
                 .iter_mut()
                 .zip(rounds.iter_mut())

@@ -29,8 +29,10 @@ pub struct Document {
     pub lines: Vec<Line>,
 }
 
-/// The scheme whose outcome colours a highlight, per layer: the one the
-/// report leads with.
+/// The scheme whose outcome colours a highlight and whose F1 the layer's
+/// chart shows ([`Layer::highlight`]): for casualties the mention, not the
+/// claim the text report and `compare` lead with, since a highlight marks
+/// a span.
 pub fn headline(layer: Layer) -> &'static str {
     layer.highlight()
 }

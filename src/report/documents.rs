@@ -18,7 +18,8 @@ use super::{CountRow, DocCounts};
 use crate::score::Layer;
 use crate::score::table::Row;
 
-/// Every document's counts, in document-id order.
+/// Every document's counts: in document-id order in a fresh report, in the
+/// file's order in one read back.
 #[derive(Debug, Clone, Default)]
 pub struct Documents(Repr);
 

@@ -4,9 +4,10 @@
 //! A layer's schemes, the scheme a summary leads with, the one that colours
 //! a highlighted mention, the ones the text report shows per label, and
 //! which scheme (if any) credits a partial match with one half were once
-//! spelled in each renderer that needed them. They live here once, so a
-//! report, a comparison and the HTML view cannot disagree on them, and a new
-//! layer is one [`LayerSpec`] plus its matcher.
+//! spelled in each renderer that needed them. They live here once, so the
+//! text report, a comparison and the HTML view take them from one place
+//! (where they differ, as the HTML highlight does, the table says so), and
+//! a new layer is one [`LayerSpec`] plus its matcher.
 
 use serde::{Deserialize, Serialize};
 
@@ -94,8 +95,8 @@ impl Layer {
         }
     }
 
-    /// The scheme a summary of the layer leads with: the one ranked in
-    /// comparisons and gated by default.
+    /// The scheme a summary of the layer leads with: the one whose F1
+    /// deltas `compare` ranks.
     pub fn headline(self) -> &'static str {
         self.spec().headline
     }

@@ -72,15 +72,19 @@ pub struct Row {
 }
 
 impl Row {
-    /// A row of `cells`, which must be in strictly increasing column order.
+    /// A row of `cells`, in column order. Every caller sorts them; a column
+    /// may come twice (a corpus label spelled like [`MICRO`] shares the
+    /// overall column), and reads back twice, as it was given.
     fn new(doc: String, cells: &[(u32, Counts)], values: ValueStats) -> Row {
-        debug_assert!(cells.windows(2).all(|w| w[0].0 < w[1].0));
+        debug_assert!(cells.windows(2).all(|w| w[0].0 <= w[1].0));
         let mut packed = Vec::with_capacity(cells.len() * 7);
         let mut buf = [0u8; 10];
         let mut prev = 0u32;
         for (i, c) in cells {
             for v in [
-                u64::from(i - prev),
+                // Sorted, so never negative; were it ever, the row would
+                // end there when read rather than wrap to a wrong column.
+                u64::from(i.wrapping_sub(prev)),
                 c.correct,
                 c.incorrect,
                 c.partial,
@@ -465,15 +469,18 @@ impl CountTable {
         if resamples == 0 || n == 0 {
             return IntervalSet::default();
         }
-        // Resamples per batch: the weights are `batch × documents` u32,
-        // about 16 MB at most.
-        let batch = (4_000_000 / n).clamp(1, 64);
         let width = self.columns.len();
+        // Resamples per batch: the weights are `batch × documents` u32 and
+        // each thread's sums `batch × columns` [`Sum`]s, about 16 MB each
+        // at most, whatever the corpus.
+        let batch = (4_000_000 / n).min(700_000 / width.max(1)).clamp(1, 64);
         let schemes = self.schemes();
         let mut per_col: Vec<[Vec<f64>; 3]> = vec![Default::default(); width];
         let mut per_macro: Vec<[Vec<f64>; 3]> = vec![Default::default(); schemes.len()];
         let mut weights: Vec<Vec<u32>> = Vec::with_capacity(batch);
-        let mut flush = |weights: &mut Vec<Vec<u32>>| {
+        // Weight vectors of flushed batches, reused.
+        let mut spare: Vec<Vec<u32>> = Vec::with_capacity(batch);
+        let mut flush = |weights: &mut Vec<Vec<u32>>, spare: &mut Vec<Vec<u32>>| {
             if weights.is_empty() {
                 return;
             }
@@ -490,10 +497,12 @@ impl CountTable {
                     }
                 }
             }
-            weights.clear();
+            spare.append(weights);
         };
         bootstrap::each_draw(n, resamples, seed, |draw| {
-            let mut w = vec![0u32; n];
+            let mut w = spare.pop().unwrap_or_default();
+            w.clear();
+            w.resize(n, 0);
             for &d in draw {
                 // At most `n` draws, and `n` fits a u32 (documents are
                 // bounded far below).
@@ -501,10 +510,10 @@ impl CountTable {
             }
             weights.push(w);
             if weights.len() == batch {
-                flush(&mut weights);
+                flush(&mut weights, &mut spare);
             }
         });
-        flush(&mut weights);
+        flush(&mut weights, &mut spare);
         IntervalSet {
             columns: per_col.into_iter().map(to_intervals).collect(),
             macros: schemes
@@ -626,6 +635,26 @@ impl CountTable {
         Sums { table: self, sums }
     }
 
+    /// The rows unpacked to what sums need, for a caller that sums the same
+    /// rows many times (`compare`'s paired bootstrap and randomization):
+    /// unpacking once costs 16 bytes a cell instead of unpacking every row
+    /// at every resample.
+    pub fn unpacked(&self) -> Unpacked<'_> {
+        let half: Vec<bool> = self.columns.iter().map(Column::half_partial).collect();
+        let mut starts = Vec::with_capacity(self.rows.len() + 1);
+        let mut cells = Vec::new();
+        for row in &self.rows {
+            starts.push(cells.len());
+            cells.extend(row.cells().map(|(i, c)| (i, Sum::of(&c, half[i as usize]))));
+        }
+        starts.push(cells.len());
+        Unpacked {
+            table: self,
+            starts,
+            cells,
+        }
+    }
+
     /// Sums over every row.
     pub fn total_sums(&self) -> Sums<'_> {
         self.weighted_sums((0..self.rows.len()).map(|r| (r, 1)))
@@ -662,6 +691,40 @@ impl CountTable {
         }
         tb.seal();
         (ta, tb)
+    }
+}
+
+/// A table's rows unpacked ([`CountTable::unpacked`]).
+#[derive(Debug, Clone)]
+pub struct Unpacked<'t> {
+    table: &'t CountTable,
+    /// Where each row's cells start in `cells` (and, last, the end).
+    starts: Vec<usize>,
+    cells: Vec<(u32, Sum)>,
+}
+
+impl<'t> Unpacked<'t> {
+    /// [`CountTable::weighted_sums`], on the unpacked rows.
+    pub fn weighted_sums(&self, weights: impl IntoIterator<Item = (usize, u64)>) -> Sums<'t> {
+        let mut sums = vec![Sum::default(); self.table.columns.len()];
+        for (r, w) in weights {
+            if w == 0 {
+                continue;
+            }
+            let (Some(&from), Some(&to)) = (self.starts.get(r), self.starts.get(r + 1)) else {
+                continue;
+            };
+            for (i, x) in &self.cells[from..to] {
+                let s = &mut sums[*i as usize];
+                s.credit2 += w * x.credit2;
+                s.actual += w * x.actual;
+                s.possible += w * x.possible;
+            }
+        }
+        Sums {
+            table: self.table,
+            sums,
+        }
     }
 }
 
@@ -868,6 +931,38 @@ mod tests {
             assert!(got.columns.iter().all(Option::is_some));
         }
         assert_ne!(t.intervals(300, 7), t.intervals(300, 8), "the seed matters");
+    }
+
+    /// Unpacked rows sum as the packed ones do, under any weights.
+    #[test]
+    fn unpacked_rows_sum_as_the_table_does() {
+        let mut t = CountTable::new();
+        let a = t.column(Layer::Entities, "strict", MICRO);
+        let p = t.column(Layer::Entities, "partial", MICRO);
+        for i in 0..9u64 {
+            let mut part = counts(i % 2, 1, i % 3);
+            part.partial = i;
+            t.push_cells(
+                format!("d{i}"),
+                [(a, counts(i, i % 4, 1)), (p, part)],
+                ValueStats::default(),
+            );
+        }
+        t.seal();
+        let u = t.unpacked();
+        for weights in [vec![1u64; 9], vec![0, 3, 0, 1, 0, 0, 2, 0, 5], vec![0; 9]] {
+            let w = || weights.iter().copied().enumerate();
+            assert_eq!(u.weighted_sums(w()).sums, t.weighted_sums(w()).sums);
+        }
+        // A row past the end adds nothing, as in the table.
+        assert_eq!(
+            u.weighted_sums([(9, 1)]).sums,
+            t.weighted_sums([(9, 1)]).sums
+        );
+        assert_ne!(
+            u.weighted_sums([(1, 1)]).sums,
+            u.weighted_sums([(2, 1)]).sums
+        );
     }
 
     /// Packed cells read back exactly, whatever their size.
