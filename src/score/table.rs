@@ -475,8 +475,7 @@ impl CountTable {
         // at most, whatever the corpus.
         let batch = (4_000_000 / n).min(700_000 / width.max(1)).clamp(1, 64);
         let schemes = self.schemes();
-        let mut per_col: Vec<[Vec<f64>; 3]> = vec![Default::default(); width];
-        let mut per_macro: Vec<[Vec<f64>; 3]> = vec![Default::default(); schemes.len()];
+        let mut resampled = Resampled::new(width, schemes.len());
         let mut weights: Vec<Vec<u32>> = Vec::with_capacity(batch);
         // Weight vectors of flushed batches, reused.
         let mut spare: Vec<Vec<u32>> = Vec::with_capacity(batch);
@@ -485,17 +484,10 @@ impl CountTable {
                 return;
             }
             for sums in self.batch_sums(weights) {
-                let cols = sums.iter().map(Sum::prf);
-                let macros = schemes.iter().map(|(l, s)| self.macro_of(&sums, *l, s));
-                for (acc, p) in per_col
-                    .iter_mut()
-                    .chain(per_macro.iter_mut())
-                    .zip(cols.chain(macros))
-                {
-                    for (a, v) in acc.iter_mut().zip([p.precision, p.recall, p.f1]) {
-                        a.extend(v);
-                    }
-                }
+                resampled.add(
+                    sums.iter().map(Sum::prf),
+                    schemes.iter().map(|(l, s)| self.macro_of(&sums, *l, s)),
+                );
             }
             spare.append(weights);
         };
@@ -514,14 +506,7 @@ impl CountTable {
             }
         });
         flush(&mut weights, &mut spare);
-        IntervalSet {
-            columns: per_col.into_iter().map(to_intervals).collect(),
-            macros: schemes
-                .into_iter()
-                .zip(per_macro)
-                .map(|(k, a)| (k, to_intervals(a)))
-                .collect(),
-        }
+        resampled.finish(schemes)
     }
 
     /// Each resample's column sums, for a batch of per-document weights.
@@ -728,6 +713,48 @@ impl<'t> Unpacked<'t> {
     }
 }
 
+/// Every resample's metrics, per column and per scheme's macro average,
+/// until they become intervals.
+struct Resampled {
+    columns: Vec<[Vec<f64>; 3]>,
+    macros: Vec<[Vec<f64>; 3]>,
+}
+
+impl Resampled {
+    fn new(columns: usize, schemes: usize) -> Self {
+        Resampled {
+            columns: vec![Default::default(); columns],
+            macros: vec![Default::default(); schemes],
+        }
+    }
+
+    /// One resample's metrics: per column, then per scheme. An undefined
+    /// metric is left out.
+    fn add(&mut self, cols: impl Iterator<Item = Prf>, macros: impl Iterator<Item = Prf>) {
+        for (acc, p) in self
+            .columns
+            .iter_mut()
+            .chain(self.macros.iter_mut())
+            .zip(cols.chain(macros))
+        {
+            for (a, v) in acc.iter_mut().zip([p.precision, p.recall, p.f1]) {
+                a.extend(v);
+            }
+        }
+    }
+
+    fn finish(self, schemes: Vec<(Layer, &'static str)>) -> IntervalSet {
+        IntervalSet {
+            columns: self.columns.into_iter().map(to_intervals).collect(),
+            macros: schemes
+                .into_iter()
+                .zip(self.macros)
+                .map(|(k, a)| (k, to_intervals(a)))
+                .collect(),
+        }
+    }
+}
+
 /// The intervals of one column from its resampled values; `None` when no
 /// resample defined any of the three metrics. F1 is defined in every
 /// resample where precision or recall is (and in no other), so F1's
@@ -867,30 +894,15 @@ mod tests {
     fn reference_intervals(t: &CountTable, resamples: usize, seed: u64) -> IntervalSet {
         let n = t.rows.len();
         let schemes = t.schemes();
-        let mut per_col: Vec<[Vec<f64>; 3]> = vec![Default::default(); t.columns.len()];
-        let mut per_macro: Vec<[Vec<f64>; 3]> = vec![Default::default(); schemes.len()];
+        let mut resampled = Resampled::new(t.columns.len(), schemes.len());
         bootstrap::each_draw(n, resamples, seed, |draw| {
             let sums = t.weighted_sums(draw.iter().map(|&d| (d, 1)));
-            let cols = sums.sums.iter().map(Sum::prf);
-            let macros = schemes.iter().map(|(l, s)| sums.macro_avg(*l, s));
-            for (acc, p) in per_col
-                .iter_mut()
-                .chain(per_macro.iter_mut())
-                .zip(cols.chain(macros))
-            {
-                for (a, v) in acc.iter_mut().zip([p.precision, p.recall, p.f1]) {
-                    a.extend(v);
-                }
-            }
+            resampled.add(
+                sums.sums.iter().map(Sum::prf),
+                schemes.iter().map(|(l, s)| sums.macro_avg(*l, s)),
+            );
         });
-        IntervalSet {
-            columns: per_col.into_iter().map(to_intervals).collect(),
-            macros: schemes
-                .into_iter()
-                .zip(per_macro)
-                .map(|(k, a)| (k, to_intervals(a)))
-                .collect(),
-        }
+        resampled.finish(schemes)
     }
 
     /// Weights by batch, rows split among threads: the same intervals as
