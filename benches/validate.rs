@@ -82,8 +82,8 @@ fn validate(c: &mut Criterion) {
             let (index, report) = PredictionIndex::open(&pred, &known).unwrap();
             assert_eq!(report.errors(), 0);
             let mut n = 0;
-            for (id, doc) in &synth.corpus.docs {
-                let (kept, rejected, report) = index.load(id, &doc.article).unwrap();
+            for (i, (id, doc)) in synth.corpus.docs.iter().enumerate() {
+                let (kept, rejected, report) = index.load(i, id, &doc.article).unwrap();
                 assert!(rejected.is_empty() && report.errors() == 0);
                 n += kept.len();
             }

@@ -411,7 +411,7 @@ pub fn prepare(dir: &Path, profile: Profile, req: &Request) -> Result<Addition, 
             dir: dir.to_path_buf(),
             doc: req.doc.clone(),
         })?;
-    let txt_path = index.docs[i].1.clone();
+    let txt_path = index.txt_path(i);
     let path = txt_path.with_extension("jsonl");
     let current = match std::fs::read(&path) {
         Ok(b) => b,

@@ -650,11 +650,7 @@ fn open_answers<'s>(
             });
         }
         for doc in file.answers.keys() {
-            if index
-                .docs
-                .binary_search_by(|(id, _)| id.as_str().cmp(doc))
-                .is_err()
-            {
+            if index.position(doc).is_none() {
                 return Err(Error::Saved {
                     path: path.clone(),
                     line: file.line_of(doc).unwrap_or(0),
@@ -674,12 +670,7 @@ fn open_answers<'s>(
     };
     let progress = settings.progress.as_deref();
     if let Some(p) = progress {
-        let in_slice = |doc: &String| {
-            index
-                .docs
-                .binary_search_by(|(id, _)| id.cmp(doc))
-                .is_ok_and(|i| slice.contains(&i))
-        };
+        let in_slice = |doc: &String| index.position(doc).is_some_and(|i| slice.contains(&i));
         let reused = resumed.keys().filter(|d| in_slice(d)).count();
         p.start(slice.len() - reused, reused);
     }
@@ -708,9 +699,9 @@ fn drive(
     // fingerprint, and its validity, are the whole corpus's.
     let slice = settings
         .shard
-        .map_or(0..index.docs.len(), |s| s.range(index.docs.len()));
-    let positions: Vec<usize> = (0..index.docs.len()).collect();
-    let known: Vec<&str> = index.docs.iter().map(|(id, _)| id.as_str()).collect();
+        .map_or(0..index.len(), |s| s.range(index.len()));
+    let positions: Vec<usize> = (0..index.len()).collect();
+    let known: Vec<&str> = index.ids().collect();
     let mut prediction_problems = Report::default();
     let mut rejected_total = 0usize;
     let mut files: Option<PredictionIndex> = None;
@@ -759,12 +750,18 @@ fn drive(
                 })
                 .collect();
             let mut docs = Vec::with_capacity(chunk.len());
+            // Each document's position among the gold's, which the
+            // prediction index is keyed by.
+            let mut at = Vec::with_capacity(chunk.len());
             for l in loaded {
                 let (i, doc, r, blob) = l?;
                 hasher.update(&blob);
                 gold_errors += r.errors();
                 match doc {
-                    Some(doc) if slice.contains(&i) => docs.push((doc, r)),
+                    Some(doc) if slice.contains(&i) => {
+                        docs.push((doc, r));
+                        at.push(i);
+                    }
                     _ => gold_problems.diagnostics.extend(r.diagnostics),
                 }
             }
@@ -781,8 +778,9 @@ fn drive(
                 Source::Files(_) => {
                     let fx = files.as_ref().expect("opened above");
                     docs.into_par_iter()
-                        .map(|(doc, r)| {
-                            let (kept, rejected, problems) = fx.load(&doc.id, &doc.article)?;
+                        .zip(at)
+                        .map(|((doc, r), i)| {
+                            let (kept, rejected, problems) = fx.load(i, &doc.id, &doc.article)?;
                             Ok(Stage {
                                 predicted: Predicted {
                                     records: kept.into_iter().map(|l| l.record).collect(),
@@ -944,7 +942,7 @@ fn drive(
     let dataset = Dataset {
         version: index.version.clone(),
         fingerprint: report::fingerprint_finish(hasher, index.kb.values()),
-        documents: index.docs.len(),
+        documents: index.len(),
     };
     let coverage = Coverage {
         documents: table.rows().len(),

@@ -1,7 +1,8 @@
 //! Loading and validating a gold corpus directory.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -29,14 +30,40 @@ pub struct GoldIndex {
     pub root: PathBuf,
     /// The version in its dataset card, if any.
     pub version: Option<String>,
-    /// Document ids with their `.txt` path, in id order.
-    pub docs: Vec<(String, PathBuf)>,
-    /// `<doc>.jsonl` files present.
-    jsonls: BTreeSet<String>,
+    /// The documents, in id order. An index of 100,000 documents is the
+    /// memory of a large run that does not depend on what it scores, so a
+    /// document here is its id and one flag: its paths are derived.
+    docs: Vec<Listed>,
+    /// The `.txt` path of a document whose file name is not UTF-8 (its id
+    /// is the name's lossy spelling, so the path cannot be derived from
+    /// it), by position.
+    odd_paths: BTreeMap<usize, PathBuf>,
     /// KB entries by ref.
     pub kb: BTreeMap<String, KbEntry>,
     /// The rules its documents are checked under.
     pub profile: Profile,
+}
+
+/// A document of the listing.
+#[derive(Debug, Clone)]
+struct Listed {
+    id: Box<str>,
+    /// Whether `<id>.jsonl` is there.
+    records: bool,
+}
+
+/// A file of the listing: its document id, and its path when that is not
+/// `<root>/<id>.<extension>`.
+type Found = (Box<str>, Option<PathBuf>);
+
+/// Sorts found files by id; of two with one id (two file names that are
+/// not UTF-8 and read the same), the one found last stays, as a map
+/// would keep it.
+fn sorted(mut v: Vec<Found>) -> Vec<Found> {
+    v.reverse();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v.dedup_by(|a, b| a.0 == b.0);
+    v
 }
 
 impl GoldIndex {
@@ -54,37 +81,45 @@ impl GoldIndex {
         let source = gold.into();
         let dir = source.root();
         let mut report = Report::default();
-        let mut txts: BTreeMap<String, PathBuf> = BTreeMap::new();
-        let mut jsonls: BTreeMap<String, PathBuf> = BTreeMap::new();
-        let mut sort = |path: PathBuf| match path.extension().and_then(|e| e.to_str()) {
-            Some("txt") => {
-                txts.insert(doc_id(&path), path);
-            }
-            Some("jsonl") => {
-                jsonls.insert(doc_id(&path), path);
-            }
-            _ => {}
+        let mut txts: Vec<Found> = Vec::new();
+        let mut jsonls: Vec<Found> = Vec::new();
+        // Ids only: a path is kept just for a name that is not UTF-8.
+        let mut sort = |name: &OsStr| {
+            let path = Path::new(name);
+            let list = match path.extension().and_then(|e| e.to_str()) {
+                Some("txt") => &mut txts,
+                Some("jsonl") => &mut jsonls,
+                _ => return,
+            };
+            let odd = name.to_str().is_none().then(|| dir.join(name));
+            list.push((doc_id(path).into_boxed_str(), odd));
         };
         match &source {
             Gold::Bundled => {
                 for (name, _) in crate::bundled::FILES {
                     if !RESERVED.contains(name) {
-                        sort(dir.join(name));
+                        sort(OsStr::new(name));
                     }
                 }
             }
             Gold::Dir(_) => {
                 let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
                 for entry in entries {
-                    let path = entry.map_err(|e| Error::io(&dir, e))?.path();
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    if RESERVED.contains(&name.as_str()) {
+                    let entry = entry.map_err(|e| Error::io(&dir, e))?;
+                    let name = entry.file_name();
+                    if name.to_str().is_some_and(|n| RESERVED.contains(&n)) {
                         continue;
                     }
-                    if !path.is_file() {
+                    // The entry's own type spares a `stat` per file; only a
+                    // link is followed, as `Path::is_file` would.
+                    let is_file = match entry.file_type() {
+                        Ok(t) if t.is_file() => true,
+                        Ok(t) if t.is_symlink() => entry.path().is_file(),
+                        Ok(_) => false,
+                        Err(_) => entry.path().is_file(),
+                    };
+                    if !is_file {
+                        let path = entry.path();
                         // A link to nothing would make an article vanish
                         // without a word: say so (directories and other
                         // entries are not ours).
@@ -106,10 +141,12 @@ impl GoldIndex {
                         }
                         continue;
                     }
-                    sort(path);
+                    sort(&name);
                 }
             }
         }
+        let txts = sorted(txts);
+        let jsonls = sorted(jsonls);
         if txts.is_empty() {
             return Err(Error::NoArticles { path: dir });
         }
@@ -120,11 +157,14 @@ impl GoldIndex {
         if profile == Profile::Strict {
             load_kb(&source, &corpus.kb_path(), &mut corpus, &mut report)?;
         }
-        for (id, jsonl_path) in &jsonls {
-            if !txts.contains_key(id) {
+        for (id, odd) in &jsonls {
+            if txts.binary_search_by(|t| t.0.cmp(id)).is_err() {
+                let jsonl_path = odd
+                    .clone()
+                    .unwrap_or_else(|| dir.join(format!("{id}.jsonl")));
                 report.push(
                     Diagnostic::error(
-                        jsonl_path,
+                        &jsonl_path,
                         None,
                         "",
                         "missing-article",
@@ -139,13 +179,25 @@ impl GoldIndex {
         let version = read(&source, &dir.join("README.md"))
             .ok()
             .and_then(|card| crate::report::card_version(&String::from_utf8_lossy(&card)));
+        let mut odd_paths = BTreeMap::new();
+        let docs = txts
+            .into_iter()
+            .enumerate()
+            .map(|(i, (id, odd))| {
+                if let Some(p) = odd {
+                    odd_paths.insert(i, p);
+                }
+                let records = jsonls.binary_search_by(|j| j.0.cmp(&id)).is_ok();
+                Listed { id, records }
+            })
+            .collect();
         Ok((
             GoldIndex {
                 source,
                 root: dir,
                 version,
-                docs: txts.into_iter().collect(),
-                jsonls: jsonls.into_keys().collect(),
+                docs,
+                odd_paths,
                 kb: corpus.kb,
                 profile,
             },
@@ -159,10 +211,39 @@ impl GoldIndex {
         self.load_as(i, None, report)
     }
 
-    /// The position of document `id` in [`GoldIndex::docs`], if it has an
+    /// Number of documents (articles).
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Whether there is no document (never, once opened: a gold without
+    /// articles is an error).
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The id of the `i`-th document (documents are in id order).
+    pub fn id(&self, i: usize) -> &str {
+        &self.docs[i].id
+    }
+
+    /// Every document id, in order.
+    pub fn ids(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.docs.iter().map(|d| &*d.id)
+    }
+
+    /// The article file of the `i`-th document.
+    pub fn txt_path(&self, i: usize) -> PathBuf {
+        match self.odd_paths.get(&i) {
+            Some(p) => p.clone(),
+            None => self.root.join(format!("{}.txt", self.docs[i].id)),
+        }
+    }
+
+    /// The position of document `id` among the documents, if it has an
     /// article.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.docs.iter().position(|(d, _)| d == id)
+        self.docs.binary_search_by(|d| (*d.id).cmp(id)).ok()
     }
 
     /// As [`GoldIndex::load`], with the records file holding `records`
@@ -184,7 +265,11 @@ impl GoldIndex {
         records: Option<&[u8]>,
         report: &mut Report,
     ) -> Result<Option<Doc>, Error> {
-        let (id, txt_path) = &self.docs[i];
+        let Listed {
+            id,
+            records: has_records,
+        } = &self.docs[i];
+        let txt_path = &self.txt_path(i);
         let jsonl_path = txt_path.with_extension("jsonl");
         let raw = read(&self.source, txt_path)?;
         let article = match std::str::from_utf8(&raw) {
@@ -210,7 +295,7 @@ impl GoldIndex {
             ));
         }
         let mut doc = Doc {
-            id: id.clone(),
+            id: id.to_string(),
             article,
             txt_path: txt_path.clone(),
             jsonl_path: jsonl_path.clone(),
@@ -218,7 +303,7 @@ impl GoldIndex {
         };
         let bytes = match records {
             Some(b) => Cow::Borrowed(b),
-            None if self.jsonls.contains(id) => read(&self.source, &jsonl_path)?,
+            None if *has_records => read(&self.source, &jsonl_path)?,
             None => {
                 report.push(Diagnostic::error(
                     &doc.txt_path,
@@ -257,7 +342,7 @@ pub fn check_gold_document(doc: &Doc, kb: Option<&BTreeMap<String, KbEntry>>, re
 /// Validates every document of `index` without keeping any (in parallel):
 /// what `hudna validate` needs, in the memory of the documents in flight.
 pub fn check_documents(index: &GoldIndex, report: &mut Report) -> Result<(), Error> {
-    let parts: Vec<Result<Report, Error>> = (0..index.docs.len())
+    let parts: Vec<Result<Report, Error>> = (0..index.len())
         .into_par_iter()
         .map(|i| {
             let mut r = Report::default();
@@ -297,7 +382,7 @@ pub fn load_corpus(gold: impl Into<Gold>) -> Result<(Corpus, Report), Error> {
 /// As [`load_corpus`], under `profile`.
 pub fn load_corpus_as(gold: impl Into<Gold>, profile: Profile) -> Result<(Corpus, Report), Error> {
     let (index, mut report) = GoldIndex::open_as(gold, profile)?;
-    let loaded: Vec<Result<(Option<Doc>, Report), Error>> = (0..index.docs.len())
+    let loaded: Vec<Result<(Option<Doc>, Report), Error>> = (0..index.len())
         .into_par_iter()
         .map(|i| {
             let mut r = Report::default();

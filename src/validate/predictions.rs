@@ -57,11 +57,16 @@ where
         docs: BTreeMap::new(),
         rejected: index.rejected.clone(),
     };
-    let loaded: Vec<_> = corpus
+    // Positions among `known`, which is the corpus's ids in order.
+    let docs: Vec<(usize, (&String, &crate::corpus::Doc))> = corpus
         .docs
-        .par_iter()
-        .filter(|(id, _)| index.has(id))
-        .map(|(id, doc)| (id, index.load(id, &doc.article)))
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| index.has(*i))
+        .collect();
+    let loaded: Vec<_> = docs
+        .into_par_iter()
+        .map(|(i, (id, doc))| (id, index.load(i, id, &doc.article)))
         .collect();
     for (id, l) in loaded {
         let (kept, rejected, r) = l?;
