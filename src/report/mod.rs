@@ -19,7 +19,7 @@ pub use markdown::to_markdown;
 pub use merge::merge;
 pub use schema::report_schema;
 pub(crate) use text::aligned_table;
-pub use text::to_text;
+pub use text::{to_text, write_text};
 #[cfg(feature = "polars")]
 pub use tidy::to_parquet;
 pub use tidy::{TidyRow, tidy_rows, to_csv};

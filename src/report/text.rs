@@ -29,39 +29,55 @@ pub(super) fn primary(r: &ScoreReport) -> Vec<(Layer, &'static str)> {
 /// An undefined value (`—`) is as wide as a number (`0.000`), so that a
 /// column of them lines up with the same column in the next table.
 pub(crate) fn aligned_table(rows: &[Vec<String>], align: &str) -> String {
-    let align: Vec<char> = align.chars().collect();
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| match s.as_str() {
-                    UNDEFINED => "0.000".len(),
-                    s => s.chars().count(),
-                })
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let mut widths = Vec::new();
+    for r in rows {
+        widen(&mut widths, r);
+    }
     let mut out = String::new();
     for r in rows {
-        let mut line = String::new();
-        for (c, cell) in r.iter().enumerate() {
-            let pad = " ".repeat(widths[c].saturating_sub(cell.chars().count()));
-            if c > 0 {
-                line.push_str("  ");
-            }
-            if align.get(c) == Some(&'l') {
-                line.push_str(cell);
-                line.push_str(&pad);
-            } else {
-                line.push_str(&pad);
-                line.push_str(cell);
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
+        out.push_str(&aligned_line(r, &widths, align));
     }
+    out
+}
+
+/// Widens `widths` to fit the cells of one row: the first pass of an
+/// [`aligned_table`], which a streamed table makes over rows it does not
+/// hold.
+fn widen(widths: &mut Vec<usize>, row: &[String]) {
+    if widths.len() < row.len() {
+        widths.resize(row.len(), 0);
+    }
+    for (w, s) in widths.iter_mut().zip(row) {
+        let n = match s.as_str() {
+            UNDEFINED => "0.000".len(),
+            s => s.chars().count(),
+        };
+        *w = (*w).max(n);
+    }
+}
+
+/// One row of an [`aligned_table`], newline-terminated.
+fn aligned_line(row: &[String], widths: &[usize], align: &str) -> String {
+    let mut line = String::new();
+    for ((c, cell), a) in row
+        .iter()
+        .enumerate()
+        .zip(align.chars().map(Some).chain(std::iter::repeat(None)))
+    {
+        let pad = " ".repeat(widths[c].saturating_sub(cell.chars().count()));
+        if c > 0 {
+            line.push_str("  ");
+        }
+        if a == Some('l') {
+            line.push_str(cell);
+            line.push_str(&pad);
+        } else {
+            line.push_str(&pad);
+            line.push_str(cell);
+        }
+    }
+    let mut out = line.trim_end().to_owned();
+    out.push('\n');
     out
 }
 
@@ -297,36 +313,61 @@ pub(super) const LABEL_HEAD: [&str; 8] =
 /// Header and rows of the per-document table: F1 (correct/gold) of each
 /// primary scheme of the scored layers; undefined cells noted in `note`.
 pub(super) fn doc_table(r: &ScoreReport, note: &mut Footnote) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut head = vec!["document".to_string()];
-    head.extend(
-        primary(r)
-            .iter()
-            .map(|(l, sch)| format!("{}.{}", l.as_str(), sch)),
-    );
+    let shown = primary(r);
     let rows = r
         .documents
         .iter()
-        .map(|d| {
-            let mut row = vec![d.doc.clone()];
-            for (layer, scheme) in primary(r) {
-                let c = d
-                    .counts
-                    .iter()
-                    .find(|c| c.layer == layer && c.scheme == scheme && c.label == MICRO)
-                    .map(|c| c.counts)
-                    .unwrap_or_default();
-                let p = c.prf(crate::score::half_partial(layer, scheme));
-                note.f1(&p);
-                row.push(format!("{} ({}/{})", f3(p.f1), c.correct, c.possible()));
-            }
-            row
-        })
+        .map(|d| doc_row(&shown, &d, note))
         .collect();
-    (head, rows)
+    (doc_head(&shown), rows)
+}
+
+/// The per-document table's header.
+fn doc_head(shown: &[(Layer, &'static str)]) -> Vec<String> {
+    let mut head = vec!["document".to_string()];
+    head.extend(
+        shown
+            .iter()
+            .map(|(l, sch)| format!("{}.{}", l.as_str(), sch)),
+    );
+    head
+}
+
+/// One document's row of the per-document table.
+fn doc_row(
+    shown: &[(Layer, &'static str)],
+    d: &super::DocCounts,
+    note: &mut Footnote,
+) -> Vec<String> {
+    let mut row = vec![d.doc.clone()];
+    for &(layer, scheme) in shown {
+        let c = d
+            .counts
+            .iter()
+            .find(|c| c.layer == layer && c.scheme == scheme && c.label == MICRO)
+            .map(|c| c.counts)
+            .unwrap_or_default();
+        let p = c.prf(crate::score::half_partial(layer, scheme));
+        note.f1(&p);
+        row.push(format!("{} ({}/{})", f3(p.f1), c.correct, c.possible()));
+    }
+    row
 }
 
 /// Renders the report for a terminal.
 pub fn to_text(r: &ScoreReport) -> String {
+    let mut v = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_text(r, &mut v);
+    String::from_utf8(v).unwrap_or_default()
+}
+
+/// Writes [`to_text`]'s report as a stream. Its per-document table has a
+/// line per document, 100,000 lines for a large corpus, so it is never
+/// held: the documents are read twice, once for the column widths and once
+/// to write.
+pub fn write_text(r: &ScoreReport, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use std::io::Write as _;
     let mut s = String::from("hudna score\n");
     for h in header(r) {
         s.push_str(&h);
@@ -391,11 +432,25 @@ pub fn to_text(r: &ScoreReport) -> String {
         push_note(&mut s, &note);
     }
     s.push_str("\nper document: F1 (correct/gold)\n");
+    w.write_all(s.as_bytes())?;
+    let shown = primary(r);
+    let head = doc_head(&shown);
     let mut note = Footnote::default();
-    let (head, body) = doc_table(r, &mut note);
-    let mut rows = vec![head];
-    rows.extend(body);
-    s.push_str(&table(&rows));
-    push_note(&mut s, &note);
-    s
+    let mut widths = Vec::new();
+    widen(&mut widths, &head);
+    for d in &r.documents {
+        widen(&mut widths, &doc_row(&shown, &d, &mut note));
+    }
+    let mut out = std::io::BufWriter::new(w);
+    out.write_all(aligned_line(&head, &widths, "l").as_bytes())?;
+    // The footnote was gathered in the first pass.
+    let mut again = Footnote::default();
+    for d in &r.documents {
+        out.write_all(aligned_line(&doc_row(&shown, &d, &mut again), &widths, "l").as_bytes())?;
+    }
+    if let Some(l) = note.line() {
+        out.write_all(l.as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
 }

@@ -210,6 +210,13 @@ pub trait Render {
     const FORMATS: &'static [Format];
     /// For a terminal.
     fn text(&self) -> String;
+    /// For a terminal, as a stream: what [`emit`] calls, so that a type
+    /// whose text is long (a line per document) can write it without
+    /// holding it.
+    fn write_text(&self, w: &mut dyn Write) -> anyhow::Result<()> {
+        w.write_all(self.text().as_bytes())?;
+        Ok(())
+    }
     /// For machines.
     fn json(&self) -> anyhow::Result<String>;
     /// For machines, as a stream: what [`emit`] calls, so that a type whose
@@ -238,7 +245,7 @@ pub trait Render {
 pub fn emit<R: Render>(value: &R, format: Format, output: &Path) -> anyhow::Result<()> {
     let unsupported = || anyhow::anyhow!("this command does not write {}", format.name());
     let body: Vec<u8> = match format {
-        Format::Text => value.text().into_bytes(),
+        Format::Text => return stream_or_print(output, |w| value.write_text(w)),
         Format::Json => return stream_or_print(output, |w| value.write_json(w)),
         Format::Markdown => value.markdown().ok_or_else(unsupported)?.into_bytes(),
         Format::Csv => value.csv().ok_or_else(unsupported)??.into_bytes(),

@@ -57,6 +57,11 @@ impl Render for ScoreReport {
         report::to_text(self)
     }
 
+    fn write_text(&self, w: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        report::write_text(self, w)?;
+        Ok(())
+    }
+
     fn json(&self) -> anyhow::Result<String> {
         Ok(self.to_json())
     }
