@@ -13,8 +13,8 @@
 //!
 //! Rows are the table's whole memory at scale (a 100,000-document run of
 //! every layer has about twenty million cells), so a row keeps its cells
-//! packed as variable-length integers ([`Row`]): most counts are small, and
-//! a cell takes some 7 bytes instead of 48.
+//! packed as variable-length integers ([`Row`]): most counts are small and
+//! most are zero, and a cell takes some 3 bytes instead of 48.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -63,9 +63,13 @@ impl Column {
 pub struct Row {
     /// Document id.
     pub doc: String,
-    /// Non-empty cells by column index, packed: per cell, the column's
-    /// distance from the previous cell's column, then correct, incorrect,
-    /// partial, missed and spurious, each a LEB128 varint.
+    /// Non-empty cells by column index, packed as LEB128 varints: per
+    /// cell, the column's distance from the previous cell's column shifted
+    /// left five bits, its low five bits saying which of correct,
+    /// incorrect, partial, missed and spurious are not zero; then those
+    /// counts, in that order. Most cells have two or three non-zero counts
+    /// and are one column from the last, so a cell takes about 3 bytes
+    /// (it took 6 with every count written).
     cells: Box<[u8]>,
     /// Casualty value statistics.
     pub values: ValueStats,
@@ -77,22 +81,26 @@ impl Row {
     /// overall column), and reads back twice, as it was given.
     fn new(doc: String, cells: &[(u32, Counts)], values: ValueStats) -> Row {
         debug_assert!(cells.windows(2).all(|w| w[0].0 <= w[1].0));
-        let mut packed = Vec::with_capacity(cells.len() * 7);
+        let mut packed = Vec::with_capacity(cells.len() * 3);
         let mut buf = [0u8; 10];
+        let mut put = |v: u64, packed: &mut Vec<u8>| {
+            let n = v.encode_var(&mut buf);
+            packed.extend_from_slice(&buf[..n]);
+        };
         let mut prev = 0u32;
         for (i, c) in cells {
-            for v in [
-                // Sorted, so never negative; were it ever, the row would
-                // end there when read rather than wrap to a wrong column.
-                u64::from(i.wrapping_sub(prev)),
-                c.correct,
-                c.incorrect,
-                c.partial,
-                c.missed,
-                c.spurious,
-            ] {
-                let n = v.encode_var(&mut buf);
-                packed.extend_from_slice(&buf[..n]);
+            let counts = [c.correct, c.incorrect, c.partial, c.missed, c.spurious];
+            let mask = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| **v != 0)
+                .fold(0u64, |m, (k, _)| m | 1 << k);
+            // Sorted, so never negative; were it ever, the row would end
+            // there when read rather than wrap to a wrong column. A u32
+            // step shifted by five bits fits a u64.
+            put(u64::from(i.wrapping_sub(prev)) << 5 | mask, &mut packed);
+            for v in counts.into_iter().filter(|v| *v != 0) {
+                put(v, &mut packed);
             }
             prev = *i;
         }
@@ -135,14 +143,22 @@ impl Iterator for Cells<'_> {
         }
         // [`Row::new`] wrote every value, so a value that does not decode
         // cannot occur; it would end the row rather than misread it.
-        let step = u32::try_from(self.next_value()?).ok()?;
+        let head = self.next_value()?;
+        let step = u32::try_from(head >> 5).ok()?;
         self.col = self.col.checked_add(step)?;
+        let mut counts = [0u64; 5];
+        for (k, v) in counts.iter_mut().enumerate() {
+            if head & 1 << k != 0 {
+                *v = self.next_value()?;
+            }
+        }
+        let [correct, incorrect, partial, missed, spurious] = counts;
         let c = Counts {
-            correct: self.next_value()?,
-            incorrect: self.next_value()?,
-            partial: self.next_value()?,
-            missed: self.next_value()?,
-            spurious: self.next_value()?,
+            correct,
+            incorrect,
+            partial,
+            missed,
+            spurious,
         };
         Some((self.col, c))
     }
@@ -990,6 +1006,23 @@ mod tests {
                     partial: 127,
                     missed: 128,
                     spurious: 1 << 40,
+                },
+            ),
+            // The same column again, with nothing counted: a head of zero.
+            (7, Counts::default()),
+            (
+                9,
+                Counts {
+                    missed: 5,
+                    ..Counts::default()
+                },
+            ),
+            (
+                10,
+                Counts {
+                    partial: 1,
+                    spurious: 3,
+                    ..Counts::default()
                 },
             ),
             (u32::MAX, counts(2, 0, 0)),
