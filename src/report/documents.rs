@@ -3,7 +3,7 @@
 //! A report keeps every document's counts so that `gate`, `compare` and
 //! `merge` can recompute anything from it. Spelled out as [`DocCounts`] —
 //! a layer, two strings and five `u64` per cell — they cost about 96 bytes a
-//! cell, where the count table they come from packs one in about 7, and a
+//! cell, where the count table they come from packs one in about 3, and a
 //! 100,000-document run has some twenty million cells. So a fresh report keeps the sealed count
 //! table's rows as they are and spells a document out only when someone
 //! reads it; a report read back from JSON keeps what it read. Both

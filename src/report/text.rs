@@ -64,7 +64,8 @@ fn aligned_line(row: &[String], widths: &[usize], align: &str) -> String {
         .enumerate()
         .zip(align.chars().map(Some).chain(std::iter::repeat(None)))
     {
-        let pad = " ".repeat(widths[c].saturating_sub(cell.chars().count()));
+        let width = widths.get(c).copied().unwrap_or(0);
+        let pad = " ".repeat(width.saturating_sub(cell.chars().count()));
         if c > 0 {
             line.push_str("  ");
         }

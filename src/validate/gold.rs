@@ -56,9 +56,9 @@ struct Listed {
 /// `<root>/<id>.<extension>`.
 type Found = (Box<str>, Option<PathBuf>);
 
-/// Sorts found files by id; of two with one id (two file names that are
-/// not UTF-8 and read the same), the one found last stays, as a map
-/// would keep it.
+/// Sorts found files by id; of two with one id (a file name that is not
+/// UTF-8 reads as its lossy spelling, which another name may share), the
+/// one the directory listed last stays, as the map this replaced kept it.
 fn sorted(mut v: Vec<Found>) -> Vec<Found> {
     v.reverse();
     v.sort_by(|a, b| a.0.cmp(&b.0));
@@ -488,4 +488,52 @@ pub fn id_is_valid(id: &str) -> bool {
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
         && b.iter()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStrExt;
+
+    /// A file name that is not UTF-8 cannot be derived from its (lossy)
+    /// id: its article and records are still read from the real files, and
+    /// messages name the real path.
+    #[test]
+    fn a_non_utf8_file_name_keeps_its_real_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = |ext: &str| {
+            let mut n = b"doc-\xff".to_vec();
+            n.extend_from_slice(ext.as_bytes());
+            dir.path().join(OsStr::from_bytes(&n))
+        };
+        std::fs::write(name(".txt"), "نص").unwrap();
+        std::fs::write(name(".jsonl"), "").unwrap();
+        std::fs::write(dir.path().join("plain.txt"), "text").unwrap();
+        let (index, _) = GoldIndex::open_as(dir.path(), Profile::Core).unwrap();
+        assert_eq!(index.len(), 2);
+        let odd = index.position("doc-\u{fffd}").unwrap();
+        assert_eq!(index.txt_path(odd), name(".txt"));
+        assert_eq!(
+            index.txt_path(index.position("plain").unwrap()),
+            dir.path().join("plain.txt")
+        );
+        let mut report = Report::default();
+        let doc = index.load(odd, &mut report).unwrap().unwrap();
+        assert_eq!(doc.article.text(), "نص");
+        assert_eq!(doc.jsonl_path, name(".jsonl"));
+        // Its records file was found (no `missing-records`), and the id's
+        // error names the file as it is.
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .all(|d| d.code != "missing-records")
+        );
+        let id = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "doc-id")
+            .unwrap();
+        assert_eq!(id.path, name(".txt"));
+    }
 }
