@@ -154,17 +154,49 @@ impl NamedReport {
     /// Reads a JSON report (`hudna score --format json`), checking that it is
     /// one and of a version this hudna reads. Errors name the file and, for
     /// malformed JSON, the line and field.
+    ///
+    /// A report hudna wrote is read straight into its type, as a stream:
+    /// neither the file's text nor a JSON tree of it is held (for 10,000
+    /// documents, some 550 MB and several GB). Anything else takes the path
+    /// that says what is wrong with it.
     pub fn read(path: &Path) -> Result<Self, ReportError> {
-        let text = std::fs::read_to_string(path).map_err(|err| ReportError::Io {
+        let io = |err| ReportError::Io {
             path: path.to_path_buf(),
             err,
-        })?;
-        Self::parse(&path.display().to_string(), &text)
+        };
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(io)?;
+        let reader = std::io::BufReader::with_capacity(1 << 16, file);
+        if let Some(report) = typed(serde_json::from_reader(reader)) {
+            return Self::verified(&name, report);
+        }
+        let text = std::fs::read_to_string(path).map_err(io)?;
+        Self::parse_tree(&name, &text)
     }
 
     /// As [`NamedReport::read`], from the report's text (standard input,
     /// say); `name` names it in errors and comparisons.
     pub fn parse(name: &str, text: &str) -> Result<Self, ReportError> {
+        match typed(serde_json::from_str(text)) {
+            Some(report) => Self::verified(name, report),
+            None => Self::parse_tree(name, text),
+        }
+    }
+
+    /// A report that deserialized whole, checked as every report is.
+    fn verified(name: &str, report: ScoreReport) -> Result<Self, ReportError> {
+        verify(&report).map_err(|message| ReportError::NotAReport {
+            path: name.into(),
+            message,
+        })?;
+        Ok(NamedReport::new(name, report))
+    }
+
+    /// The path every report could take: the JSON as a tree first, so that
+    /// a file that is not a report of this version is told so by its
+    /// `report` and `report_version` fields before any other field is
+    /// read, and a field that does not deserialize is named by its path.
+    fn parse_tree(name: &str, text: &str) -> Result<Self, ReportError> {
         let path = Path::new(name);
         let bad = |message: String| ReportError::NotAReport {
             path: path.to_path_buf(),
@@ -202,9 +234,20 @@ impl NamedReport {
             let at = e.path().to_string();
             bad(format!("{} (at `{at}`)", e.into_inner()))
         })?;
-        verify(&report).map_err(bad)?;
-        Ok(NamedReport::new(name, report))
+        Self::verified(name, report)
     }
+}
+
+/// The report JSON deserialized straight into, when it did and is a score
+/// report of this version; `None` otherwise, for
+/// [`NamedReport::parse_tree`] to say why. Whatever this accepts, the tree
+/// path accepts as the same report (the same derived `Deserialize`, fed
+/// the same JSON), so the two differ only in memory and in how errors are
+/// worded.
+fn typed(parsed: serde_json::Result<ScoreReport>) -> Option<ScoreReport> {
+    parsed
+        .ok()
+        .filter(|r| r.report == "hudna-score-report" && r.report_version == REPORT_VERSION)
 }
 
 /// The most items one document's cell may count in a report read back: far
@@ -1262,5 +1305,61 @@ mod tests {
         assert_eq!(s3(-0.0001), "+0.000");
         assert_eq!(s3(0.25), "+0.250");
         assert_eq!(s3(-0.0316), "-0.032");
+    }
+
+    /// A report hudna wrote reads the same straight into its type (from
+    /// text or from a file) as through the JSON tree, with hudna's names
+    /// borrowed; JSON the typed read refuses falls back to the tree, so
+    /// the outcome, and any message, is the tree's.
+    #[test]
+    fn the_typed_read_equals_the_tree_read() {
+        use crate::corpus::Gold;
+        use crate::run::{Settings, Spec, score};
+        use std::borrow::Cow;
+        let out = score(Gold::Bundled, &Spec::Baseline, &Settings::default()).unwrap();
+        let json = out.report.unwrap().to_json();
+        assert!(typed(serde_json::from_str(&json)).is_some());
+        let tree = NamedReport::parse_tree("r", &json).unwrap().report;
+        assert_eq!(NamedReport::parse("r", &json).unwrap().report, tree);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        std::fs::write(&path, &json).unwrap();
+        let read = NamedReport::read(&path).unwrap().report;
+        assert_eq!(read, tree);
+        assert!(read.documents.iter().all(|d| {
+            d.counts
+                .iter()
+                .all(|c| matches!((&c.scheme, &c.label), (Cow::Borrowed(_), Cow::Borrowed(_))))
+        }));
+
+        let message = |text: &str| {
+            NamedReport::parse("r", text)
+                .map(|n| n.report)
+                .map_err(|e| e.to_string())
+        };
+        let tree_message = |text: &str| {
+            NamedReport::parse_tree("r", text)
+                .map(|n| n.report)
+                .map_err(|e| e.to_string())
+        };
+        // A field given twice: refused by the typed read, taken (the last
+        // one) by the tree, so the report is the tree's.
+        let twice = json.replacen('{', "{\n  \"extractor\": \"first\",", 1);
+        assert!(typed(serde_json::from_str(&twice)).is_none());
+        assert_eq!(message(&twice), tree_message(&twice));
+        assert!(message(&twice).is_ok());
+        // Another version, trailing text, a count out of range: the tree's
+        // messages.
+        for bad in [
+            json.replacen("\"report_version\": 3", "\"report_version\": 2", 1),
+            format!("{json} x"),
+            json.replacen("\"correct\": ", "\"correct\": 99999999999999999999", 1),
+        ] {
+            assert_ne!(bad, json);
+            assert!(typed(serde_json::from_str(&bad)).is_none());
+            let m = message(&bad);
+            assert!(m.is_err());
+            assert_eq!(m, tree_message(&bad));
+        }
     }
 }

@@ -313,11 +313,52 @@ pub struct CountRow {
     /// Layer.
     pub layer: Layer,
     /// Scheme.
+    #[serde(deserialize_with = "interned")]
     pub scheme: Cow<'static, str>,
     /// [`MICRO`] or a label.
+    #[serde(deserialize_with = "interned")]
     pub label: Cow<'static, str>,
     /// Counts.
     pub counts: Counts,
+}
+
+/// A scheme or label read back from a report: hudna's own names borrowed,
+/// any other owned. A report of 10,000 documents read back has some two
+/// million rows, and two allocations in each would be most of its memory.
+fn interned<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Cow<'static, str>, D::Error> {
+    struct Name;
+    impl serde::de::Visitor<'_> for Name {
+        type Value = Cow<'static, str>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            Ok(match known_name(s) {
+                Some(k) => Cow::Borrowed(k),
+                None => Cow::Owned(s.to_owned()),
+            })
+        }
+    }
+    d.deserialize_str(Name)
+}
+
+/// The `'static` spelling of `s` when it is one of hudna's scheme or label
+/// names (of any layer: the string is the same whichever layer it is
+/// found under).
+fn known_name(s: &str) -> Option<&'static str> {
+    static NAMES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            let mut v: std::collections::HashSet<&'static str> = [MACRO].into();
+            for l in Layer::ALL {
+                v.extend(l.schemes().iter().copied());
+                v.extend(own_labels(l));
+            }
+            v
+        })
+        .get(s)
+        .copied()
 }
 
 /// A stable fingerprint of the gold: what `compare` checks before comparing.
@@ -424,19 +465,16 @@ pub fn build(
 /// The `'static` spelling of a label hudna itself files counts under, if
 /// `label` is one.
 fn static_label(layer: Layer, label: &str) -> Option<&'static str> {
+    own_labels(layer).find(|l| *l == label)
+}
+
+/// The labels hudna itself files `layer`'s counts under: the overall
+/// column, the refused records' label, and the layer's types.
+fn own_labels(layer: Layer) -> impl Iterator<Item = &'static str> {
     use crate::ontology::{EventType, Granularity};
     use crate::vocab::{CasualtyCategory, EntityType};
-    if label == MICRO {
-        return Some(MICRO);
-    }
-    if label == crate::score::table::INVALID {
-        return Some(crate::score::table::INVALID);
-    }
-    match layer {
-        Layer::Entities => EntityType::ALL
-            .iter()
-            .map(|t| t.as_str())
-            .find(|l| *l == label),
+    let types: Vec<&'static str> = match layer {
+        Layer::Entities => EntityType::ALL.iter().map(|t| t.as_str()).collect(),
         Layer::Events => EventType::ALL
             .iter()
             .flat_map(|t| {
@@ -446,12 +484,12 @@ fn static_label(layer: Layer, label: &str) -> Option<&'static str> {
                     Granularity::Acled.label(*t),
                 ]
             })
-            .find(|l| *l == label),
-        Layer::Casualties => CasualtyCategory::ALL
-            .iter()
-            .map(|t| t.as_str())
-            .find(|l| *l == label),
-    }
+            .collect(),
+        Layer::Casualties => CasualtyCategory::ALL.iter().map(|t| t.as_str()).collect(),
+    };
+    [MICRO, crate::score::table::INVALID]
+        .into_iter()
+        .chain(types)
 }
 
 /// Builds the report of `layers` from a sealed count table: every number in
