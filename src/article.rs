@@ -19,18 +19,29 @@ pub struct Article {
 impl Article {
     /// Indexes `text` (already decoded from the article's bytes).
     pub fn new(text: String, raw: &[u8]) -> Self {
+        Article::indexed(text, sha256_hex(raw))
+    }
+
+    fn indexed(text: String, sha256: String) -> Self {
         let mut bytes_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         bytes_at.push(text.len());
         Article {
             text,
             bytes_at,
-            sha256: sha256_hex(raw),
+            sha256,
         }
     }
 
     /// Convenience for tests and extractors: index a string as its own bytes.
     pub fn from_text(text: &str) -> Self {
-        Article::new(text.to_owned(), text.as_bytes())
+        Article::from_string(text.to_owned())
+    }
+
+    /// Indexes a text read as it is: its bytes are the ones hashed, so the
+    /// file's bytes need not be kept beside it (nor copied into it).
+    pub fn from_string(text: String) -> Self {
+        let sha256 = sha256_hex(text.as_bytes());
+        Article::indexed(text, sha256)
     }
 
     /// The whole text.

@@ -271,9 +271,14 @@ impl GoldIndex {
         } = &self.docs[i];
         let txt_path = &self.txt_path(i);
         let jsonl_path = txt_path.with_extension("jsonl");
-        let raw = read(&self.source, txt_path)?;
-        let article = match std::str::from_utf8(&raw) {
-            Ok(t) => Article::new(t.to_owned(), &raw),
+        // The file's bytes become the text without a copy (a bundled
+        // article, borrowed, is copied once).
+        let text = match read(&self.source, txt_path)? {
+            Cow::Owned(bytes) => String::from_utf8(bytes).map_err(|e| e.utf8_error()),
+            Cow::Borrowed(bytes) => std::str::from_utf8(bytes).map(str::to_owned),
+        };
+        let article = match text {
+            Ok(t) => Article::from_string(t),
             Err(e) => {
                 report.push(Diagnostic::error(
                     txt_path,
