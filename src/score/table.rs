@@ -1070,15 +1070,18 @@ mod tests {
     /// would panic) to what the `u64` path gives.
     #[test]
     fn the_narrow_bootstrap_holds_at_its_bound() {
+        // Two columns at the same value: the bound is per column, not per
+        // row.
         let table = |spurious: u64| {
             let mut t = CountTable::new();
             let a = t.column(Layer::Entities, "strict", MICRO);
+            let b = t.column(Layer::Entities, "exact", MICRO);
             for d in ["a", "b", "c"] {
                 let c = Counts {
                     spurious,
                     ..Counts::default()
                 };
-                t.push_cells(d, [(a, c)], ValueStats::default());
+                t.push_cells(d, [(a, c), (b, c)], ValueStats::default());
             }
             t.seal();
             t
@@ -1088,11 +1091,13 @@ mod tests {
         assert!(!table(u64::from(u32::MAX) / 3 + 1).narrow());
         let w: Vec<Vec<u32>> = vec![vec![3, 0, 0], vec![1, 1, 1], vec![0, 2, 1]];
         assert_eq!(at.batch_sums(&w, true), at.batch_sums(&w, false));
-        assert_eq!(
-            at.batch_sums(&w, true)[0][0].actual,
-            u64::from(u32::MAX),
-            "three draws of the largest value"
-        );
+        for column in 0..2 {
+            assert_eq!(
+                at.batch_sums(&w, true)[0][column].actual,
+                u64::from(u32::MAX),
+                "three draws of the largest value"
+            );
+        }
     }
 
     /// Unpacked rows sum as the packed ones do, under any weights.
