@@ -383,6 +383,12 @@ impl CountTable {
         v
     }
 
+    /// Per column, whether its scheme credits partial matches with a half:
+    /// what turning counts into [`Sum`]s needs, looked up once per pass.
+    fn halves(&self) -> Vec<bool> {
+        self.columns.iter().map(Column::half_partial).collect()
+    }
+
     /// Columns of `(layer, scheme)`, in table order.
     pub fn scheme_columns(&self, layer: Layer, scheme: &str) -> Vec<usize> {
         (0..self.columns.len())
@@ -531,7 +537,7 @@ impl CountTable {
     /// largest value in any one document (a column a row holds twice counts
     /// as its sum).
     fn narrow(&self) -> bool {
-        let half: Vec<bool> = self.columns.iter().map(Column::half_partial).collect();
+        let half = self.halves();
         let n = self.rows.len() as u64;
         let largest = |s: &Sum| s.credit2.max(s.actual).max(s.possible);
         let mut most = 0u64;
@@ -568,7 +574,7 @@ impl CountTable {
         if narrow {
             return self.batch_sums_narrow(weights);
         }
-        let half: Vec<bool> = self.columns.iter().map(Column::half_partial).collect();
+        let half = self.halves();
         let zero = || vec![Sum::default(); width * weights.len()];
         let acc = self
             .rows
@@ -620,7 +626,7 @@ impl CountTable {
     fn batch_sums_narrow(&self, weights: &[Vec<u32>]) -> Vec<Vec<Sum>> {
         let width = self.columns.len();
         let stride = 3 * width;
-        let half: Vec<bool> = self.columns.iter().map(Column::half_partial).collect();
+        let half = self.halves();
         let zero = || vec![0u32; stride * weights.len()];
         let acc = self
             .rows
@@ -712,7 +718,7 @@ impl Sums<'_> {
 impl CountTable {
     /// Sums over rows, each taken `weight` times.
     pub fn weighted_sums(&self, weights: impl IntoIterator<Item = (usize, u64)>) -> Sums<'_> {
-        let half: Vec<bool> = self.columns.iter().map(Column::half_partial).collect();
+        let half = self.halves();
         let mut sums = vec![Sum::default(); self.columns.len()];
         for (r, w) in weights {
             if w == 0 {
@@ -737,7 +743,7 @@ impl CountTable {
     /// unpacking once costs 16 bytes a cell instead of unpacking every row
     /// at every resample.
     pub fn unpacked(&self) -> Unpacked<'_> {
-        let half: Vec<bool> = self.columns.iter().map(Column::half_partial).collect();
+        let half = self.halves();
         let mut starts = Vec::with_capacity(self.rows.len() + 1);
         let mut cells = Vec::new();
         for row in &self.rows {
