@@ -24,11 +24,24 @@ python="${PYTHON:-python3}"
 
 step() { printf '\n-- python: %s\n' "$*"; }
 
+# `python -m venv` runs ensurepip with its output captured and, when that
+# fails, reports only the exit status. Making the venv without pip and then
+# running ensurepip in the open shows the reason (a full disk, say) in the log.
+new_venv() {
+  "$python" -m venv --without-pip "$1"
+  if ! "$1/bin/python" -m ensurepip --upgrade --default-pip >"$1.ensurepip.log" 2>&1; then
+    echo "ensurepip failed in $1:" >&2
+    tail -n 20 "$1.ensurepip.log" >&2
+    df -h "$1" >&2 || true
+    return 1
+  fi
+}
+
 rm -rf "$work"
 mkdir -p "$work"
 
 step "build venv (maturin, pytest, pandas)"
-"$python" -m venv "$work/build"
+new_venv "$work/build"
 "$work/build/bin/pip" install --quiet --disable-pip-version-check 'maturin>=1.16,<2' pytest pandas
 
 step "the hudna command (release), into the wheel's scripts"
@@ -48,7 +61,7 @@ size=$(du -k "$wheel" | cut -f1)
 echo "wheel: $(basename "$wheel"), ${size} KiB, built in $((end - start)) s"
 
 step "fresh venv: the wheel, pytest, pandas"
-"$python" -m venv "$work/test"
+new_venv "$work/test"
 "$work/test/bin/pip" install --quiet --disable-pip-version-check "$wheel" pytest pandas
 
 step "pytest python/tests"
