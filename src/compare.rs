@@ -969,7 +969,7 @@ pub fn compare(
         }
         if total > EPS {
             documents.push(DocChange {
-                doc: row.doc.clone(),
+                doc: row.doc.to_owned(),
                 total_abs_delta: total,
                 schemes,
             });

@@ -16,7 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{CountRow, DocCounts};
 use crate::score::Layer;
-use crate::score::table::Row;
+use crate::score::table::Rows;
 
 /// Every document's counts: in document-id order in a fresh report, in the
 /// file's order in one read back.
@@ -28,7 +28,7 @@ enum Repr {
     /// Rows of a sealed count table, with its columns' names.
     Table {
         columns: Vec<ColumnName>,
-        rows: Vec<Row>,
+        rows: Rows,
     },
     /// Spelled-out documents (read back from JSON, or edited).
     Spelled(Vec<DocCounts>),
@@ -53,7 +53,7 @@ pub(crate) struct ColumnName {
 impl Documents {
     /// The rows of a sealed count table, whose columns are named by
     /// `columns` (one per table column, in table order).
-    pub(crate) fn from_rows(columns: Vec<ColumnName>, rows: Vec<Row>) -> Documents {
+    pub(crate) fn from_rows(columns: Vec<ColumnName>, rows: Rows) -> Documents {
         Documents(Repr::Table { columns, rows })
     }
 
@@ -87,8 +87,8 @@ impl Documents {
         };
         table
             .into_iter()
-            .flatten()
-            .map(|r| r.doc.as_str())
+            .flat_map(Rows::iter)
+            .map(|r| r.doc)
             .chain(spelled.into_iter().flatten().map(|d| d.doc.as_str()))
     }
 
@@ -109,7 +109,7 @@ impl Documents {
             Repr::Spelled(d) => d.get(i).map(Cow::Borrowed),
             Repr::Table { columns, rows } => rows.get(i).map(|r| {
                 Cow::Owned(DocCounts {
-                    doc: r.doc.clone(),
+                    doc: r.doc.to_owned(),
                     counts: r
                         .cells()
                         .map(|(c, counts)| {

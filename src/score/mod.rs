@@ -13,6 +13,7 @@ pub mod events;
 pub mod layer;
 pub mod nervaluate;
 pub mod outcome;
+pub mod rows;
 pub mod sets;
 pub mod spans;
 pub mod table;

@@ -12,16 +12,16 @@
 //! of rows, each weighted by how often the resample drew its document.
 //!
 //! Rows are the table's whole memory at scale (a 100,000-document run of
-//! every layer has about twenty million cells), so a row keeps its cells
-//! packed as variable-length integers ([`Row`]): most counts are small and
-//! most are zero, and a cell takes some 3 bytes instead of 48.
+//! every layer has about twenty million cells), so they are kept packed,
+//! back to back ([`Rows`]): most counts are small and most are zero, and a
+//! cell takes some 3 bytes instead of 48.
 
 use std::collections::{BTreeMap, HashMap};
 
-use integer_encoding::VarInt;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use super::rows::{Cells, Row, Rows};
 use super::{Counts, DocScore, Layer, Prf, ValueStats, bootstrap, half_partial};
 
 /// The label of a scheme's overall (micro-averaged) column.
@@ -58,112 +58,6 @@ impl Column {
     }
 }
 
-/// One document's row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// Document id.
-    pub doc: String,
-    /// Non-empty cells by column index, packed as LEB128 varints: per
-    /// cell, the column's distance from the previous cell's column shifted
-    /// left five bits, its low five bits saying which of correct,
-    /// incorrect, partial, missed and spurious are not zero; then those
-    /// counts, in that order. Most cells have two or three non-zero counts
-    /// and are one column from the last, so a cell takes about 3 bytes
-    /// (it took 6 with every count written).
-    cells: Box<[u8]>,
-    /// Casualty value statistics.
-    pub values: ValueStats,
-}
-
-impl Row {
-    /// A row of `cells`, in column order. Every caller sorts them; a column
-    /// may come twice (a corpus label spelled like [`MICRO`] shares the
-    /// overall column), and reads back twice, as it was given.
-    fn new(doc: String, cells: &[(u32, Counts)], values: ValueStats) -> Row {
-        debug_assert!(cells.windows(2).all(|w| w[0].0 <= w[1].0));
-        let mut packed = Vec::with_capacity(cells.len() * 3);
-        let mut buf = [0u8; 10];
-        let mut put = |v: u64, packed: &mut Vec<u8>| {
-            let n = v.encode_var(&mut buf);
-            packed.extend_from_slice(&buf[..n]);
-        };
-        let mut prev = 0u32;
-        for (i, c) in cells {
-            let counts = [c.correct, c.incorrect, c.partial, c.missed, c.spurious];
-            let mask = counts
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| **v != 0)
-                .fold(0u64, |m, (k, _)| m | 1 << k);
-            // Sorted, so never negative; were it ever, the row would end
-            // there when read rather than wrap to a wrong column. A u32
-            // step shifted by five bits fits a u64.
-            put(u64::from(i.wrapping_sub(prev)) << 5 | mask, &mut packed);
-            for v in counts.into_iter().filter(|v| *v != 0) {
-                put(v, &mut packed);
-            }
-            prev = *i;
-        }
-        Row {
-            doc,
-            cells: packed.into_boxed_slice(),
-            values,
-        }
-    }
-
-    /// The non-empty cells, `(column index, counts)`, by column index.
-    pub fn cells(&self) -> Cells<'_> {
-        Cells {
-            rest: &self.cells,
-            col: 0,
-        }
-    }
-}
-
-/// The cells of a [`Row`], unpacked one by one.
-pub struct Cells<'a> {
-    rest: &'a [u8],
-    col: u32,
-}
-
-impl Cells<'_> {
-    fn next_value(&mut self) -> Option<u64> {
-        let (v, n) = u64::decode_var(self.rest)?;
-        self.rest = &self.rest[n..];
-        Some(v)
-    }
-}
-
-impl Iterator for Cells<'_> {
-    type Item = (u32, Counts);
-
-    fn next(&mut self) -> Option<(u32, Counts)> {
-        if self.rest.is_empty() {
-            return None;
-        }
-        // [`Row::new`] wrote every value, so a value that does not decode
-        // cannot occur; it would end the row rather than misread it.
-        let head = self.next_value()?;
-        let step = u32::try_from(head >> 5).ok()?;
-        self.col = self.col.checked_add(step)?;
-        let mut counts = [0u64; 5];
-        for (k, v) in counts.iter_mut().enumerate() {
-            if head & 1 << k != 0 {
-                *v = self.next_value()?;
-            }
-        }
-        let [correct, incorrect, partial, missed, spurious] = counts;
-        let c = Counts {
-            correct,
-            incorrect,
-            partial,
-            missed,
-            spurious,
-        };
-        Some((self.col, c))
-    }
-}
-
 /// A bootstrap confidence interval per metric; `None` for a metric that no
 /// resample defines (precision when nothing was predicted, …).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -195,7 +89,7 @@ pub struct CountTable {
     /// Column index by (layer, scheme), then label: looked up with a
     /// borrowed label, so adding a document allocates no key.
     index: HashMap<(Layer, &'static str), HashMap<String, u32>>,
-    rows: Vec<Row>,
+    rows: Rows,
 }
 
 /// A column's sum: what precision, recall and F1 need.
@@ -242,12 +136,12 @@ impl CountTable {
     }
 
     /// The rows, in the order added (by document id once sealed).
-    pub fn rows(&self) -> &[Row] {
+    pub fn rows(&self) -> &Rows {
         &self.rows
     }
 
     /// The rows, taken out of the table (by document id once sealed).
-    pub fn into_rows(self) -> Vec<Row> {
+    pub fn into_rows(self) -> Rows {
         self.rows
     }
 
@@ -278,7 +172,7 @@ impl CountTable {
 
     /// Adds one scored document. Every scheme gets its overall column, even
     /// when empty, so a table always lists every scheme it scored.
-    pub fn push(&mut self, doc: impl Into<String>, score: &DocScore) {
+    pub fn push(&mut self, doc: impl AsRef<str>, score: &DocScore) {
         let mut cells = Vec::new();
         for ((layer, scheme), t) in &score.tallies {
             let i = self.column(*layer, scheme, MICRO);
@@ -293,13 +187,13 @@ impl CountTable {
             }
         }
         cells.sort_unstable_by_key(|c| c.0);
-        self.rows.push(Row::new(doc.into(), &cells, score.values));
+        self.rows.push(doc.as_ref(), &cells, score.values);
     }
 
     /// Adds a row given as `(column, counts)` cells (a report read back).
     pub fn push_cells(
         &mut self,
-        doc: impl Into<String>,
+        doc: impl AsRef<str>,
         cells: impl IntoIterator<Item = (u32, Counts)>,
         values: ValueStats,
     ) {
@@ -308,7 +202,7 @@ impl CountTable {
             *merged.entry(i).or_default() += c;
         }
         let cells: Vec<(u32, Counts)> = merged.into_iter().filter(|(_, c)| !c.is_empty()).collect();
-        self.rows.push(Row::new(doc.into(), &cells, values));
+        self.rows.push(doc.as_ref(), &cells, values);
     }
 
     /// Appends another table's rows (a shard's), mapping its columns.
@@ -318,9 +212,9 @@ impl CountTable {
             .iter()
             .map(|c| self.column(c.layer, c.scheme, &c.label))
             .collect();
-        for r in &other.rows {
+        for r in other.rows.iter() {
             self.push_cells(
-                r.doc.clone(),
+                r.doc,
                 r.cells().map(|(i, c)| (map[i as usize], c)),
                 r.values,
             );
@@ -353,20 +247,13 @@ impl CountTable {
                 .insert(c.label.clone(), i as u32);
         }
         self.columns = columns;
-        let mut cells = Vec::new();
-        for r in &mut self.rows {
-            cells.clear();
-            cells.extend(r.cells().map(|(i, c)| (remap[i as usize], c)));
-            cells.sort_unstable_by_key(|c| c.0);
-            *r = Row::new(std::mem::take(&mut r.doc), &cells, r.values);
-        }
-        self.rows.sort_by(|a, b| a.doc.cmp(&b.doc));
+        self.rows = std::mem::take(&mut self.rows).sealed(&remap);
     }
 
     /// Counts per column, summed over every document.
     pub fn totals(&self) -> Vec<Counts> {
         let mut acc = vec![Counts::default(); self.columns.len()];
-        for r in &self.rows {
+        for r in self.rows.iter() {
             for (i, c) in r.cells() {
                 acc[i as usize] += c;
             }
@@ -377,7 +264,7 @@ impl CountTable {
     /// Value statistics summed over every document.
     pub fn values(&self) -> ValueStats {
         let mut v = ValueStats::default();
-        for r in &self.rows {
+        for r in self.rows.iter() {
             v += r.values;
         }
         v
@@ -541,7 +428,7 @@ impl CountTable {
         let n = self.rows.len() as u64;
         let largest = |s: &Sum| s.credit2.max(s.actual).max(s.possible);
         let mut most = 0u64;
-        for row in &self.rows {
+        for row in self.rows.iter() {
             let mut column = None;
             let mut acc = Sum::default();
             for (i, c) in row.cells() {
@@ -576,10 +463,9 @@ impl CountTable {
         }
         let half = self.halves();
         let zero = || vec![Sum::default(); width * weights.len()];
-        let acc = self
-            .rows
-            .par_iter()
-            .enumerate()
+        let acc = (0..self.rows.len())
+            .into_par_iter()
+            .filter_map(|d| self.rows.get(d).map(|row| (d, row)))
             .fold(
                 || (zero(), Vec::new()),
                 |(mut acc, mut cells): (Vec<Sum>, Vec<(usize, Sum)>), (d, row)| {
@@ -628,10 +514,9 @@ impl CountTable {
         let stride = 3 * width;
         let half = self.halves();
         let zero = || vec![0u32; stride * weights.len()];
-        let acc = self
-            .rows
-            .par_iter()
-            .enumerate()
+        let acc = (0..self.rows.len())
+            .into_par_iter()
+            .filter_map(|d| self.rows.get(d).map(|row| (d, row)))
             .fold(
                 || (zero(), vec![0u32; stride]),
                 |(mut acc, mut dense): (Vec<u32>, Vec<u32>), (d, row)| {
@@ -746,7 +631,7 @@ impl CountTable {
         let half = self.halves();
         let mut starts = Vec::with_capacity(self.rows.len() + 1);
         let mut cells = Vec::new();
-        for row in &self.rows {
+        for row in self.rows.iter() {
             starts.push(cells.len());
             cells.extend(row.cells().map(|(i, c)| (i, Sum::of(&c, half[i as usize]))));
         }
@@ -775,21 +660,21 @@ impl CountTable {
         let mut ta = cols.clone();
         ta.append(a);
         ta.seal();
-        let by_doc: HashMap<&str, &Row> = b.rows.iter().map(|r| (r.doc.as_str(), r)).collect();
+        let by_doc: HashMap<&str, Row<'_>> = b.rows.iter().map(|r| (r.doc, r)).collect();
         let mut tb = cols;
         let map: Vec<u32> = b
             .columns
             .iter()
             .map(|c| tb.column(c.layer, c.scheme, &c.label))
             .collect();
-        for r in &ta.rows {
-            match by_doc.get(r.doc.as_str()) {
+        for r in ta.rows.iter() {
+            match by_doc.get(r.doc) {
                 Some(row) => tb.push_cells(
-                    r.doc.clone(),
+                    r.doc,
                     row.cells().map(|(i, c)| (map[i as usize], c)),
                     row.values,
                 ),
-                None => tb.push_cells(r.doc.clone(), [], ValueStats::default()),
+                None => tb.push_cells(r.doc, [], ValueStats::default()),
             }
         }
         tb.seal();
@@ -1135,50 +1020,6 @@ mod tests {
         assert_ne!(
             u.weighted_sums([(1, 1)]).sums,
             u.weighted_sums([(2, 1)]).sums
-        );
-    }
-
-    /// Packed cells read back exactly, whatever their size.
-    #[test]
-    fn rows_unpack_what_was_packed() {
-        let cells = [
-            (0, counts(0, 0, 1)),
-            (
-                7,
-                Counts {
-                    correct: u64::MAX,
-                    incorrect: 300,
-                    partial: 127,
-                    missed: 128,
-                    spurious: 1 << 40,
-                },
-            ),
-            // The same column again, with nothing counted: a head of zero.
-            (7, Counts::default()),
-            (
-                9,
-                Counts {
-                    missed: 5,
-                    ..Counts::default()
-                },
-            ),
-            (
-                10,
-                Counts {
-                    partial: 1,
-                    spurious: 3,
-                    ..Counts::default()
-                },
-            ),
-            (u32::MAX, counts(2, 0, 0)),
-        ];
-        let row = Row::new("d".into(), &cells, ValueStats::default());
-        assert_eq!(row.cells().collect::<Vec<_>>(), cells);
-        assert_eq!(
-            Row::new("e".into(), &[], ValueStats::default())
-                .cells()
-                .count(),
-            0
         );
     }
 }
