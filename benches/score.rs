@@ -183,7 +183,7 @@ fn table(scores: &[DocScore], copies: usize) -> CountTable {
             t.push(format!("d{k:03}-{i:04}"), ds);
         }
     }
-    t.seal();
+    t.seal().expect("an in-memory table reads back");
     t
 }
 

@@ -102,6 +102,10 @@ pub enum ReportError {
     /// Resamples or rounds above hudna's caps ([`crate::limits`]).
     #[error(transparent)]
     Limit(#[from] crate::limits::LimitError),
+    /// A count table could not read its rows back from its temporary file
+    /// ([`crate::score::rows`]).
+    #[error("reading the count table back: {0}")]
+    Table(std::io::Error),
 }
 
 /// Two reports that disagree on something a comparison needs them to share.
@@ -276,6 +280,7 @@ pub fn verify(report: &ScoreReport) -> Result<(), String> {
         }
     };
     for d in &report.documents {
+        let d = d.map_err(crate::score::table::read_back)?;
         for c in &d.counts {
             scored(c.layer, &|| {
                 format!(
@@ -468,8 +473,10 @@ pub fn check_comparable(a: &NamedReport, b: &NamedReport) -> Result<(), ReportEr
             );
         }
     }
-    let da: BTreeSet<&str> = ra.documents.ids().collect();
-    let db: BTreeSet<&str> = rb.documents.ids().collect();
+    let ia = ra.documents.ids().map_err(ReportError::Table)?;
+    let ib = rb.documents.ids().map_err(ReportError::Table)?;
+    let da: BTreeSet<&str> = ia.iter().map(|d| d.as_ref()).collect();
+    let db: BTreeSet<&str> = ib.iter().map(|d| d.as_ref()).collect();
     if da != db {
         let only = |x: &BTreeSet<&str>, y: &BTreeSet<&str>| {
             let v: Vec<&str> = x.difference(y).copied().collect();
@@ -615,7 +622,7 @@ fn aligned(a: &ScoreReport, b: &ScoreReport) -> Result<(CountTable, CountTable),
             message,
         })
     };
-    Ok(CountTable::aligned(&table(a)?, &table(b)?))
+    CountTable::aligned(&table(a)?, &table(b)?).map_err(ReportError::Table)
 }
 
 /// Precision, recall and F1 deltas (`B − A`) of each target, with paired
@@ -669,9 +676,13 @@ pub fn paired(
             })
             .collect()
     };
-    let point = values(&ta.total_sums(), &tb.total_sums());
+    let point = values(
+        &ta.total_sums().map_err(ReportError::Table)?,
+        &tb.total_sums().map_err(ReportError::Table)?,
+    );
     // Every resample and round sums the same rows again: unpack them once.
-    let (ua, ub) = (ta.unpacked(), tb.unpacked());
+    let unpack = |t| CountTable::unpacked(t).map_err(ReportError::Table);
+    let (ua, ub) = (unpack(&ta)?, unpack(&tb)?);
 
     // Paired bootstrap: one draw, applied to both; a resample in which
     // either value is undefined says nothing about the difference.
@@ -949,10 +960,17 @@ pub fn compare(
     // Documents.
     let (ta, tb) = aligned(ra, rb)?;
     let mut documents = Vec::new();
-    for (d, row) in ta.rows().iter().enumerate() {
+    let unpack = |t| CountTable::unpacked(t).map_err(ReportError::Table);
+    let (ua, ub) = (unpack(&ta)?, unpack(&tb)?);
+    let mut ids = Vec::with_capacity(ta.rows().len());
+    for block in ta.rows().blocks() {
+        let block = block.map_err(ReportError::Table)?;
+        ids.extend(block.rows().map(|(_, r)| r.doc.to_owned()));
+    }
+    for (d, doc) in ids.into_iter().enumerate() {
         let mut schemes = Vec::new();
         let mut total = 0.0;
-        let (sa, sb) = (ta.weighted_sums([(d, 1)]), tb.weighted_sums([(d, 1)]));
+        let (sa, sb) = (ua.weighted_sums([(d, 1)]), ub.weighted_sums([(d, 1)]));
         for &(layer, scheme) in &primary {
             let i = ta.find(layer, scheme, MICRO);
             let f = |s: &Sums<'_>| i.and_then(|i| s.column(i)).and_then(|p| p.f1);
@@ -969,7 +987,7 @@ pub fn compare(
         }
         if total > EPS {
             documents.push(DocChange {
-                doc: row.doc.to_owned(),
+                doc,
                 total_abs_delta: total,
                 schemes,
             });
@@ -1327,7 +1345,8 @@ mod tests {
         let read = NamedReport::read(&path).unwrap().report;
         assert_eq!(read, tree);
         assert!(read.documents.iter().all(|d| {
-            d.counts
+            d.unwrap()
+                .counts
                 .iter()
                 .all(|c| matches!((&c.scheme, &c.label), (Cow::Borrowed(_), Cow::Borrowed(_))))
         }));

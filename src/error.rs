@@ -52,6 +52,10 @@ pub enum Error {
     /// against a JSONL corpus: the message says what goes with what.
     #[error("{0}")]
     Unsupported(String),
+    /// A count table could not read its rows back from its temporary file
+    /// ([`crate::score::rows`]; unlinked, so there is no path to name).
+    #[error("reading the count table back from its temporary file: {0}")]
+    Table(std::io::Error),
     /// A directory given as a corpus holds no article.
     #[error("{path}: no articles (*.txt) in this directory")]
     NoArticles {

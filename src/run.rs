@@ -36,7 +36,7 @@ use crate::listing;
 use crate::profile::Profile;
 use crate::record::Record;
 use crate::report::{self, Coverage, Dataset, ScoreReport, Shard};
-use crate::score::table::CountTable;
+use crate::score::table::{CountTable, SPILL_ABOVE};
 use crate::score::{self, DocScore, Layer, Options};
 use crate::validate::index::PredictionIndex;
 use crate::validate::{GoldIndex, Input, check_documents};
@@ -728,7 +728,9 @@ fn drive(
     // Progress is told the extraction is over on every way out, so the
     // closure gathers the early returns.
     let result = (|| -> Result<Counted, Error> {
-        let mut table = CountTable::new();
+        // The one table whose size is the corpus's: past a few thousand
+        // documents its rows go to a temporary file.
+        let mut table = CountTable::spilling(SPILL_ABOVE);
         let mut breakdown = listing::Breakdown::default();
         let mut hasher = Sha256::new();
         let mut without_predictions = Vec::new();
@@ -938,7 +940,7 @@ fn drive(
         };
         return Ok(refused(why, gold_problems, prediction_problems));
     }
-    table.seal();
+    table.seal().map_err(Error::Table)?;
     let dataset = Dataset {
         version: index.version.clone(),
         fingerprint: report::fingerprint_finish(hasher, index.kb.values()),

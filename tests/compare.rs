@@ -129,7 +129,8 @@ fn against_an_empty_system_the_paired_interval_is_the_reports_own() {
     let gold_wherever_b_predicts = |t: &Target| {
         let label = if t.label == MACRO { MICRO } else { &t.label };
         b.documents.iter().all(|d| {
-            d.counts
+            d.unwrap()
+                .counts
                 .iter()
                 .filter(|c| c.layer == t.layer && c.scheme == t.scheme && c.label == label)
                 .all(|c| c.counts.actual() == 0 || c.counts.possible() > 0)
@@ -295,7 +296,7 @@ fn refuses_reports_on_other_gold_options_or_documents() {
     assert!(refusal(&a, &claim_victims).contains("`options.claim_victims` differs"));
 
     let mut fewer = a.clone();
-    fewer.documents.retain(|d| d.doc != "doc-two");
+    fewer.documents.retain(|d| d.doc != "doc-two").unwrap();
     insta::assert_snapshot!("refuses_other_documents", refusal(&a, &fewer));
 
     // Resamples and seed only change a report's own intervals: accepted.

@@ -322,7 +322,12 @@ fn value_statistics_end_to_end() {
     );
     assert!((v.mean_abs_error.unwrap() - 15.0).abs() < 1e-12);
     assert!((v.exact_accuracy.unwrap() - 0.5).abs() < 1e-12);
-    let doc_two = r.documents.iter().find(|d| d.doc == "doc-two").unwrap();
+    let doc_two = r
+        .documents
+        .iter()
+        .map(Result::unwrap)
+        .find(|d| d.doc == "doc-two")
+        .unwrap();
     assert_eq!(
         (doc_two.values.matched, doc_two.values.abs_error_sum),
         (1, 30)

@@ -165,7 +165,7 @@ fn every_format_is_pinned_for_every_scenario() {
         // The fingerprint hashes the temp corpus, which is fixed; the
         // dataset version is absent (no card).
         insta::assert_snapshot!(format!("{name}_text"), report::to_text(&r));
-        insta::assert_snapshot!(format!("{name}_markdown"), report::to_markdown(&r));
+        insta::assert_snapshot!(format!("{name}_markdown"), report::to_markdown(&r).unwrap());
         let csv = report::to_csv(&r).unwrap();
         let csv: String = csv
             .lines()
@@ -503,6 +503,7 @@ fn scenario_entity_counts_follow_from_the_gold() {
         }
         // Per document: strict counts from that document's gold alone.
         for d in &r.documents {
+            let d = d.unwrap();
             let mut one = Corpus::clone(&corpus);
             one.docs.retain(|id, _| *id == d.doc);
             let exp = entity_expectations(&one, name);

@@ -74,7 +74,7 @@ fn py_err(e: Error) -> PyErr {
         Error::Io { err, .. } if err.kind() == std::io::ErrorKind::NotFound => {
             PyFileNotFoundError::new_err(message)
         }
-        Error::Io { .. } => PyOSError::new_err(message),
+        Error::Io { .. } | Error::Table(_) => PyOSError::new_err(message),
         Error::Extractor { .. } => ExtractorError::new_err(message),
         Error::Saved { .. } | Error::NoArticles { .. } => ValidationError::new_err(message),
         Error::Limit(_) | Error::Settings(_) | Error::Unsupported(_) => {
@@ -292,8 +292,8 @@ impl NativeReport {
     }
 
     /// The Markdown of `hudna score --format markdown`.
-    fn to_markdown(&self) -> String {
-        hudna::report::to_markdown(&self.report)
+    fn to_markdown(&self) -> PyResult<String> {
+        hudna::report::to_markdown(&self.report).map_err(|e| HudnaError::new_err(e.to_string()))
     }
 
     /// The tidy CSV of `hudna score --format csv`.
@@ -303,8 +303,9 @@ impl NativeReport {
 
     /// The tidy rows (the CSV's), as a JSON array of objects.
     fn tidy_json(&self) -> PyResult<String> {
-        serde_json::to_string(&hudna::report::tidy_rows(&self.report))
-            .map_err(|e| HudnaError::new_err(e.to_string()))
+        let rows = hudna::report::tidy_rows(&self.report)
+            .map_err(|e| HudnaError::new_err(e.to_string()))?;
+        serde_json::to_string(&rows).map_err(|e| HudnaError::new_err(e.to_string()))
     }
 
     /// The diagnostics of records scored as spurious under `lenient`.

@@ -7,9 +7,12 @@
 //! 100,000-document run has some twenty million cells. So a fresh report keeps the sealed count
 //! table's rows as they are and spells a document out only when someone
 //! reads it; a report read back from JSON keeps what it read. Both
-//! serialize to the same JSON, a list of [`DocCounts`].
+//! serialize to the same JSON, a list of [`DocCounts`]. A large run's table
+//! keeps most rows in a temporary file ([`crate::score::rows`]), so reading
+//! a document can fail: every read returns an [`io::Result`].
 
 use std::borrow::Cow;
+use std::io;
 
 use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -80,34 +83,36 @@ impl Documents {
     }
 
     /// Document ids, in order, without spelling out any counts.
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
-        let (table, spelled) = match &self.0 {
-            Repr::Table { rows, .. } => (Some(rows), None),
-            Repr::Spelled(d) => (None, Some(d)),
-        };
-        table
-            .into_iter()
-            .flat_map(Rows::iter)
-            .map(|r| r.doc)
-            .chain(spelled.into_iter().flatten().map(|d| d.doc.as_str()))
+    pub fn ids(&self) -> io::Result<Vec<Cow<'_, str>>> {
+        match &self.0 {
+            Repr::Spelled(d) => Ok(d.iter().map(|d| Cow::Borrowed(d.doc.as_str())).collect()),
+            Repr::Table { rows, .. } => {
+                let mut ids = Vec::with_capacity(rows.len());
+                for block in rows.blocks() {
+                    ids.extend(block?.rows().map(|(_, r)| Cow::Owned(r.doc.to_owned())));
+                }
+                Ok(ids)
+            }
+        }
     }
 
     /// Keeps the documents `keep` says yes to.
-    pub fn retain(&mut self, mut keep: impl FnMut(&DocCounts) -> bool) {
-        let mut all = self.to_vec();
+    pub fn retain(&mut self, mut keep: impl FnMut(&DocCounts) -> bool) -> io::Result<()> {
+        let mut all = self.to_vec()?;
         all.retain(|d| keep(d));
         self.0 = Repr::Spelled(all);
+        Ok(())
     }
 
     /// Every document, spelled out.
-    pub fn to_vec(&self) -> Vec<DocCounts> {
-        self.iter().map(Cow::into_owned).collect()
+    pub fn to_vec(&self) -> io::Result<Vec<DocCounts>> {
+        self.iter().map(|d| d.map(Cow::into_owned)).collect()
     }
 
-    fn get(&self, i: usize) -> Option<Cow<'_, DocCounts>> {
+    fn get(&self, i: usize) -> io::Result<Option<Cow<'_, DocCounts>>> {
         match &self.0 {
-            Repr::Spelled(d) => d.get(i).map(Cow::Borrowed),
-            Repr::Table { columns, rows } => rows.get(i).map(|r| {
+            Repr::Spelled(d) => Ok(d.get(i).map(Cow::Borrowed)),
+            Repr::Table { columns, rows } => rows.with_row(i, |r| {
                 Cow::Owned(DocCounts {
                     doc: r.doc.to_owned(),
                     counts: r
@@ -136,10 +141,10 @@ pub struct Iter<'a> {
 }
 
 impl<'a> Iterator for Iter<'a> {
-    type Item = Cow<'a, DocCounts>;
+    type Item = io::Result<Cow<'a, DocCounts>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let d = self.docs.get(self.next)?;
+        let d = self.docs.get(self.next).transpose()?;
         self.next += 1;
         Some(d)
     }
@@ -153,7 +158,7 @@ impl<'a> Iterator for Iter<'a> {
 impl ExactSizeIterator for Iter<'_> {}
 
 impl<'a> IntoIterator for &'a Documents {
-    type Item = Cow<'a, DocCounts>;
+    type Item = io::Result<Cow<'a, DocCounts>>;
     type IntoIter = Iter<'a>;
 
     fn into_iter(self) -> Iter<'a> {
@@ -174,10 +179,14 @@ impl FromIterator<DocCounts> for Documents {
 }
 
 /// Equal when the documents spell out the same, whichever way each side
-/// keeps them.
+/// keeps them; documents that cannot be read back equal nothing.
 impl PartialEq for Documents {
     fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+        self.len() == other.len()
+            && self
+                .iter()
+                .zip(other.iter())
+                .all(|(a, b)| matches!((a, b), (Ok(a), Ok(b)) if a == b))
     }
 }
 
@@ -185,6 +194,9 @@ impl Serialize for Documents {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.len()))?;
         for d in self {
+            let d = d.map_err(|e| {
+                serde::ser::Error::custom(format!("reading the count table back: {e}"))
+            })?;
             seq.serialize_element(&*d)?;
         }
         seq.end()
@@ -217,20 +229,27 @@ mod tests {
         assert!(matches!(back.documents.0, Repr::Spelled(_)));
         assert_eq!(back.to_json(), json);
         assert_eq!(back, r);
-        assert_eq!(back.documents.to_vec(), r.documents.to_vec());
-        let ids: Vec<&str> = r.documents.ids().collect();
-        let spelled: Vec<String> = back.documents.iter().map(|d| d.doc.clone()).collect();
+        assert_eq!(
+            back.documents.to_vec().unwrap(),
+            r.documents.to_vec().unwrap()
+        );
+        let ids = r.documents.ids().unwrap();
+        let spelled: Vec<String> = back
+            .documents
+            .iter()
+            .map(|d| d.unwrap().doc.clone())
+            .collect();
         assert_eq!(ids, spelled);
-        assert!(r.documents.iter().all(|d| !d.counts.is_empty()));
+        assert!(r.documents.iter().all(|d| !d.unwrap().counts.is_empty()));
 
         // A document dropped on one side: no longer equal, in either form.
         let mut fewer = r.clone();
-        fewer.documents.retain(|d| d.doc != ids[0]);
+        fewer.documents.retain(|d| d.doc != ids[0]).unwrap();
         assert_eq!(fewer.documents.len(), 4);
         assert_ne!(fewer, r);
         assert_ne!(r, fewer);
         // One count changed: not equal either.
-        let mut edited = back.documents.to_vec();
+        let mut edited = back.documents.to_vec().unwrap();
         edited[2].counts[0].counts.correct += 1;
         assert_ne!(Documents::from(edited), r.documents);
     }
@@ -247,7 +266,7 @@ mod tests {
             ..Counts::default()
         };
         t.push_cells("d", [(c, counts)], ValueStats::default());
-        t.seal();
+        t.seal().unwrap();
         let names = t
             .columns()
             .iter()
@@ -258,7 +277,7 @@ mod tests {
             })
             .collect();
         let d = Documents::from_rows(names, t.into_rows());
-        let v = d.to_vec();
+        let v = d.to_vec().unwrap();
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].counts.len(), 1);
         assert_eq!(v[0].counts[0].label, "WEAPON");

@@ -24,8 +24,9 @@ fn rule(n: usize, first_left: bool) -> String {
     row(&cells)
 }
 
-/// Renders the report as GitHub-flavoured Markdown.
-pub fn to_markdown(r: &ScoreReport) -> String {
+/// Renders the report as GitHub-flavoured Markdown. Errors when the
+/// documents cannot be read back ([`super::Documents`]).
+pub fn to_markdown(r: &ScoreReport) -> std::io::Result<String> {
     let mut s = String::from("### hudna score\n\n");
     for h in header(r) {
         s.push_str(&format!("{h}  \n"));
@@ -93,7 +94,7 @@ pub fn to_markdown(r: &ScoreReport) -> String {
     }
     s.push_str("\n**Per document: F1 (correct/gold)**\n\n");
     let mut note = Footnote::default();
-    let (head, body) = doc_table(r, &mut note);
+    let (head, body) = doc_table(r, &mut note)?;
     s.push_str(&row(&head));
     s.push_str(&rule(head.len(), true));
     for mut cells in body {
@@ -102,5 +103,5 @@ pub fn to_markdown(r: &ScoreReport) -> String {
     }
     footnote(&mut s, &note);
     s.push_str("\n</details>\n");
-    s
+    Ok(s)
 }

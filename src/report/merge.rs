@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Coverage, ScoreReport};
-use crate::score::table::CountTable;
+use crate::score::table::{CountTable, read_back};
 
 /// Merges the reports of shards 1..=N of one run. Refuses parts made on
 /// other gold, options, layers or extractors, a missing or repeated shard,
@@ -75,7 +75,9 @@ pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
     if !missing.is_empty() {
         return Err(format!("missing shard(s): {}", missing.join(", ")));
     }
-    let mut table = CountTable::new();
+    // A merge is as large as the run it stands for: it spills as the run's
+    // table does.
+    let mut table = CountTable::spilling(crate::score::table::SPILL_ABOVE);
     let mut docs = BTreeSet::new();
     let mut coverage = Coverage {
         documents: 0,
@@ -85,12 +87,14 @@ pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
         without_offsets: BTreeMap::new(),
     };
     for p in parts {
-        for d in p.documents.ids() {
-            if !docs.insert(d) {
+        let ids = p.documents.ids().map_err(read_back)?;
+        for d in ids {
+            if docs.contains(&d) {
                 return Err(format!("document `{d}` is in two shards"));
             }
+            docs.insert(d);
         }
-        table.append(&p.table()?);
+        table.append(&p.table()?).map_err(read_back)?;
         coverage.documents += p.coverage.documents;
         coverage
             .without_predictions
@@ -102,7 +106,7 @@ pub fn merge(parts: &[ScoreReport]) -> Result<ScoreReport, String> {
         }
     }
     coverage.without_predictions.sort();
-    table.seal();
+    table.seal().map_err(read_back)?;
     // Breakdowns add like counts; a run has them in every shard or none.
     let mut breakdown = crate::listing::Breakdown::default();
     for p in parts {

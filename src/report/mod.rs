@@ -33,7 +33,7 @@ use sha2::{Digest, Sha256};
 use crate::corpus::Corpus;
 use crate::error::Error;
 use crate::evaluate::Collected;
-use crate::score::table::CountTable;
+use crate::score::table::{CountTable, SPILL_ABOVE, read_back};
 use crate::score::{self, Counts, DocScore, Layer, Options, Prf, Undefined, ValueStats};
 
 /// The report format's version; bumped on any breaking change.
@@ -432,9 +432,9 @@ pub fn build(
 ) -> Result<ScoreReport, Error> {
     let mut table = CountTable::new();
     for (id, d) in per_doc {
-        table.push(id.clone(), d);
+        table.push(id, d);
     }
-    table.seal();
+    table.seal().map_err(Error::Table)?;
     let total = score::aggregate(per_doc.values());
     let coverage = Coverage {
         documents: per_doc.len(),
@@ -506,9 +506,11 @@ pub fn from_table(
 ) -> Result<ScoreReport, Error> {
     crate::limits::check_resamples(opts.resamples)?;
     let layers = score::normalize_layers(layers);
-    let totals = table.totals();
-    let point = table.point();
-    let cis = table.intervals(opts.resamples, opts.seed);
+    let totals = table.totals().map_err(Error::Table)?;
+    let point = table.point().map_err(Error::Table)?;
+    let cis = table
+        .intervals(opts.resamples, opts.seed)
+        .map_err(Error::Table)?;
     let columns = table.columns().to_vec();
     let mut metrics = Vec::new();
     for &layer in &layers {
@@ -562,7 +564,7 @@ pub fn from_table(
             },
         })
         .collect();
-    let values = table.values();
+    let values = table.values().map_err(Error::Table)?;
     // The table's rows are the report's documents as they are, spelled out
     // only when read ([`Documents`]).
     let documents = Documents::from_rows(names, table.into_rows());
@@ -611,11 +613,14 @@ impl ScoreReport {
                     )
                 })
         };
-        let mut t = CountTable::new();
+        // As large as the run the report stands for: it spills as the
+        // run's table did.
+        let mut t = CountTable::spilling(SPILL_ABOVE);
         for m in self.metrics.iter().filter(|m| m.label != MACRO) {
             t.column(m.layer, scheme(m.layer, &m.scheme)?, &m.label);
         }
         for d in &self.documents {
+            let d = d.map_err(read_back)?;
             let mut cells = Vec::with_capacity(d.counts.len());
             for c in &d.counts {
                 cells.push((
@@ -623,9 +628,9 @@ impl ScoreReport {
                     c.counts,
                 ));
             }
-            t.push_cells(d.doc.clone(), cells, d.values);
+            t.push_cells(&d.doc, cells, d.values);
         }
-        t.seal();
+        t.seal().map_err(read_back)?;
         Ok(t)
     }
 

@@ -313,14 +313,17 @@ pub(super) const LABEL_HEAD: [&str; 8] =
 
 /// Header and rows of the per-document table: F1 (correct/gold) of each
 /// primary scheme of the scored layers; undefined cells noted in `note`.
-pub(super) fn doc_table(r: &ScoreReport, note: &mut Footnote) -> (Vec<String>, Vec<Vec<String>>) {
+pub(super) fn doc_table(
+    r: &ScoreReport,
+    note: &mut Footnote,
+) -> std::io::Result<(Vec<String>, Vec<Vec<String>>)> {
     let shown = primary(r);
     let rows = r
         .documents
         .iter()
-        .map(|d| doc_row(&shown, &d, note))
-        .collect();
-    (doc_head(&shown), rows)
+        .map(|d| Ok(doc_row(&shown, &*d?, note)))
+        .collect::<std::io::Result<_>>()?;
+    Ok((doc_head(&shown), rows))
 }
 
 /// The per-document table's header.
@@ -440,14 +443,14 @@ pub fn write_text(r: &ScoreReport, w: &mut dyn std::io::Write) -> std::io::Resul
     let mut widths = Vec::new();
     widen(&mut widths, &head);
     for d in &r.documents {
-        widen(&mut widths, &doc_row(&shown, &d, &mut note));
+        widen(&mut widths, &doc_row(&shown, &*d?, &mut note));
     }
     let mut out = std::io::BufWriter::new(w);
     out.write_all(aligned_line(&head, &widths, "l").as_bytes())?;
     // The footnote was gathered in the first pass.
     let mut again = Footnote::default();
     for d in &r.documents {
-        out.write_all(aligned_line(&doc_row(&shown, &d, &mut again), &widths, "l").as_bytes())?;
+        out.write_all(aligned_line(&doc_row(&shown, &*d?, &mut again), &widths, "l").as_bytes())?;
     }
     if let Some(l) = note.line() {
         out.write_all(l.as_bytes())?;

@@ -58,7 +58,8 @@ fn count(c: &crate::score::Counts, name: &str) -> u64 {
 }
 
 /// Every value in the report as tidy rows: corpus rows first, then documents.
-pub fn tidy_rows(r: &ScoreReport) -> Vec<TidyRow> {
+/// Errors when the documents cannot be read back ([`super::Documents`]).
+pub fn tidy_rows(r: &ScoreReport) -> std::io::Result<Vec<TidyRow>> {
     let mut out = Vec::new();
     let mut push = |doc: &str,
                     layer: &str,
@@ -99,6 +100,7 @@ pub fn tidy_rows(r: &ScoreReport) -> Vec<TidyRow> {
         }
     }
     for d in &r.documents {
+        let d = d?;
         for c in &d.counts {
             let l = c.layer.as_str();
             for name in COUNTS {
@@ -119,13 +121,13 @@ pub fn tidy_rows(r: &ScoreReport) -> Vec<TidyRow> {
         }
     }
     let _ = MICRO;
-    out
+    Ok(out)
 }
 
 /// The tidy table as CSV (header included).
 pub fn to_csv(r: &ScoreReport) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    for row in tidy_rows(r) {
+    for row in tidy_rows(r)? {
         w.serialize(row)?;
     }
     let bytes = w
@@ -138,7 +140,7 @@ pub fn to_csv(r: &ScoreReport) -> Result<String, csv::Error> {
 #[cfg(feature = "polars")]
 pub fn to_parquet(r: &ScoreReport) -> polars::prelude::PolarsResult<Vec<u8>> {
     use polars::prelude::*;
-    let rows = tidy_rows(r);
+    let rows = tidy_rows(r)?;
     let col = |f: fn(&TidyRow) -> &str| rows.iter().map(f).collect::<Vec<&str>>();
     let mut df = df! {
         "doc" => col(|r| &r.doc),

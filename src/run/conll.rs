@@ -123,7 +123,7 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
     let slice = settings.shard.map_or(0..n, |s| s.range(n));
     let width = n.to_string().len().max(4);
     let pred_sentences: Vec<&Sentence> = pred.sentences().collect();
-    let mut table = CountTable::new();
+    let mut table = CountTable::spilling(crate::score::table::SPILL_ABOVE);
     let mut approximated = 0u64;
     let mut at = 0usize;
     for (i, doc) in gold_file.documents.iter().enumerate() {
@@ -144,7 +144,7 @@ pub fn score(gold: &Path, spec: &Spec, settings: &Settings) -> Result<Outcome, E
         approximated += ds.approximated;
         table.push(format!("doc-{:0width$}", i + 1), &ds);
     }
-    table.seal();
+    table.seal().map_err(Error::Table)?;
     let dataset = Dataset {
         version: None,
         fingerprint: fingerprint(&gold_file),

@@ -13,6 +13,20 @@
 //! sealing (column remap and id order) rewrites it chunk by chunk, freeing
 //! each chunk as soon as its rows are copied when the order does not change,
 //! which is the order every run adds rows in.
+//!
+//! Packed, the rows still grow with the corpus (some 60 MB at 100,000
+//! documents of every layer), and every reader of them scans in order. So a
+//! table may keep only its first chunks in memory ([`Rows::spilling`]) and
+//! write the rest, each once full, to an unlinked temporary file, reading a
+//! chunk back when a scan reaches it: memory is then the budget, not the
+//! corpus. Reading back can fail, so every read returns an [`io::Result`].
+//! A failed write loses nothing: that chunk, and every later one, stays in
+//! memory.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::sync::{Arc, Mutex};
 
 use integer_encoding::VarInt;
 
@@ -22,12 +36,136 @@ use super::{Counts, ValueStats};
 /// its own.
 const CHUNK: usize = 1 << 20;
 
+/// The memory a scoring run's table keeps before it spills
+/// ([`Rows::spilling`]): four mebibytes hold some 7,000 documents of every
+/// layer, so a run of a few thousand documents never touches the disk,
+/// while the table of a 100,000-document run costs 4 MiB instead of 60.
+pub const SPILL_ABOVE: usize = 4 << 20;
+
 /// Rows, in the order pushed.
 #[derive(Debug, Clone, Default)]
 pub struct Rows {
-    chunks: Vec<Vec<u8>>,
+    chunks: Vec<Chunk>,
     /// Where each row starts: its chunk and the offset within it.
     at: Vec<(u32, u32)>,
+    spill: Option<Spill>,
+    /// The chunk size; 0 is [`CHUNK`] (tests make it small, to spill a
+    /// few rows).
+    chunk: usize,
+}
+
+/// A chunk of rows, in memory or written out.
+#[derive(Debug, Clone)]
+enum Chunk {
+    Mem(Vec<u8>),
+    Disk { at: u64, len: usize },
+}
+
+impl Chunk {
+    fn len(&self) -> usize {
+        match self {
+            Chunk::Mem(b) => b.len(),
+            Chunk::Disk { len, .. } => *len,
+        }
+    }
+}
+
+/// Where a spilling table's chunks go.
+#[derive(Debug, Clone)]
+struct Spill {
+    /// Bytes of full chunks kept in memory before the next goes to disk.
+    budget: usize,
+    /// Bytes of full chunks in memory now.
+    held: usize,
+    /// The file, made on first need. Written chunks never change, so a
+    /// clone of the table shares it; each write goes to its end.
+    file: Option<Arc<Mutex<File>>>,
+    /// A write failed: chunks stay in memory from then on.
+    failed: bool,
+}
+
+impl Spill {
+    fn new(budget: usize) -> Spill {
+        Spill {
+            budget,
+            held: 0,
+            file: None,
+            failed: false,
+        }
+    }
+
+    /// Writes `bytes` at the end of the file, returning where.
+    fn write(&mut self, bytes: &[u8]) -> io::Result<u64> {
+        let file = match &self.file {
+            Some(f) => f,
+            None => self
+                .file
+                .insert(Arc::new(Mutex::new(tempfile::tempfile()?))),
+        };
+        let mut f = file.lock().map_err(|_| poisoned())?;
+        let at = f.seek(SeekFrom::End(0))?;
+        f.write_all(bytes)?;
+        Ok(at)
+    }
+
+    fn read(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
+        let file = self
+            .file
+            .as_ref()
+            .ok_or_else(|| invalid("a spilled chunk without its file"))?;
+        let mut f = file.lock().map_err(|_| poisoned())?;
+        f.seek(SeekFrom::Start(at))?;
+        let mut buf = vec![0; len];
+        f.read_exact(&mut buf)?;
+        Ok(buf)
+    }
+}
+
+fn poisoned() -> io::Error {
+    io::Error::other("the count table's spill file was left locked by a panic")
+}
+
+fn invalid(what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("the count table is damaged: {what}"),
+    )
+}
+
+/// A chunk's rows as read: borrowed from memory, or read back from disk.
+pub struct Block<'a> {
+    bytes: Cow<'a, [u8]>,
+    /// Index of the chunk's first row.
+    first: usize,
+}
+
+impl Block<'_> {
+    /// The chunk's rows with their indices, in order.
+    pub fn rows(&self) -> BlockRows<'_> {
+        BlockRows {
+            rest: &self.bytes,
+            next: self.first,
+        }
+    }
+}
+
+/// The rows of a [`Block`].
+pub struct BlockRows<'a> {
+    rest: &'a [u8],
+    next: usize,
+}
+
+impl<'a> Iterator for BlockRows<'a> {
+    type Item = (usize, Row<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // Rows were written back to back by [`Rows::push`]; bytes that do
+        // not decode cannot occur, and would end the block.
+        let (row, n) = decode(self.rest)?;
+        self.rest = &self.rest[n..];
+        self.next += 1;
+        Some((self.next - 1, row))
+    }
 }
 
 /// One document's row, borrowed from [`Rows`].
@@ -128,9 +266,41 @@ fn value_stats(v: &ValueStats) -> [u64; 4] {
 }
 
 impl Rows {
-    /// No rows.
+    /// No rows, all kept in memory.
     pub fn new() -> Rows {
         Rows::default()
+    }
+
+    /// No rows; past `budget` bytes of full chunks in memory, each further
+    /// chunk is written to an unlinked temporary file once full.
+    pub fn spilling(budget: usize) -> Rows {
+        Rows {
+            spill: Some(Spill::new(budget)),
+            ..Rows::default()
+        }
+    }
+
+    /// [`Rows::spilling`] with chunks of `chunk` bytes: a few rows then
+    /// make several chunks, and a test of any reader can spill.
+    #[cfg(test)]
+    pub(crate) fn spilling_in_chunks(budget: usize, chunk: usize) -> Rows {
+        Rows {
+            chunk,
+            ..Rows::spilling(budget)
+        }
+    }
+
+    fn chunk_size(&self) -> usize {
+        if self.chunk == 0 { CHUNK } else { self.chunk }
+    }
+
+    /// Empty, spilling as `self` does (to a file of its own).
+    fn like(&self) -> Rows {
+        Rows {
+            spill: self.spill.as_ref().map(|s| Spill::new(s.budget)),
+            chunk: self.chunk,
+            ..Rows::default()
+        }
     }
 
     /// Number of rows.
@@ -141,6 +311,14 @@ impl Rows {
     /// Whether there is no row.
     pub fn is_empty(&self) -> bool {
         self.at.is_empty()
+    }
+
+    /// How many chunks were written to disk (what tests of spilling check).
+    pub fn spilled(&self) -> usize {
+        self.chunks
+            .iter()
+            .filter(|c| matches!(c, Chunk::Disk { .. }))
+            .count()
     }
 
     /// Adds a row of `cells`, in column order. Every caller sorts them; a
@@ -155,18 +333,27 @@ impl Rows {
             + stats.iter().map(|v| v.required_space()).sum::<usize>()
             + (cells_len as u64).required_space()
             + cells_len;
-        let fits = self
-            .chunks
-            .last()
-            .is_some_and(|c| c.is_empty() || c.len() + size <= CHUNK);
+        let chunk_size = self.chunk_size();
+        let fits = match self.chunks.last() {
+            Some(Chunk::Mem(c)) => c.is_empty() || c.len() + size <= chunk_size,
+            _ => false,
+        };
         if !fits {
+            self.retire_last();
             // The first chunk starts small, so a table of a few rows (a
             // test, a comparison's alignment) stays small.
-            let first = if self.chunks.is_empty() { 4096 } else { CHUNK };
-            self.chunks.push(Vec::with_capacity(size.max(first)));
+            let first = if self.chunks.is_empty() {
+                4096.min(chunk_size)
+            } else {
+                chunk_size
+            };
+            self.chunks
+                .push(Chunk::Mem(Vec::with_capacity(size.max(first))));
         }
         let k = self.chunks.len() - 1;
-        let chunk = &mut self.chunks[k];
+        let Some(Chunk::Mem(chunk)) = self.chunks.last_mut() else {
+            unreachable!("a chunk in memory was just made or found");
+        };
         // Chunks are at most a mebibyte past one row, and there are far
         // fewer than 2^32 of them.
         self.at.push((k as u32, chunk.len() as u32));
@@ -186,25 +373,97 @@ impl Rows {
         }
     }
 
-    /// The row at `i`; `None` past the end.
-    pub fn get(&self, i: usize) -> Option<Row<'_>> {
-        let &(k, off) = self.at.get(i)?;
-        let chunk = self.chunks.get(k as usize)?;
-        decode(chunk.get(off as usize..)?).map(|(row, _)| row)
+    /// The last chunk is full: past the budget, it goes to disk.
+    fn retire_last(&mut self) {
+        let Some(spill) = self.spill.as_mut() else {
+            return;
+        };
+        let Some(last) = self.chunks.last_mut() else {
+            return;
+        };
+        let Chunk::Mem(bytes) = last else {
+            return;
+        };
+        if spill.failed || spill.held + bytes.len() <= spill.budget {
+            spill.held += bytes.len();
+            return;
+        }
+        match spill.write(bytes) {
+            Ok(at) => {
+                *last = Chunk::Disk {
+                    at,
+                    len: bytes.len(),
+                }
+            }
+            // Nothing is lost: the chunk stays, and so will the rest.
+            Err(_) => {
+                spill.failed = true;
+                spill.held += bytes.len();
+            }
+        }
     }
 
-    /// The rows in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = Row<'_>> + '_ {
-        // Every row decodes (push wrote it); the empty row stands in for
-        // one that could not, so positions never shift.
-        (0..self.len()).map(|i| self.get(i).unwrap_or(EMPTY))
+    /// Number of chunks ([`Rows::block`]).
+    pub fn blocks_len(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// Chunk `k`'s rows, read back if on disk.
+    pub fn block(&self, k: usize) -> io::Result<Block<'_>> {
+        let first = self.at.partition_point(|&(c, _)| (c as usize) < k);
+        let bytes = match self.chunks.get(k) {
+            Some(Chunk::Mem(b)) => Cow::Borrowed(b.as_slice()),
+            Some(Chunk::Disk { at, len }) => Cow::Owned(self.read(*at, *len)?),
+            None => Cow::Borrowed(&[][..]),
+        };
+        Ok(Block { bytes, first })
+    }
+
+    /// Every chunk's rows, in order.
+    pub fn blocks(&self) -> impl Iterator<Item = io::Result<Block<'_>>> + '_ {
+        (0..self.chunks.len()).map(|k| self.block(k))
+    }
+
+    fn read(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
+        match &self.spill {
+            Some(s) => s.read(at, len),
+            None => Err(invalid("a spilled chunk in a table that does not spill")),
+        }
+    }
+
+    /// `f` of the row at `i` (`None` past the end), reading only that row
+    /// back if it is on disk.
+    pub fn with_row<R>(&self, i: usize, f: impl FnOnce(Row<'_>) -> R) -> io::Result<Option<R>> {
+        let Some(&(k, off)) = self.at.get(i) else {
+            return Ok(None);
+        };
+        let (k, off) = (k as usize, off as usize);
+        let chunk = self
+            .chunks
+            .get(k)
+            .ok_or_else(|| invalid("a row past its chunks"))?;
+        let end = match self.at.get(i + 1) {
+            Some(&(next, next_off)) if next as usize == k => next_off as usize,
+            _ => chunk.len(),
+        };
+        let bytes: Cow<'_, [u8]> = match chunk {
+            Chunk::Mem(b) => Cow::Borrowed(
+                b.get(off..end)
+                    .ok_or_else(|| invalid("a row past its chunk"))?,
+            ),
+            Chunk::Disk { at, .. } => {
+                Cow::Owned(self.read(at + off as u64, end.saturating_sub(off))?)
+            }
+        };
+        let (row, _) = decode(&bytes).ok_or_else(|| invalid("a row that does not decode"))?;
+        Ok(Some(f(row)))
     }
 
     /// The rows in document-id order (stable: rows of one id keep their
     /// order), each row's columns renumbered by `remap` and re-sorted.
-    pub fn sealed(mut self, remap: &[u32]) -> Rows {
+    pub fn sealed(mut self, remap: &[u32]) -> io::Result<Rows> {
         let mut cells: Vec<(u32, Counts)> = Vec::new();
-        let mut out = Rows::new();
+        let mut out = self.like();
         out.at.reserve_exact(self.len());
         let mut copy = |row: Row<'_>, out: &mut Rows| {
             cells.clear();
@@ -215,47 +474,41 @@ impl Rows {
             cells.sort_unstable_by_key(|c| c.0);
             out.push(row.doc, &cells, row.values);
         };
-        let in_order = self
-            .iter()
-            .zip(self.iter().skip(1))
-            .all(|(a, b)| a.doc <= b.doc);
-        if in_order {
-            // Chunk by chunk, each freed once copied: the table is never
-            // held twice.
-            for chunk in &mut self.chunks {
-                let chunk = std::mem::take(chunk);
-                let mut rest = chunk.as_slice();
-                while let Some((row, n)) = decode(rest) {
-                    copy(row, &mut out);
-                    rest = &rest[n..];
-                }
-            }
-        } else {
-            let mut order: Vec<usize> = (0..self.len()).collect();
-            order.sort_by(|&a, &b| {
-                let doc = |i| self.get(i).map_or("", |r: Row<'_>| r.doc);
-                doc(a).cmp(doc(b))
-            });
-            for i in order {
-                copy(self.get(i).unwrap_or(EMPTY), &mut out);
+        let mut ids: Vec<String> = Vec::new();
+        let mut in_order = true;
+        let mut last = String::new();
+        for block in self.blocks() {
+            for (_, row) in block?.rows() {
+                in_order &= last.as_str() <= row.doc;
+                last.clear();
+                last.push_str(row.doc);
             }
         }
-        out
+        if in_order {
+            // Chunk by chunk, each dropped once copied: the table is never
+            // held twice.
+            for k in 0..self.chunks.len() {
+                let block = self.block(k)?;
+                for (_, row) in block.rows() {
+                    copy(row, &mut out);
+                }
+                drop(block);
+                self.chunks[k] = Chunk::Mem(Vec::new());
+            }
+        } else {
+            for block in self.blocks() {
+                ids.extend(block?.rows().map(|(_, r)| r.doc.to_owned()));
+            }
+            let mut order: Vec<usize> = (0..ids.len()).collect();
+            order.sort_by(|&a, &b| ids[a].cmp(&ids[b]));
+            drop(ids);
+            for i in order {
+                self.with_row(i, |row| copy(row, &mut out))?;
+            }
+        }
+        Ok(out)
     }
 }
-
-/// The row that stands in for one that does not decode (which cannot
-/// occur: every row was written by [`Rows::push`]).
-const EMPTY: Row<'static> = Row {
-    doc: "",
-    values: ValueStats {
-        matched: 0,
-        exact: 0,
-        with_values: 0,
-        abs_error_sum: 0,
-    },
-    cells: &[],
-};
 
 /// The row at the start of `bytes`, and how many bytes it took.
 fn decode(bytes: &[u8]) -> Option<(Row<'_>, usize)> {
@@ -286,16 +539,24 @@ fn decode(bytes: &[u8]) -> Option<(Row<'_>, usize)> {
 }
 
 /// Equal when they hold the same rows in the same order, however the bytes
-/// fall into chunks.
+/// fall into chunks or onto disk. A table that cannot be read back equals
+/// nothing.
 impl PartialEq for Rows {
     fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+        self.len() == other.len()
+            && (0..self.len()).all(|i| {
+                let a = self.with_row(i, |r| (r.doc.to_owned(), r.values, r.cells.to_vec()));
+                let b = other.with_row(i, |r| (r.doc.to_owned(), r.values, r.cells.to_vec()));
+                matches!((a, b), (Ok(Some(a)), Ok(Some(b))) if a == b)
+            })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    type Owned = (String, ValueStats, Vec<(u32, Counts)>);
 
     fn counts(correct: u64, missed: u64, spurious: u64) -> Counts {
         Counts {
@@ -306,10 +567,30 @@ mod tests {
         }
     }
 
+    /// Every row, read block by block.
+    fn all(rows: &Rows) -> Vec<Owned> {
+        let mut v = Vec::new();
+        for block in rows.blocks() {
+            let block = block.unwrap();
+            for (i, r) in block.rows() {
+                assert_eq!(i, v.len(), "rows are numbered in order");
+                v.push((r.doc.to_owned(), r.values, r.cells().collect()));
+            }
+        }
+        assert_eq!(v.len(), rows.len());
+        v
+    }
+
+    /// Row `i`, read alone.
+    fn one(rows: &Rows, i: usize) -> Option<Owned> {
+        rows.with_row(i, |r| (r.doc.to_owned(), r.values, r.cells().collect()))
+            .unwrap()
+    }
+
     /// Packed cells read back exactly, whatever their size.
     #[test]
     fn rows_unpack_what_was_packed() {
-        let cells = [
+        let cells = vec![
             (0, counts(0, 0, 1)),
             (
                 7,
@@ -350,30 +631,26 @@ mod tests {
         rows.push("d", &cells, values);
         rows.push("", &[], ValueStats::default());
         rows.push("مستند", &cells[1..3], ValueStats::default());
-        assert_eq!(rows.len(), 3);
-        let d = rows.get(0).unwrap();
-        assert_eq!((d.doc, d.values), ("d", values));
-        assert_eq!(d.cells().collect::<Vec<_>>(), cells);
-        let e = rows.get(1).unwrap();
-        assert_eq!((e.doc, e.cells().count()), ("", 0));
-        assert_eq!(e.values, ValueStats::default());
-        let f = rows.get(2).unwrap();
-        assert_eq!(f.doc, "مستند");
-        assert_eq!(f.cells().collect::<Vec<_>>(), cells[1..3]);
-        assert!(rows.get(3).is_none());
-        assert_eq!(
-            rows.iter().map(|r| r.doc).collect::<Vec<_>>(),
-            ["d", "", "مستند"]
-        );
+        let expect = vec![
+            ("d".to_owned(), values, cells.clone()),
+            (String::new(), ValueStats::default(), Vec::new()),
+            (
+                "مستند".to_owned(),
+                ValueStats::default(),
+                cells[1..3].to_vec(),
+            ),
+        ];
+        assert_eq!(all(&rows), expect);
+        for (i, e) in expect.iter().enumerate() {
+            assert_eq!(one(&rows, i).as_ref(), Some(e));
+        }
+        assert_eq!(one(&rows, 3), None);
     }
 
-    /// Rows spill into new chunks past the chunk size, a row longer than a
-    /// chunk gets one of its own, and every row reads back wherever it fell.
-    #[test]
-    fn rows_cross_chunks_and_read_back() {
-        let mut rows = Rows::new();
+    /// Many rows of varied size, one of them longer than a chunk.
+    fn varied(rows: &mut Rows) -> Vec<Owned> {
         let long = "x".repeat(CHUNK + 10);
-        let mut ids = Vec::new();
+        let mut expect = Vec::new();
         for i in 0..40_000u64 {
             let id = if i == 20_000 {
                 long.clone()
@@ -383,68 +660,141 @@ mod tests {
             let cells: Vec<(u32, Counts)> = (0..(i % 7) as u32)
                 .map(|c| (c * 3, counts(i, c.into(), 1)))
                 .collect();
-            rows.push(&id, &cells, ValueStats::default());
-            ids.push((id, cells));
+            let values = ValueStats {
+                matched: i % 3,
+                ..ValueStats::default()
+            };
+            rows.push(&id, &cells, values);
+            expect.push((id, values, cells));
         }
-        assert!(rows.chunks.len() > 2, "{} chunks", rows.chunks.len());
-        assert!(rows.chunks.iter().any(|c| c.len() > CHUNK));
-        assert!(
-            rows.chunks
-                .iter()
-                .filter(|c| c.len() > CHUNK)
-                .all(|c| c.len() < CHUNK + 100),
-            "only the long row's chunk is past the size"
+        expect
+    }
+
+    /// Rows go into new chunks past the chunk size, a row longer than a
+    /// chunk gets one of its own, and every row reads back wherever it fell.
+    #[test]
+    fn rows_cross_chunks_and_read_back() {
+        let mut rows = Rows::new();
+        let expect = varied(&mut rows);
+        assert!(rows.blocks_len() > 2, "{} chunks", rows.blocks_len());
+        let sizes: Vec<usize> = rows.chunks.iter().map(Chunk::len).collect();
+        assert_eq!(
+            sizes.iter().filter(|&&n| n > CHUNK).count(),
+            1,
+            "only the long row's chunk is past the size: {sizes:?}"
         );
-        for (i, (id, cells)) in ids.iter().enumerate() {
-            let r = rows.get(i).unwrap();
-            assert_eq!(r.doc, id);
-            assert_eq!(&r.cells().collect::<Vec<_>>(), cells);
+        assert_eq!(rows.spilled(), 0);
+        assert_eq!(all(&rows), expect);
+        for i in [0, 1, 19_999, 20_000, 20_001, 39_999] {
+            assert_eq!(one(&rows, i).as_ref(), Some(&expect[i]));
         }
     }
 
+    /// Past its budget a table writes full chunks to disk and reads them
+    /// back the same, whole or row by row; clones share the written chunks
+    /// and go on apart; sealing a spilled table spills too.
+    #[test]
+    fn spilled_rows_read_back_as_kept_ones() {
+        let mut kept = Rows::new();
+        let expect = varied(&mut kept);
+        let small = 4096;
+        let mut rows = Rows::spilling_in_chunks(2 * small, small);
+        assert_eq!(varied(&mut rows), expect);
+        let chunks = rows.blocks_len();
+        assert!(
+            rows.spilled() >= chunks - 4,
+            "{} of {chunks} spilled",
+            rows.spilled()
+        );
+        let in_memory: usize = rows
+            .chunks
+            .iter()
+            .filter_map(|c| match c {
+                Chunk::Mem(b) => Some(b.len()),
+                Chunk::Disk { .. } => None,
+            })
+            .sum();
+        assert!(in_memory <= 3 * small, "{in_memory} bytes kept");
+        assert_eq!(all(&rows), expect);
+        assert_eq!(rows, kept);
+        for i in [0, 7_000, 19_999, 20_000, 20_001, 39_999] {
+            assert_eq!(one(&rows, i).as_ref(), Some(&expect[i]));
+        }
+        let mut copy = rows.clone();
+        copy.push("zz", &[], ValueStats::default());
+        rows.push("yy", &[(1, counts(1, 1, 1))], ValueStats::default());
+        assert_eq!(one(&copy, 40_000).unwrap().0, "zz");
+        assert_eq!(one(&rows, 40_000).unwrap().0, "yy");
+        assert_eq!(all(&rows)[..40_000], expect[..]);
+
+        let sealed = rows.sealed(&[0, 1]).unwrap();
+        assert!(sealed.spilled() > 0);
+        let mut sorted = all(&copy);
+        sorted.pop();
+        sorted.push((
+            "yy".into(),
+            ValueStats::default(),
+            vec![(1, counts(1, 1, 1))],
+        ));
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(all(&sealed), sorted);
+    }
+
     /// Sealing orders rows by id (stably) and renumbers columns, whether the
-    /// rows came in order (the chunk-by-chunk path) or not.
+    /// rows came in order (the chunk-by-chunk path) or not, in memory or
+    /// spilled.
     #[test]
     fn sealing_orders_by_id_and_renumbers_columns() {
         let remap = [2u32, 0, 1];
-        for ids in [["a", "b", "b", "c"], ["c", "b", "a", "b"]] {
-            let mut rows = Rows::new();
-            for (n, id) in ids.iter().enumerate() {
-                let n = n as u64;
-                rows.push(
-                    id,
-                    &[
-                        (0, counts(n, 0, 0)),
-                        (1, counts(0, n, 0)),
-                        (2, counts(0, 0, n + 1)),
-                    ],
-                    ValueStats::default(),
-                );
-            }
-            let before = rows.clone();
-            let sealed = rows.sealed(&remap);
-            let mut expect: Vec<(usize, &str)> = ids.iter().copied().enumerate().collect();
-            expect.sort_by_key(|&(_, id)| id);
-            assert_eq!(sealed.len(), 4);
-            for (r, (n, id)) in sealed.iter().zip(expect) {
-                assert_eq!(r.doc, id);
-                let n = n as u64;
+        for spill in [false, true] {
+            for ids in [["a", "b", "b", "c"], ["c", "b", "a", "b"]] {
+                let mut rows = if spill {
+                    Rows::spilling(0)
+                } else {
+                    Rows::new()
+                };
+                for (n, id) in ids.iter().enumerate() {
+                    let n = n as u64;
+                    // A long id: a chunk per row, so a spilling table
+                    // writes all but the last.
+                    let id = format!("{id}{}", " ".repeat(CHUNK));
+                    rows.push(
+                        &id,
+                        &[
+                            (0, counts(n, 0, 0)),
+                            (1, counts(0, n, 0)),
+                            (2, counts(0, 0, n + 1)),
+                        ],
+                        ValueStats::default(),
+                    );
+                }
+                assert_eq!(rows.spilled(), if spill { 3 } else { 0 });
+                let before = rows.clone();
+                let sealed = rows.sealed(&remap).unwrap();
+                let mut expect: Vec<(usize, &str)> = ids.iter().copied().enumerate().collect();
+                expect.sort_by_key(|&(_, id)| id);
+                let got = all(&sealed);
+                assert_eq!(got.len(), 4);
+                for (r, (n, id)) in got.iter().zip(expect) {
+                    assert_eq!(r.0.trim_end(), id);
+                    let n = n as u64;
+                    assert_eq!(
+                        r.2,
+                        [
+                            (0, counts(0, n, 0)),
+                            (1, counts(0, 0, n + 1)),
+                            (2, counts(n, 0, 0))
+                        ],
+                        "cells follow their columns to their new numbers, in order"
+                    );
+                }
                 assert_eq!(
-                    r.cells().collect::<Vec<_>>(),
-                    [
-                        (0, counts(0, n, 0)),
-                        (1, counts(0, 0, n + 1)),
-                        (2, counts(n, 0, 0))
-                    ],
-                    "cells follow their columns to their new numbers, in order"
+                    sealed.clone().sealed(&[0, 1, 2]).unwrap(),
+                    sealed,
+                    "sealing again changes nothing"
                 );
+                assert_ne!(sealed, before);
             }
-            assert_eq!(
-                sealed.clone().sealed(&[0, 1, 2]),
-                sealed,
-                "sealing again changes nothing"
-            );
-            assert_ne!(sealed, before);
         }
     }
 }

@@ -17,11 +17,12 @@
 //! cell takes some 3 bytes instead of 48.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use super::rows::{Cells, Row, Rows};
+pub use super::rows::{Block, Cells, Row, Rows, SPILL_ABOVE};
 use super::{Counts, DocScore, Layer, Prf, ValueStats, bootstrap, half_partial};
 
 /// The label of a scheme's overall (micro-averaged) column.
@@ -33,6 +34,12 @@ pub const CONFIDENCE: f64 = 0.95;
 /// A label left out of macro averages: records that failed validation and
 /// were scored as spurious (`--lenient`).
 pub const INVALID: &str = "invalid";
+
+/// A failed read of a table's rows (from its temporary file, the one
+/// thing that can fail), as the report code's string errors spell it.
+pub fn read_back(e: io::Error) -> String {
+    format!("reading the count table back: {e}")
+}
 
 /// A column: one scheme's counts overall ([`MICRO`]) or for one label.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -125,9 +132,29 @@ impl Sum {
 }
 
 impl CountTable {
-    /// An empty table.
+    /// An empty table, kept in memory.
     pub fn new() -> Self {
         CountTable::default()
+    }
+
+    /// [`CountTable::spilling`] in small chunks, so that a test's few rows
+    /// go to disk.
+    #[cfg(test)]
+    fn spilling_in_chunks(budget: usize, chunk: usize) -> Self {
+        CountTable {
+            rows: Rows::spilling_in_chunks(budget, chunk),
+            ..CountTable::default()
+        }
+    }
+
+    /// An empty table that keeps at most `budget` bytes of rows in memory
+    /// and spills the rest to a temporary file ([`Rows::spilling`]): a
+    /// scoring run's or a merge's, whose size is the corpus's.
+    pub fn spilling(budget: usize) -> Self {
+        CountTable {
+            rows: Rows::spilling(budget),
+            ..CountTable::default()
+        }
     }
 
     /// The columns, in report order once [`CountTable::seal`]ed.
@@ -206,25 +233,28 @@ impl CountTable {
     }
 
     /// Appends another table's rows (a shard's), mapping its columns.
-    pub fn append(&mut self, other: &CountTable) {
+    pub fn append(&mut self, other: &CountTable) -> io::Result<()> {
         let map: Vec<u32> = other
             .columns
             .iter()
             .map(|c| self.column(c.layer, c.scheme, &c.label))
             .collect();
-        for r in other.rows.iter() {
-            self.push_cells(
-                r.doc,
-                r.cells().map(|(i, c)| (map[i as usize], c)),
-                r.values,
-            );
+        for block in other.rows.blocks() {
+            for (_, r) in block?.rows() {
+                self.push_cells(
+                    r.doc,
+                    r.cells().map(|(i, c)| (map[i as usize], c)),
+                    r.values,
+                );
+            }
         }
+        Ok(())
     }
 
     /// Puts columns in report order and rows in document-id order, so a
     /// table's content, not the order it was filled in, decides every
     /// number and every output.
-    pub fn seal(&mut self) {
+    pub fn seal(&mut self) -> io::Result<()> {
         let mut order: Vec<u32> = (0..self.columns.len() as u32).collect();
         order.sort_by(|a, b| {
             self.columns[*a as usize]
@@ -247,27 +277,32 @@ impl CountTable {
                 .insert(c.label.clone(), i as u32);
         }
         self.columns = columns;
-        self.rows = std::mem::take(&mut self.rows).sealed(&remap);
+        self.rows = std::mem::take(&mut self.rows).sealed(&remap)?;
+        Ok(())
     }
 
     /// Counts per column, summed over every document.
-    pub fn totals(&self) -> Vec<Counts> {
+    pub fn totals(&self) -> io::Result<Vec<Counts>> {
         let mut acc = vec![Counts::default(); self.columns.len()];
-        for r in self.rows.iter() {
-            for (i, c) in r.cells() {
-                acc[i as usize] += c;
+        for block in self.rows.blocks() {
+            for (_, r) in block?.rows() {
+                for (i, c) in r.cells() {
+                    acc[i as usize] += c;
+                }
             }
         }
-        acc
+        Ok(acc)
     }
 
     /// Value statistics summed over every document.
-    pub fn values(&self) -> ValueStats {
+    pub fn values(&self) -> io::Result<ValueStats> {
         let mut v = ValueStats::default();
-        for r in self.rows.iter() {
-            v += r.values;
+        for block in self.rows.blocks() {
+            for (_, r) in block?.rows() {
+                v += r.values;
+            }
         }
-        v
+        Ok(v)
     }
 
     /// Per column, whether its scheme credits partial matches with a half:
@@ -333,9 +368,9 @@ impl CountTable {
 
     /// Point estimates over the whole table: per column, and the macro
     /// average of every scheme.
-    pub fn point(&self) -> Estimates {
-        let sums = self.sums(&self.totals());
-        self.estimates(&sums)
+    pub fn point(&self) -> io::Result<Estimates> {
+        let sums = self.sums(&self.totals()?);
+        Ok(self.estimates(&sums))
     }
 
     fn schemes(&self) -> Vec<(Layer, &'static str)> {
@@ -373,10 +408,10 @@ impl CountTable {
     /// every resample of the batch that drew it. Rows are split among
     /// threads and their partial sums added, which is exact in integers, so
     /// the intervals do not depend on the number of threads.
-    pub fn intervals(&self, resamples: usize, seed: u64) -> IntervalSet {
+    pub fn intervals(&self, resamples: usize, seed: u64) -> io::Result<IntervalSet> {
         let n = self.rows.len();
         if resamples == 0 || n == 0 {
-            return IntervalSet::default();
+            return Ok(IntervalSet::default());
         }
         let width = self.columns.len();
         // Resamples per batch: the weights are `batch × documents` u32 and
@@ -384,20 +419,27 @@ impl CountTable {
         // at most, whatever the corpus.
         let batch = (4_000_000 / n).min(700_000 / width.max(1)).clamp(1, 64);
         let schemes = self.schemes();
-        let narrow = self.narrow();
+        let narrow = self.narrow()?;
         let mut resampled = Resampled::new(width, schemes.len());
+        // The first read error, which ends the bootstrap.
+        let mut failed: Option<io::Error> = None;
         let mut weights: Vec<Vec<u32>> = Vec::with_capacity(batch);
         // Weight vectors of flushed batches, reused.
         let mut spare: Vec<Vec<u32>> = Vec::with_capacity(batch);
         let mut flush = |weights: &mut Vec<Vec<u32>>, spare: &mut Vec<Vec<u32>>| {
-            if weights.is_empty() {
+            if weights.is_empty() || failed.is_some() {
                 return;
             }
-            for sums in self.batch_sums(weights, narrow) {
-                resampled.add(
-                    sums.iter().map(Sum::prf),
-                    schemes.iter().map(|(l, s)| self.macro_of(&sums, *l, s)),
-                );
+            match self.batch_sums(weights, narrow) {
+                Ok(batch) => {
+                    for sums in batch {
+                        resampled.add(
+                            sums.iter().map(Sum::prf),
+                            schemes.iter().map(|(l, s)| self.macro_of(&sums, *l, s)),
+                        );
+                    }
+                }
+                Err(e) => failed = Some(e),
             }
             spare.append(weights);
         };
@@ -416,140 +458,154 @@ impl CountTable {
             }
         });
         flush(&mut weights, &mut spare);
-        resampled.finish(schemes)
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(resampled.finish(schemes)),
+        }
     }
 
     /// Whether every resample's sums fit a `u32`: a resample draws `n`
     /// documents, so a column's sum in it is at most `n` times the column's
     /// largest value in any one document (a column a row holds twice counts
     /// as its sum).
-    fn narrow(&self) -> bool {
+    fn narrow(&self) -> io::Result<bool> {
         let half = self.halves();
         let n = self.rows.len() as u64;
         let largest = |s: &Sum| s.credit2.max(s.actual).max(s.possible);
         let mut most = 0u64;
-        for row in self.rows.iter() {
-            let mut column = None;
-            let mut acc = Sum::default();
-            for (i, c) in row.cells() {
-                if column != Some(i) {
-                    most = most.max(largest(&acc));
-                    acc = Sum::default();
-                    column = Some(i);
+        for block in self.rows.blocks() {
+            for (_, row) in block?.rows() {
+                let mut column = None;
+                let mut acc = Sum::default();
+                for (i, c) in row.cells() {
+                    if column != Some(i) {
+                        most = most.max(largest(&acc));
+                        acc = Sum::default();
+                        column = Some(i);
+                    }
+                    let s = Sum::of(&c, half[i as usize]);
+                    acc.credit2 = acc.credit2.saturating_add(s.credit2);
+                    acc.actual = acc.actual.saturating_add(s.actual);
+                    acc.possible = acc.possible.saturating_add(s.possible);
                 }
-                let s = Sum::of(&c, half[i as usize]);
-                acc.credit2 = acc.credit2.saturating_add(s.credit2);
-                acc.actual = acc.actual.saturating_add(s.actual);
-                acc.possible = acc.possible.saturating_add(s.possible);
+                most = most.max(largest(&acc));
             }
-            most = most.max(largest(&acc));
         }
-        most.checked_mul(n)
-            .is_some_and(|m| m <= u64::from(u32::MAX))
+        Ok(most
+            .checked_mul(n)
+            .is_some_and(|m| m <= u64::from(u32::MAX)))
     }
 
     /// Each resample's column sums, for a batch of per-document weights.
     /// `narrow` ([`CountTable::narrow`]) sums in `u32` over dense rows,
     /// which the compiler turns into vector instructions (the bootstrap's
     /// inner loop, some four times faster); otherwise in `u64` over the
-    /// sparse cells. Both are exact, so both give the same sums.
-    fn batch_sums(&self, weights: &[Vec<u32>], narrow: bool) -> Vec<Vec<Sum>> {
+    /// sparse cells. Both are exact, so both give the same sums. Threads
+    /// take whole chunks of rows, each read back once per batch when the
+    /// table has spilled.
+    fn batch_sums(&self, weights: &[Vec<u32>], narrow: bool) -> io::Result<Vec<Vec<Sum>>> {
         let width = self.columns.len();
         if width == 0 {
-            return vec![Vec::new(); weights.len()];
+            return Ok(vec![Vec::new(); weights.len()]);
         }
         if narrow {
             return self.batch_sums_narrow(weights);
         }
         let half = self.halves();
         let zero = || vec![Sum::default(); width * weights.len()];
-        let acc = (0..self.rows.len())
+        let acc = (0..self.rows.blocks_len())
             .into_par_iter()
-            .filter_map(|d| self.rows.get(d).map(|row| (d, row)))
-            .fold(
+            .try_fold(
                 || (zero(), Vec::new()),
-                |(mut acc, mut cells): (Vec<Sum>, Vec<(usize, Sum)>), (d, row)| {
-                    cells.clear();
-                    cells.extend(
-                        row.cells()
-                            .map(|(i, c)| (i as usize, Sum::of(&c, half[i as usize]))),
-                    );
-                    for (b, w) in weights.iter().enumerate() {
-                        let w = u64::from(w[d]);
-                        if w == 0 {
-                            continue;
-                        }
-                        let sums = &mut acc[b * width..(b + 1) * width];
-                        for (i, x) in &cells {
-                            let s = &mut sums[*i];
-                            s.credit2 += w * x.credit2;
-                            s.actual += w * x.actual;
-                            s.possible += w * x.possible;
+                |(mut acc, mut cells): (Vec<Sum>, Vec<(usize, Sum)>), k| {
+                    let block = self.rows.block(k)?;
+                    for (d, row) in block.rows() {
+                        cells.clear();
+                        cells.extend(
+                            row.cells()
+                                .map(|(i, c)| (i as usize, Sum::of(&c, half[i as usize]))),
+                        );
+                        for (b, w) in weights.iter().enumerate() {
+                            let w = u64::from(w[d]);
+                            if w == 0 {
+                                continue;
+                            }
+                            let sums = &mut acc[b * width..(b + 1) * width];
+                            for (i, x) in &cells {
+                                let s = &mut sums[*i];
+                                s.credit2 += w * x.credit2;
+                                s.actual += w * x.actual;
+                                s.possible += w * x.possible;
+                            }
                         }
                     }
-                    (acc, cells)
+                    io::Result::Ok((acc, cells))
                 },
             )
-            .map(|(acc, _)| acc)
-            .reduce(zero, |mut a, b| {
+            .map(|r| r.map(|(acc, _)| acc))
+            .try_reduce(zero, |mut a, b| {
                 for (x, y) in a.iter_mut().zip(&b) {
                     x.credit2 += y.credit2;
                     x.actual += y.actual;
                     x.possible += y.possible;
                 }
-                a
-            });
-        acc.chunks_exact(width)
+                Ok(a)
+            })?;
+        Ok(acc
+            .chunks_exact(width)
             .take(weights.len())
             .map(<[Sum]>::to_vec)
-            .collect()
+            .collect())
     }
 
     /// [`CountTable::batch_sums`] when every sum fits a `u32`: each row
     /// unpacked to a dense `[credit2, actual, possible]` per column, and
     /// added, times its weight, to each resample's dense sums. No product
     /// or sum can exceed the bound [`CountTable::narrow`] checked.
-    fn batch_sums_narrow(&self, weights: &[Vec<u32>]) -> Vec<Vec<Sum>> {
+    fn batch_sums_narrow(&self, weights: &[Vec<u32>]) -> io::Result<Vec<Vec<Sum>>> {
         let width = self.columns.len();
         let stride = 3 * width;
         let half = self.halves();
         let zero = || vec![0u32; stride * weights.len()];
-        let acc = (0..self.rows.len())
+        let acc = (0..self.rows.blocks_len())
             .into_par_iter()
-            .filter_map(|d| self.rows.get(d).map(|row| (d, row)))
-            .fold(
+            .try_fold(
                 || (zero(), vec![0u32; stride]),
-                |(mut acc, mut dense): (Vec<u32>, Vec<u32>), (d, row)| {
-                    dense.fill(0);
-                    for (i, c) in row.cells() {
-                        let s = Sum::of(&c, half[i as usize]);
-                        let at = 3 * i as usize;
-                        // Within the bound, so each value fits.
-                        dense[at] += s.credit2 as u32;
-                        dense[at + 1] += s.actual as u32;
-                        dense[at + 2] += s.possible as u32;
-                    }
-                    for (b, w) in weights.iter().enumerate() {
-                        let w = w[d];
-                        if w == 0 {
-                            continue;
+                |(mut acc, mut dense): (Vec<u32>, Vec<u32>), k| {
+                    let block = self.rows.block(k)?;
+                    for (d, row) in block.rows() {
+                        dense.fill(0);
+                        for (i, c) in row.cells() {
+                            let s = Sum::of(&c, half[i as usize]);
+                            let at = 3 * i as usize;
+                            // Within the bound, so each value fits.
+                            dense[at] += s.credit2 as u32;
+                            dense[at + 1] += s.actual as u32;
+                            dense[at + 2] += s.possible as u32;
                         }
-                        let sums = &mut acc[b * stride..(b + 1) * stride];
-                        for (s, x) in sums.iter_mut().zip(&dense) {
-                            *s += w * x;
+                        for (b, w) in weights.iter().enumerate() {
+                            let w = w[d];
+                            if w == 0 {
+                                continue;
+                            }
+                            let sums = &mut acc[b * stride..(b + 1) * stride];
+                            for (s, x) in sums.iter_mut().zip(&dense) {
+                                *s += w * x;
+                            }
                         }
                     }
-                    (acc, dense)
+                    io::Result::Ok((acc, dense))
                 },
             )
-            .map(|(acc, _)| acc)
-            .reduce(zero, |mut a, b| {
+            .map(|r| r.map(|(acc, _)| acc))
+            .try_reduce(zero, |mut a, b| {
                 for (x, y) in a.iter_mut().zip(&b) {
                     *x += y;
                 }
-                a
-            });
-        acc.chunks_exact(stride)
+                Ok(a)
+            })?;
+        Ok(acc
+            .chunks_exact(stride)
             .take(weights.len())
             .map(|sums| {
                 sums.chunks_exact(3)
@@ -560,7 +616,7 @@ impl CountTable {
                     })
                     .collect()
             })
-            .collect()
+            .collect())
     }
 }
 
@@ -601,84 +657,80 @@ impl Sums<'_> {
 }
 
 impl CountTable {
-    /// Sums over rows, each taken `weight` times.
-    pub fn weighted_sums(&self, weights: impl IntoIterator<Item = (usize, u64)>) -> Sums<'_> {
-        let half = self.halves();
-        let mut sums = vec![Sum::default(); self.columns.len()];
-        for (r, w) in weights {
-            if w == 0 {
-                continue;
-            }
-            let Some(row) = self.rows.get(r) else {
-                continue;
-            };
-            for (i, c) in row.cells() {
-                let x = Sum::of(&c, half[i as usize]);
-                let s = &mut sums[i as usize];
-                s.credit2 += w * x.credit2;
-                s.actual += w * x.actual;
-                s.possible += w * x.possible;
-            }
-        }
-        Sums { table: self, sums }
-    }
-
     /// The rows unpacked to what sums need, for a caller that sums the same
-    /// rows many times (`compare`'s paired bootstrap and randomization):
-    /// unpacking once costs 16 bytes a cell instead of unpacking every row
-    /// at every resample.
-    pub fn unpacked(&self) -> Unpacked<'_> {
+    /// rows many times (`compare`'s paired bootstrap and randomization, a
+    /// document at a time): unpacking once costs 16 bytes a cell instead of
+    /// unpacking every row at every resample.
+    pub fn unpacked(&self) -> io::Result<Unpacked<'_>> {
         let half = self.halves();
         let mut starts = Vec::with_capacity(self.rows.len() + 1);
         let mut cells = Vec::new();
-        for row in self.rows.iter() {
-            starts.push(cells.len());
-            cells.extend(row.cells().map(|(i, c)| (i, Sum::of(&c, half[i as usize]))));
+        for block in self.rows.blocks() {
+            for (_, row) in block?.rows() {
+                starts.push(cells.len());
+                cells.extend(row.cells().map(|(i, c)| (i, Sum::of(&c, half[i as usize]))));
+            }
         }
         starts.push(cells.len());
-        Unpacked {
+        Ok(Unpacked {
             table: self,
             starts,
             cells,
-        }
+        })
     }
 
-    /// Sums over every row.
-    pub fn total_sums(&self) -> Sums<'_> {
-        self.weighted_sums((0..self.rows.len()).map(|r| (r, 1)))
+    /// Sums over every row: a column's sum is its total's ([`Sum::of`] is
+    /// linear in the counts).
+    pub fn total_sums(&self) -> io::Result<Sums<'_>> {
+        Ok(Sums {
+            table: self,
+            sums: self.sums(&self.totals()?),
+        })
     }
 
     /// Two tables on one list of columns, with `b`'s rows in `a`'s document
     /// order (a document `b` lacks gets an empty row), so that a draw of
     /// row indices means the same documents in both: what paired statistics
     /// need. Both are sealed.
-    pub fn aligned(a: &CountTable, b: &CountTable) -> (CountTable, CountTable) {
+    pub fn aligned(a: &CountTable, b: &CountTable) -> io::Result<(CountTable, CountTable)> {
         let mut cols = CountTable::new();
         for c in a.columns.iter().chain(&b.columns) {
             cols.column(c.layer, c.scheme, &c.label);
         }
         let mut ta = cols.clone();
-        ta.append(a);
-        ta.seal();
-        let by_doc: HashMap<&str, Row<'_>> = b.rows.iter().map(|r| (r.doc, r)).collect();
+        ta.append(a)?;
+        ta.seal()?;
+        let mut by_doc: HashMap<String, usize> = HashMap::with_capacity(b.rows.len());
+        for block in b.rows.blocks() {
+            for (i, r) in block?.rows() {
+                by_doc.entry(r.doc.to_owned()).or_insert(i);
+            }
+        }
         let mut tb = cols;
         let map: Vec<u32> = b
             .columns
             .iter()
             .map(|c| tb.column(c.layer, c.scheme, &c.label))
             .collect();
-        for r in ta.rows.iter() {
-            match by_doc.get(r.doc) {
-                Some(row) => tb.push_cells(
-                    r.doc,
-                    row.cells().map(|(i, c)| (map[i as usize], c)),
-                    row.values,
-                ),
-                None => tb.push_cells(r.doc, [], ValueStats::default()),
+        for block in ta.rows.blocks() {
+            for (_, r) in block?.rows() {
+                let found = match by_doc.get(r.doc) {
+                    Some(&i) => b.rows.with_row(i, |row| {
+                        tb.push_cells(
+                            r.doc,
+                            row.cells().map(|(i, c)| (map[i as usize], c)),
+                            row.values,
+                        )
+                    })?,
+                    None => None,
+                };
+                if found.is_none() {
+                    tb.push_cells(r.doc, [], ValueStats::default());
+                }
             }
         }
-        tb.seal();
-        (ta, tb)
+        tb.seal()?;
+        Ok((ta, tb))
     }
 }
 
@@ -842,8 +894,8 @@ mod tests {
             ],
             ValueStats::default(),
         );
-        t.seal();
-        let m = t.point().macros[&(Layer::Entities, "strict")];
+        t.seal().unwrap();
+        let m = t.point().unwrap().macros[&(Layer::Entities, "strict")];
         let close = |x: Option<f64>, y: f64| x.is_some_and(|x| (x - y).abs() < 1e-12);
         assert!(close(m.precision, (1.0 + 0.0) / 2.0), "A and C: {m:?}");
         assert!(close(m.recall, (0.5 + 0.0) / 2.0), "A and B: {m:?}");
@@ -853,15 +905,15 @@ mod tests {
         let mut t = CountTable::new();
         let a = t.column(Layer::Events, "trigger_cls", "A");
         t.push_cells("d", [(a, counts(0, 3, 0))], ValueStats::default());
-        t.seal();
-        let m = t.point().macros[&(Layer::Events, "trigger_cls")];
+        t.seal().unwrap();
+        let m = t.point().unwrap().macros[&(Layer::Events, "trigger_cls")];
         assert_eq!((m.precision, m.recall, m.f1), (None, Some(0.0), Some(0.0)));
         // And no label at all: every macro metric is undefined.
         let mut t = CountTable::new();
         t.column(Layer::Casualties, "claim", MICRO);
-        t.seal();
+        t.seal().unwrap();
         assert_eq!(
-            t.point().macros[&(Layer::Casualties, "claim")],
+            t.point().unwrap().macros[&(Layer::Casualties, "claim")],
             Prf::default()
         );
     }
@@ -880,8 +932,8 @@ mod tests {
                 ValueStats::default(),
             );
         }
-        t.seal();
-        let iv = t.intervals(50, 1);
+        t.seal().unwrap();
+        let iv = t.intervals(50, 1).unwrap();
         let g = iv
             .column(t.find(Layer::Events, "trigger_id", MICRO).unwrap())
             .unwrap();
@@ -892,6 +944,27 @@ mod tests {
         let _ = nothing;
     }
 
+    /// Sums by their definition: each row read alone, its cells added
+    /// `weight` times.
+    fn reference_sums<'t>(t: &'t CountTable, weights: &[(usize, u64)]) -> Sums<'t> {
+        let mut sums = vec![Sum::default(); t.columns.len()];
+        for &(d, w) in weights {
+            let cells: Vec<(u32, Counts)> = t
+                .rows
+                .with_row(d, |r| r.cells().collect())
+                .unwrap()
+                .unwrap_or_default();
+            for (i, c) in cells {
+                let x = Sum::of(&c, t.columns[i as usize].half_partial());
+                let s = &mut sums[i as usize];
+                s.credit2 += w * x.credit2;
+                s.actual += w * x.actual;
+                s.possible += w * x.possible;
+            }
+        }
+        Sums { table: t, sums }
+    }
+
     /// The bootstrap by its definition: each resample's sums are the drawn
     /// rows added up, one resample at a time.
     fn reference_intervals(t: &CountTable, resamples: usize, seed: u64) -> IntervalSet {
@@ -899,7 +972,8 @@ mod tests {
         let schemes = t.schemes();
         let mut resampled = Resampled::new(t.columns.len(), schemes.len());
         bootstrap::each_draw(n, resamples, seed, |draw| {
-            let sums = t.weighted_sums(draw.iter().map(|&d| (d, 1)));
+            let draw: Vec<(usize, u64)> = draw.iter().map(|&d| (d, 1)).collect();
+            let sums = reference_sums(t, &draw);
             resampled.add(
                 sums.sums.iter().map(Sum::prf),
                 schemes.iter().map(|(l, s)| sums.macro_avg(*l, s)),
@@ -910,17 +984,24 @@ mod tests {
 
     /// Weights by batch, rows split among threads: the same intervals as
     /// summing each resample's drawn rows, with counts above `u32` and a
-    /// half-credit column, over several batches and a partial last one.
+    /// half-credit column, over several batches and a partial last one;
+    /// in memory or with the rows on disk.
     #[test]
     fn batched_weighted_bootstrap_equals_summing_the_draws() {
         // A count above `u32` sums in `u64`; without it, in `u32` (dense).
         for wide in [true, false] {
-            bootstrap_by_definition(wide);
+            for spill in [false, true] {
+                bootstrap_by_definition(wide, spill);
+            }
         }
     }
 
-    fn bootstrap_by_definition(wide: bool) {
-        let mut t = CountTable::new();
+    fn bootstrap_by_definition(wide: bool, spill: bool) {
+        let mut t = if spill {
+            CountTable::spilling_in_chunks(64, 48)
+        } else {
+            CountTable::new()
+        };
         let a = t.column(Layer::Entities, "strict", MICRO);
         let p = t.column(Layer::Entities, "partial", MICRO);
         let l = t.column(Layer::Entities, "strict", "GPE");
@@ -945,15 +1026,20 @@ mod tests {
             );
         }
         t.push_cells("empty", [], ValueStats::default());
-        t.seal();
-        assert_eq!(t.narrow(), !wide);
+        t.seal().unwrap();
+        assert_eq!(t.rows.spilled() > 10, spill, "{} spilled", t.rows.spilled());
+        assert_eq!(t.narrow().unwrap(), !wide);
         for (resamples, seed) in [(1, 3), (64, 5), (300, 7)] {
-            let got = t.intervals(resamples, seed);
+            let got = t.intervals(resamples, seed).unwrap();
             assert_eq!(got, reference_intervals(&t, resamples, seed));
             assert_eq!(got.columns.len(), 4);
             assert!(got.columns.iter().all(Option::is_some));
         }
-        assert_ne!(t.intervals(300, 7), t.intervals(300, 8), "the seed matters");
+        assert_ne!(
+            t.intervals(300, 7).unwrap(),
+            t.intervals(300, 8).unwrap(),
+            "the seed matters"
+        );
     }
 
     /// The `u32` path is taken exactly when `n` times the largest value
@@ -974,17 +1060,20 @@ mod tests {
                 };
                 t.push_cells(d, [(a, c), (b, c)], ValueStats::default());
             }
-            t.seal();
+            t.seal().unwrap();
             t
         };
         let at = table(u64::from(u32::MAX) / 3);
-        assert!(at.narrow());
-        assert!(!table(u64::from(u32::MAX) / 3 + 1).narrow());
+        assert!(at.narrow().unwrap());
+        assert!(!table(u64::from(u32::MAX) / 3 + 1).narrow().unwrap());
         let w: Vec<Vec<u32>> = vec![vec![3, 0, 0], vec![1, 1, 1], vec![0, 2, 1]];
-        assert_eq!(at.batch_sums(&w, true), at.batch_sums(&w, false));
+        assert_eq!(
+            at.batch_sums(&w, true).unwrap(),
+            at.batch_sums(&w, false).unwrap()
+        );
         for column in 0..2 {
             assert_eq!(
-                at.batch_sums(&w, true)[0][column].actual,
+                at.batch_sums(&w, true).unwrap()[0][column].actual,
                 u64::from(u32::MAX),
                 "three draws of the largest value"
             );
@@ -1006,16 +1095,24 @@ mod tests {
                 ValueStats::default(),
             );
         }
-        t.seal();
-        let u = t.unpacked();
+        t.seal().unwrap();
+        let u = t.unpacked().unwrap();
         for weights in [vec![1u64; 9], vec![0, 3, 0, 1, 0, 0, 2, 0, 5], vec![0; 9]] {
-            let w = || weights.iter().copied().enumerate();
-            assert_eq!(u.weighted_sums(w()).sums, t.weighted_sums(w()).sums);
+            let w: Vec<(usize, u64)> = weights.iter().copied().enumerate().collect();
+            assert_eq!(
+                u.weighted_sums(w.iter().copied()).sums,
+                reference_sums(&t, &w).sums
+            );
         }
+        // Every row once: the totals' sums.
+        assert_eq!(
+            u.weighted_sums((0..9).map(|d| (d, 1))).sums,
+            t.total_sums().unwrap().sums
+        );
         // A row past the end adds nothing, as in the table.
         assert_eq!(
             u.weighted_sums([(9, 1)]).sums,
-            t.weighted_sums([(9, 1)]).sums
+            reference_sums(&t, &[(9, 1)]).sums
         );
         assert_ne!(
             u.weighted_sums([(1, 1)]).sums,

@@ -39,8 +39,8 @@ impl Render for Agreed<'_> {
         Ok(serde_json::to_string_pretty(&v)? + "\n")
     }
 
-    fn markdown(&self) -> Option<String> {
-        Some(markdown(&self.agreement))
+    fn markdown(&self) -> Option<anyhow::Result<String>> {
+        Some(Ok(markdown(&self.agreement)))
     }
 }
 

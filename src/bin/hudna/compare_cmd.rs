@@ -33,8 +33,8 @@ impl Render for Comparison {
         Ok(compare::to_json(self))
     }
 
-    fn markdown(&self) -> Option<String> {
-        Some(compare::to_markdown(self))
+    fn markdown(&self) -> Option<anyhow::Result<String>> {
+        Some(Ok(compare::to_markdown(self)))
     }
 }
 

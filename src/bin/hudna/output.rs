@@ -226,7 +226,7 @@ pub trait Render {
         Ok(())
     }
     /// For a pull-request comment.
-    fn markdown(&self) -> Option<String> {
+    fn markdown(&self) -> Option<anyhow::Result<String>> {
         None
     }
     /// The tidy table.
@@ -247,7 +247,7 @@ pub fn emit<R: Render>(value: &R, format: Format, output: &Path) -> anyhow::Resu
     let body: Vec<u8> = match format {
         Format::Text => return stream_or_print(output, |w| value.write_text(w)),
         Format::Json => return stream_or_print(output, |w| value.write_json(w)),
-        Format::Markdown => value.markdown().ok_or_else(unsupported)?.into_bytes(),
+        Format::Markdown => value.markdown().ok_or_else(unsupported)??.into_bytes(),
         Format::Csv => value.csv().ok_or_else(unsupported)??.into_bytes(),
         Format::Parquet => parquet(value, output).ok_or_else(unsupported)??,
     };

@@ -71,8 +71,8 @@ impl Render for ScoreReport {
         Ok(())
     }
 
-    fn markdown(&self) -> Option<String> {
-        Some(report::to_markdown(self))
+    fn markdown(&self) -> Option<anyhow::Result<String>> {
+        Some(report::to_markdown(self).map_err(Into::into))
     }
 
     fn csv(&self) -> Option<anyhow::Result<String>> {

@@ -30,8 +30,8 @@ impl Render for Stats {
         Ok(serde_json::to_string_pretty(&serde_json::json!({ "rows": self.0 }))? + "\n")
     }
 
-    fn markdown(&self) -> Option<String> {
-        Some(to_markdown(&self.0))
+    fn markdown(&self) -> Option<anyhow::Result<String>> {
+        Some(Ok(to_markdown(&self.0)))
     }
 
     fn csv(&self) -> Option<anyhow::Result<String>> {
