@@ -700,14 +700,14 @@ fn drive(
     let slice = settings
         .shard
         .map_or(0..index.len(), |s| s.range(index.len()));
-    let positions: Vec<usize> = (0..index.len()).collect();
-    let known: Vec<&str> = index.ids().collect();
     let mut prediction_problems = Report::default();
     let mut rejected_total = 0usize;
     let mut files: Option<PredictionIndex> = None;
     let mut answers = None;
     match &source {
         Source::Files(inputs) => {
+            // Scoped here: the run holds no list of ids once indexed.
+            let known: Vec<&str> = index.ids().collect();
             let (fx, problems) = PredictionIndex::open_as(inputs, &known, settings.profile)?;
             prediction_problems.diagnostics.extend(problems.diagnostics);
             rejected_total += fx.rejected.len();
@@ -737,11 +737,13 @@ fn drive(
         let mut without_offsets = BTreeMap::<String, u64>::new();
         let mut approximated = 0u64;
         let mut gold_errors = gold_problems.errors();
-        for chunk in positions.chunks(CHUNK) {
+        for start in (0..index.len()).step_by(CHUNK) {
+            let chunk = start..index.len().min(start + CHUNK);
             // Load and validate the gold; its share of the fingerprint.
             let loaded: Vec<Result<Loaded, Error>> = chunk
-                .par_iter()
-                .map(|&i| {
+                .clone()
+                .into_par_iter()
+                .map(|i| {
                     let mut r = Report::default();
                     let doc = index.load(i, &mut r)?;
                     let mut blob = Vec::new();

@@ -30,10 +30,14 @@ pub struct GoldIndex {
     pub root: PathBuf,
     /// The version in its dataset card, if any.
     pub version: Option<String>,
-    /// The documents, in id order. An index of 100,000 documents is the
-    /// memory of a large run that does not depend on what it scores, so a
-    /// document here is its id and one flag: its paths are derived.
-    docs: Vec<Listed>,
+    /// The documents' ids, in id order. An index of 100,000 documents is
+    /// the memory of a large run that does not depend on what it scores,
+    /// so a document here is its id, kept back to back with the others
+    /// (its bytes and an offset, not a heap block each), and one flag: its
+    /// paths are derived.
+    ids: IdList,
+    /// Whether `<id>.jsonl` is there, by position.
+    records: Vec<bool>,
     /// The `.txt` path of a document whose file name is not UTF-8 (its id
     /// is the name's lossy spelling, so the path cannot be derived from
     /// it), by position.
@@ -44,12 +48,50 @@ pub struct GoldIndex {
     pub profile: Profile,
 }
 
-/// A document of the listing.
-#[derive(Debug, Clone)]
-struct Listed {
-    id: Box<str>,
-    /// Whether `<id>.jsonl` is there.
-    records: bool,
+/// Strings kept back to back and found by position: an id costs its bytes
+/// and one offset, where a `Box<str>` costs 16 bytes and a heap block of at
+/// least 32.
+#[derive(Debug, Clone, Default)]
+struct IdList {
+    bytes: String,
+    /// Where each string ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl IdList {
+    fn push(&mut self, s: &str) {
+        self.bytes.push_str(s);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The `i`-th string; panics past the end, as indexing does.
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
+
+    fn iter(&self) -> impl ExactSizeIterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// The position of `s`, the strings being sorted: the first string
+    /// not below it, if it is `s`.
+    fn position(&self, s: &str) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.get(mid) < s {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        (lo < self.len() && self.get(lo) == s).then_some(lo)
+    }
 }
 
 /// A file of the listing: its document id, and its path when that is not
@@ -180,23 +222,26 @@ impl GoldIndex {
             .ok()
             .and_then(|card| crate::report::card_version(&String::from_utf8_lossy(&card)));
         let mut odd_paths = BTreeMap::new();
-        let docs = txts
-            .into_iter()
-            .enumerate()
-            .map(|(i, (id, odd))| {
-                if let Some(p) = odd {
-                    odd_paths.insert(i, p);
-                }
-                let records = jsonls.binary_search_by(|j| j.0.cmp(&id)).is_ok();
-                Listed { id, records }
-            })
-            .collect();
+        let mut ids = IdList {
+            bytes: String::with_capacity(txts.iter().map(|t| t.0.len()).sum()),
+            ends: Vec::with_capacity(txts.len()),
+        };
+        let mut records = Vec::with_capacity(txts.len());
+        for (i, (id, odd)) in txts.into_iter().enumerate() {
+            if let Some(p) = odd {
+                odd_paths.insert(i, p);
+            }
+            records.push(jsonls.binary_search_by(|j| j.0.cmp(&id)).is_ok());
+            ids.push(&id);
+        }
+        drop(jsonls);
         Ok((
             GoldIndex {
                 source,
                 root: dir,
                 version,
-                docs,
+                ids,
+                records,
                 odd_paths,
                 kb: corpus.kb,
                 profile,
@@ -213,37 +258,37 @@ impl GoldIndex {
 
     /// Number of documents (articles).
     pub fn len(&self) -> usize {
-        self.docs.len()
+        self.ids.len()
     }
 
     /// Whether there is no document (never, once opened: a gold without
     /// articles is an error).
     pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
+        self.ids.len() == 0
     }
 
     /// The id of the `i`-th document (documents are in id order).
     pub fn id(&self, i: usize) -> &str {
-        &self.docs[i].id
+        self.ids.get(i)
     }
 
     /// Every document id, in order.
     pub fn ids(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.docs.iter().map(|d| &*d.id)
+        self.ids.iter()
     }
 
     /// The article file of the `i`-th document.
     pub fn txt_path(&self, i: usize) -> PathBuf {
         match self.odd_paths.get(&i) {
             Some(p) => p.clone(),
-            None => self.root.join(format!("{}.txt", self.docs[i].id)),
+            None => self.root.join(format!("{}.txt", self.ids.get(i))),
         }
     }
 
     /// The position of document `id` among the documents, if it has an
     /// article.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.docs.binary_search_by(|d| (*d.id).cmp(id)).ok()
+        self.ids.position(id)
     }
 
     /// As [`GoldIndex::load`], with the records file holding `records`
@@ -265,10 +310,7 @@ impl GoldIndex {
         records: Option<&[u8]>,
         report: &mut Report,
     ) -> Result<Option<Doc>, Error> {
-        let Listed {
-            id,
-            records: has_records,
-        } = &self.docs[i];
+        let (id, has_records) = (self.ids.get(i), &self.records[i]);
         let txt_path = &self.txt_path(i);
         let jsonl_path = txt_path.with_extension("jsonl");
         // The file's bytes become the text without a copy (a bundled
@@ -493,6 +535,33 @@ pub fn id_is_valid(id: &str) -> bool {
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
         && b.iter()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+#[cfg(test)]
+mod id_list_tests {
+    use super::*;
+
+    /// Ids read back as pushed, and a sorted list finds each of its ids,
+    /// and nothing else, wherever it falls (first, last, between, past
+    /// either end, an empty id, an empty list).
+    #[test]
+    fn ids_read_back_and_are_found() {
+        let mut ids = IdList::default();
+        assert_eq!(ids.position("a"), None);
+        assert_eq!(ids.position(""), None);
+        let sorted = ["", "a", "ab", "b", "doc-1", "doc-10", "doc-2", "مستند"];
+        for s in sorted {
+            ids.push(s);
+        }
+        assert_eq!(ids.iter().collect::<Vec<_>>(), sorted);
+        for (i, s) in sorted.iter().enumerate() {
+            assert_eq!(ids.get(i), *s);
+            assert_eq!(ids.position(s), Some(i), "{s:?}");
+        }
+        for absent in ["0", "aa", "c", "doc-0", "doc-11", "zzz", "مستندات"] {
+            assert_eq!(ids.position(absent), None, "{absent:?}");
+        }
+    }
 }
 
 #[cfg(all(test, unix))]
