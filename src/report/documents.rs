@@ -254,6 +254,71 @@ mod tests {
         assert_ne!(Documents::from(edited), r.documents);
     }
 
+    /// A report whose table spilled to disk spells out, serializes, lists
+    /// and compares exactly as one kept in memory.
+    #[test]
+    fn spilled_rows_spell_out_as_kept_ones() {
+        use crate::score::table::CountTable;
+        use crate::score::{Counts, ValueStats};
+        let fill = |t: &mut CountTable| {
+            let labels = ["GPE", "PERS", "ORG"];
+            let cols: Vec<u32> = labels
+                .iter()
+                .map(|l| t.column(Layer::Entities, "strict", l))
+                .collect();
+            // Out of id order, so sealing sorts too.
+            for i in (0..300u64).rev() {
+                let cells = cols.iter().enumerate().map(|(k, &c)| {
+                    let k = k as u64;
+                    let counts = Counts {
+                        correct: (i + k) % 4,
+                        missed: (i * k) % 3,
+                        spurious: u64::from(i % 7 == k),
+                        ..Counts::default()
+                    };
+                    (c, counts)
+                });
+                let values = ValueStats {
+                    matched: i % 2,
+                    ..ValueStats::default()
+                };
+                t.push_cells(format!("doc-{i:04}"), cells, values);
+            }
+            t.seal().unwrap();
+        };
+        let names = |t: &CountTable| -> Vec<ColumnName> {
+            t.columns()
+                .iter()
+                .map(|c| ColumnName {
+                    layer: c.layer,
+                    scheme: c.scheme,
+                    label: Cow::Owned(c.label.clone()),
+                })
+                .collect()
+        };
+        let mut kept = CountTable::new();
+        fill(&mut kept);
+        let mut spilled = CountTable::spilling_in_chunks(256, 128);
+        fill(&mut spilled);
+        assert!(
+            spilled.rows().spilled() > 20,
+            "{}",
+            spilled.rows().spilled()
+        );
+        let (kn, sn) = (names(&kept), names(&spilled));
+        let kept = Documents::from_rows(kn, kept.into_rows());
+        let spilled = Documents::from_rows(sn, spilled.into_rows());
+        assert_eq!(spilled.to_vec().unwrap(), kept.to_vec().unwrap());
+        assert_eq!(spilled.ids().unwrap(), kept.ids().unwrap());
+        assert_eq!(spilled.ids().unwrap()[0], "doc-0000");
+        assert_eq!(
+            serde_json::to_string(&spilled).unwrap(),
+            serde_json::to_string(&kept).unwrap()
+        );
+        assert_eq!(spilled, kept);
+        assert_eq!(spilled.iter().len(), 300);
+    }
+
     /// A label the corpus brought (not one of hudna's) survives spelling.
     #[test]
     fn a_corpus_label_is_spelled_as_given() {

@@ -140,7 +140,7 @@ impl CountTable {
     /// [`CountTable::spilling`] in small chunks, so that a test's few rows
     /// go to disk.
     #[cfg(test)]
-    fn spilling_in_chunks(budget: usize, chunk: usize) -> Self {
+    pub(crate) fn spilling_in_chunks(budget: usize, chunk: usize) -> Self {
         CountTable {
             rows: Rows::spilling_in_chunks(budget, chunk),
             ..CountTable::default()
