@@ -175,15 +175,19 @@ fn entity_document(c: &mut Criterion) {
 }
 
 /// A table of `copies` × the synthetic corpus's documents, each copy under
-/// its own id.
-fn table(scores: &[DocScore], copies: usize) -> CountTable {
-    let mut t = CountTable::new();
+/// its own id; `spilled`, with every row but the last chunk's on disk.
+fn table(scores: &[DocScore], copies: usize, spilled: bool) -> CountTable {
+    let mut t = if spilled {
+        CountTable::spilling(0)
+    } else {
+        CountTable::new()
+    };
     for k in 0..copies {
         for (i, ds) in scores.iter().enumerate() {
             t.push(format!("d{k:03}-{i:04}"), ds);
         }
     }
-    t.seal().expect("an in-memory table reads back");
+    t.seal().expect("the table reads back");
     t
 }
 
@@ -198,11 +202,13 @@ fn bootstrap(c: &mut Criterion) {
     let mut g = c.benchmark_group("bootstrap");
     // 10,000 documents take seconds an iteration: one iteration a sample.
     g.sampling_mode(SamplingMode::Flat);
-    for docs in [1_000usize, 10_000] {
-        let t = table(&scores, docs / scores.len());
+    for (docs, spilled) in [(1_000usize, false), (10_000, false), (10_000, true)] {
+        let t = table(&scores, docs / scores.len(), spilled);
         assert_eq!(t.rows().len(), docs);
+        assert_eq!(t.rows().spilled() > 0, spilled);
         g.throughput(Throughput::Elements((docs * RESAMPLES) as u64));
-        g.bench_function(format!("intervals 1000 resamples/{docs} docs"), |b| {
+        let name = if spilled { " spilled" } else { "" };
+        g.bench_function(format!("intervals 1000 resamples/{docs} docs{name}"), |b| {
             b.iter(|| t.intervals(resamples, opts.seed))
         });
     }

@@ -26,6 +26,7 @@
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use integer_encoding::VarInt;
@@ -424,6 +425,60 @@ impl Rows {
         (0..self.chunks.len()).map(|k| self.block(k))
     }
 
+    /// The rows split into ranges of at most `most` rows, none across two
+    /// chunks: the units of parallel work, each read back alone
+    /// ([`Rows::span`]), so that a table of one chunk still splits.
+    pub fn spans(&self, most: usize) -> Vec<Range<usize>> {
+        let most = most.max(1);
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 1..=self.len() {
+            if i == self.len() || i - start == most || self.at[i].0 != self.at[start].0 {
+                out.push(start..i);
+                start = i;
+            }
+        }
+        out
+    }
+
+    /// The rows `rows`, all in one chunk (as [`Rows::spans`] makes them),
+    /// reading only their bytes back if the chunk is on disk.
+    pub fn span(&self, rows: Range<usize>) -> io::Result<Block<'_>> {
+        let first = rows.start;
+        if rows.is_empty() {
+            return Ok(Block {
+                bytes: Cow::Borrowed(&[][..]),
+                first,
+            });
+        }
+        let (Some(&(k, from)), Some(&(last, _))) = (self.at.get(first), self.at.get(rows.end - 1))
+        else {
+            return Err(invalid("rows past the end"));
+        };
+        if k != last {
+            return Err(invalid("a span across chunks"));
+        }
+        let chunk = self
+            .chunks
+            .get(k as usize)
+            .ok_or_else(|| invalid("a row past its chunks"))?;
+        let to = match self.at.get(rows.end) {
+            Some(&(next, off)) if next == k => off as usize,
+            _ => chunk.len(),
+        };
+        let from = from as usize;
+        let bytes = match chunk {
+            Chunk::Mem(b) => Cow::Borrowed(
+                b.get(from..to)
+                    .ok_or_else(|| invalid("a row past its chunk"))?,
+            ),
+            Chunk::Disk { at, .. } => {
+                Cow::Owned(self.read(at + from as u64, to.saturating_sub(from))?)
+            }
+        };
+        Ok(Block { bytes, first })
+    }
+
     fn read(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
         match &self.spill {
             Some(s) => s.read(at, len),
@@ -434,28 +489,11 @@ impl Rows {
     /// `f` of the row at `i` (`None` past the end), reading only that row
     /// back if it is on disk.
     pub fn with_row<R>(&self, i: usize, f: impl FnOnce(Row<'_>) -> R) -> io::Result<Option<R>> {
-        let Some(&(k, off)) = self.at.get(i) else {
+        if i >= self.len() {
             return Ok(None);
-        };
-        let (k, off) = (k as usize, off as usize);
-        let chunk = self
-            .chunks
-            .get(k)
-            .ok_or_else(|| invalid("a row past its chunks"))?;
-        let end = match self.at.get(i + 1) {
-            Some(&(next, next_off)) if next as usize == k => next_off as usize,
-            _ => chunk.len(),
-        };
-        let bytes: Cow<'_, [u8]> = match chunk {
-            Chunk::Mem(b) => Cow::Borrowed(
-                b.get(off..end)
-                    .ok_or_else(|| invalid("a row past its chunk"))?,
-            ),
-            Chunk::Disk { at, .. } => {
-                Cow::Owned(self.read(at + off as u64, end.saturating_sub(off))?)
-            }
-        };
-        let (row, _) = decode(&bytes).ok_or_else(|| invalid("a row that does not decode"))?;
+        }
+        let block = self.span(i..i + 1)?;
+        let (row, _) = decode(&block.bytes).ok_or_else(|| invalid("a row that does not decode"))?;
         Ok(Some(f(row)))
     }
 
@@ -738,6 +776,40 @@ mod tests {
         ));
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
         assert_eq!(all(&sealed), sorted);
+    }
+
+    /// Spans cover every row once, in order, at most `most` rows each and
+    /// never across a chunk; each reads back its own rows, kept or spilled;
+    /// a span across chunks is an error, an empty one no rows.
+    #[test]
+    fn spans_cover_the_rows_and_read_back() {
+        let small = 4096;
+        for mut rows in [Rows::new(), Rows::spilling_in_chunks(small, small)] {
+            let expect = varied(&mut rows);
+            for most in [1, 7, 512, 100_000] {
+                let spans = rows.spans(most);
+                let mut next = 0;
+                let mut got: Vec<Owned> = Vec::new();
+                for s in &spans {
+                    assert_eq!(s.start, next);
+                    assert!(!s.is_empty() && s.len() <= most, "{s:?}");
+                    assert_eq!(rows.at[s.start].0, rows.at[s.end - 1].0, "one chunk");
+                    next = s.end;
+                    for (i, r) in rows.span(s.clone()).unwrap().rows() {
+                        assert_eq!(i, got.len());
+                        got.push((r.doc.to_owned(), r.values, r.cells().collect()));
+                    }
+                }
+                assert_eq!(next, rows.len());
+                assert_eq!(got, expect, "spans of {most}");
+            }
+            let across = (0..rows.len() - 1)
+                .find(|&i| rows.at[i].0 != rows.at[i + 1].0)
+                .unwrap();
+            assert!(rows.span(across..across + 2).is_err());
+            assert!(rows.span(5..5).unwrap().rows().next().is_none());
+            assert!(rows.span(rows.len()..rows.len() + 1).is_err());
+        }
     }
 
     /// Sealing orders rows by id (stably) and renumbers columns, whether the

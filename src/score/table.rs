@@ -35,6 +35,12 @@ pub const CONFIDENCE: f64 = 0.95;
 /// were scored as spurious (`--lenient`).
 pub const INVALID: &str = "invalid";
 
+/// Rows per unit of the bootstrap's parallel work ([`Rows::spans`]): small
+/// enough that a table of one chunk (a few thousand documents) splits among
+/// threads, large enough that a spilled table is read in a few hundred
+/// kilobytes at a time.
+const SPAN: usize = 512;
+
 /// A failed read of a table's rows (from its temporary file, the one
 /// thing that can fail), as the report code's string errors spell it.
 pub fn read_back(e: io::Error) -> String {
@@ -501,8 +507,8 @@ impl CountTable {
     /// which the compiler turns into vector instructions (the bootstrap's
     /// inner loop, some four times faster); otherwise in `u64` over the
     /// sparse cells. Both are exact, so both give the same sums. Threads
-    /// take whole chunks of rows, each read back once per batch when the
-    /// table has spilled.
+    /// take spans of rows ([`SPAN`]), each read back once per batch when
+    /// the table has spilled.
     fn batch_sums(&self, weights: &[Vec<u32>], narrow: bool) -> io::Result<Vec<Vec<Sum>>> {
         let width = self.columns.len();
         if width == 0 {
@@ -513,12 +519,14 @@ impl CountTable {
         }
         let half = self.halves();
         let zero = || vec![Sum::default(); width * weights.len()];
-        let acc = (0..self.rows.blocks_len())
+        let acc = self
+            .rows
+            .spans(SPAN)
             .into_par_iter()
             .try_fold(
                 || (zero(), Vec::new()),
-                |(mut acc, mut cells): (Vec<Sum>, Vec<(usize, Sum)>), k| {
-                    let block = self.rows.block(k)?;
+                |(mut acc, mut cells): (Vec<Sum>, Vec<(usize, Sum)>), span| {
+                    let block = self.rows.span(span)?;
                     for (d, row) in block.rows() {
                         cells.clear();
                         cells.extend(
@@ -567,12 +575,14 @@ impl CountTable {
         let stride = 3 * width;
         let half = self.halves();
         let zero = || vec![0u32; stride * weights.len()];
-        let acc = (0..self.rows.blocks_len())
+        let acc = self
+            .rows
+            .spans(SPAN)
             .into_par_iter()
             .try_fold(
                 || (zero(), vec![0u32; stride]),
-                |(mut acc, mut dense): (Vec<u32>, Vec<u32>), k| {
-                    let block = self.rows.block(k)?;
+                |(mut acc, mut dense): (Vec<u32>, Vec<u32>), span| {
+                    let block = self.rows.span(span)?;
                     for (d, row) in block.rows() {
                         dense.fill(0);
                         for (i, c) in row.cells() {
