@@ -104,7 +104,7 @@ pub enum ReportError {
     Limit(#[from] crate::limits::LimitError),
     /// A count table could not read its rows back from its temporary file
     /// ([`crate::score::rows`]).
-    #[error("reading the count table back: {0}")]
+    #[error("{0}")]
     Table(std::io::Error),
 }
 
@@ -1335,7 +1335,7 @@ mod tests {
         use crate::run::{Settings, Spec, score};
         use std::borrow::Cow;
         let out = score(Gold::Bundled, &Spec::Baseline, &Settings::default()).unwrap();
-        let json = out.report.unwrap().to_json();
+        let json = out.report.unwrap().to_json().unwrap();
         assert!(typed(serde_json::from_str(&json)).is_some());
         let tree = NamedReport::parse_tree("r", &json).unwrap().report;
         assert_eq!(NamedReport::parse("r", &json).unwrap().report, tree);

@@ -54,7 +54,7 @@ pub enum Error {
     Unsupported(String),
     /// A count table could not read its rows back from its temporary file
     /// ([`crate::score::rows`]; unlinked, so there is no path to name).
-    #[error("reading the count table back from its temporary file: {0}")]
+    #[error("{0}")]
     Table(std::io::Error),
     /// A directory given as a corpus holds no article.
     #[error("{path}: no articles (*.txt) in this directory")]

@@ -205,7 +205,8 @@ fn the_readme_shows_the_current_baseline_scores() {
     let per_doc = hudna::evaluate::score(&corpus, &collected, &opts);
     let text = hudna::report::to_text(
         &hudna::report::build(&corpus, &collected, &per_doc, &opts).unwrap(),
-    );
+    )
+    .unwrap();
     let head = &text[..text.find("per label:").unwrap()];
     let readme =
         std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))

@@ -59,7 +59,12 @@ fn scoring_the_bundled_gold_gives_the_directorys_report() {
         let a = hudna::run::score(common::annotations(), &spec, &settings()).unwrap();
         let b = hudna::run::score(Gold::Bundled, &spec, &settings()).unwrap();
         let (a, b) = (a.report.unwrap(), b.report.unwrap());
-        assert_eq!(a.to_json(), b.to_json(), "{}", spec.name());
+        assert_eq!(
+            a.to_json().unwrap(),
+            b.to_json().unwrap(),
+            "{}",
+            spec.name()
+        );
     }
 }
 

@@ -411,8 +411,8 @@ fn the_command_line() {
     let s = Scenarios::new();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(d.join("a.json"), s.both_docs_worse().to_json()).unwrap();
-    std::fs::write(d.join("b.json"), s.perfect().to_json()).unwrap();
+    std::fs::write(d.join("a.json"), s.both_docs_worse().to_json().unwrap()).unwrap();
+    std::fs::write(d.join("b.json"), s.perfect().to_json().unwrap()).unwrap();
     let token = s.report_with(
         "token",
         s.gold(),
@@ -421,7 +421,7 @@ fn the_command_line() {
             ..scenarios::options()
         },
     );
-    std::fs::write(d.join("token.json"), token.to_json()).unwrap();
+    std::fs::write(d.join("token.json"), token.to_json().unwrap()).unwrap();
     std::fs::write(d.join("notes.txt"), "not json").unwrap();
     let fast = [
         "--resamples",

@@ -545,8 +545,8 @@ fn gate_exits_0_when_all_pass_1_when_one_fails_2_on_bad_input() {
     let s = Scenarios::new();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(d.join("perfect.json"), s.perfect().to_json()).unwrap();
-    std::fs::write(d.join("worse.json"), s.both_docs_worse().to_json()).unwrap();
+    std::fs::write(d.join("perfect.json"), s.perfect().to_json().unwrap()).unwrap();
+    std::fs::write(d.join("worse.json"), s.both_docs_worse().to_json().unwrap()).unwrap();
     // `baseline` is relative to the gates file, not to the working directory.
     std::fs::create_dir(d.join("ci")).unwrap();
     std::fs::write(
@@ -664,7 +664,7 @@ fn score_with_a_gate_keeps_stdout_for_the_report() {
         "[[threshold]]\nmetric = \"entities.strict.f1\"\nmax = 0.5\n",
     )
     .unwrap();
-    std::fs::write(d.join("base.json"), s.both_docs_worse().to_json()).unwrap();
+    std::fs::write(d.join("base.json"), s.both_docs_worse().to_json().unwrap()).unwrap();
     std::fs::write(d.join("regress.toml"), regression(false)).unwrap();
     let gold = s.mini.path().to_str().unwrap();
     let score = |gate: &str, extra: &[&str]| {

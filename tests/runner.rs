@@ -606,7 +606,8 @@ fn an_extractor_object_scores_like_its_spec_and_resumes() {
         .unwrap()
         .report
         .unwrap()
-        .to_json();
+        .to_json()
+        .unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("answers.jsonl");
@@ -625,7 +626,7 @@ fn an_extractor_object_scores_like_its_spec_and_resumes() {
     };
     let out = hudna::run::score_with(Gold::Bundled, &mut second, &resuming).unwrap();
     assert_eq!(second.asked, docs[2..].to_vec());
-    assert_eq!(out.report.unwrap().to_json(), whole);
+    assert_eq!(out.report.unwrap().to_json().unwrap(), whole);
 
     // The listing of an object is the listing of its spec.
     let (mut by_spec, mut by_object) = (Vec::new(), Vec::new());
@@ -654,7 +655,10 @@ fn an_extractor_object_scores_like_its_spec_and_resumes() {
     assert!(!by_spec.is_empty());
     assert_eq!(by_object, by_spec);
     assert!(!spec_report.breakdowns.is_empty());
-    assert_eq!(object_report.to_json(), spec_report.to_json());
+    assert_eq!(
+        object_report.to_json().unwrap(),
+        spec_report.to_json().unwrap()
+    );
 
     // One object cannot run as several copies.
     let parallel = Settings { jobs: 2, ..base };

@@ -164,7 +164,7 @@ fn every_format_is_pinned_for_every_scenario() {
         let r = run(&corpus, name);
         // The fingerprint hashes the temp corpus, which is fixed; the
         // dataset version is absent (no card).
-        insta::assert_snapshot!(format!("{name}_text"), report::to_text(&r));
+        insta::assert_snapshot!(format!("{name}_text"), report::to_text(&r).unwrap());
         insta::assert_snapshot!(format!("{name}_markdown"), report::to_markdown(&r).unwrap());
         let csv = report::to_csv(&r).unwrap();
         let csv: String = csv

@@ -68,7 +68,11 @@ fn merged_shards_equal_one_run_on_the_bundled_gold() {
     let whole = scored(&gold, &Spec::Baseline, None);
     for n in [2, 3, 5] {
         let merged = sharded(&gold, &Spec::Baseline, n);
-        assert_eq!(merged.to_json(), whole.to_json(), "{n} shards");
+        assert_eq!(
+            merged.to_json().unwrap(),
+            whole.to_json().unwrap(),
+            "{n} shards"
+        );
     }
 }
 
@@ -86,7 +90,7 @@ fn merged_shards_equal_one_run_on_a_synthetic_corpus_with_files() {
     let whole = scored(&gold, &spec, None);
     assert_eq!(whole.documents.len(), 40);
     let merged = sharded(&gold, &spec, 4);
-    assert_eq!(merged.to_json(), whole.to_json());
+    assert_eq!(merged.to_json().unwrap(), whole.to_json().unwrap());
     // A shard alone is partial, and says so.
     let part = scored(&gold, &spec, Some(Shard { index: 2, count: 4 }));
     assert_eq!(part.shard, Some(Shard { index: 2, count: 4 }));
@@ -143,7 +147,10 @@ fn shards_of_some_layers_merge_and_other_layers_are_refused() {
         empty.layers, layers,
         "an empty shard still says what it scored"
     );
-    assert_eq!(report::merge(&parts).unwrap().to_json(), whole.to_json());
+    assert_eq!(
+        report::merge(&parts).unwrap().to_json().unwrap(),
+        whole.to_json().unwrap()
+    );
     let mut mixed = parts.clone();
     mixed[1] = run(Some(Shard { index: 2, count: 7 }), &[Layer::Entities]);
     assert_eq!(

@@ -282,13 +282,15 @@ struct NativeReport {
 impl NativeReport {
     /// The versioned JSON report, byte for byte what `hudna score --format
     /// json` writes.
-    fn to_json(&self) -> String {
-        self.report.to_json()
+    fn to_json(&self) -> PyResult<String> {
+        self.report
+            .to_json()
+            .map_err(|e| HudnaError::new_err(e.to_string()))
     }
 
     /// The text tables of `hudna score`.
-    fn to_text(&self) -> String {
-        hudna::report::to_text(&self.report)
+    fn to_text(&self) -> PyResult<String> {
+        hudna::report::to_text(&self.report).map_err(|e| HudnaError::new_err(e.to_string()))
     }
 
     /// The Markdown of `hudna score --format markdown`.

@@ -641,15 +641,13 @@ impl ScoreReport {
             .find(|r| r.layer == layer && r.scheme == scheme && r.label == label)
     }
 
-    /// Pretty JSON, newline-terminated.
-    pub fn to_json(&self) -> String {
+    /// Pretty JSON, newline-terminated. Errors when the documents cannot be
+    /// read back from a spilled table ([`Documents`]).
+    pub fn to_json(&self) -> std::io::Result<String> {
         let mut v = Vec::new();
-        // Writing to memory fails only if serializing does, which a report
-        // never does; an empty string would show if it ever did.
-        if self.write_json(&mut v).is_err() {
-            v.clear();
-        }
-        String::from_utf8(v).unwrap_or_default()
+        self.write_json(&mut v)?;
+        // serde_json writes UTF-8 only.
+        String::from_utf8(v).map_err(std::io::Error::other)
     }
 
     /// Writes the pretty JSON, newline-terminated, as a stream: a report of

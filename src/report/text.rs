@@ -358,12 +358,13 @@ fn doc_row(
     row
 }
 
-/// Renders the report for a terminal.
-pub fn to_text(r: &ScoreReport) -> String {
+/// Renders the report for a terminal. Errors when the documents cannot be
+/// read back from a spilled table ([`super::Documents`]).
+pub fn to_text(r: &ScoreReport) -> std::io::Result<String> {
     let mut v = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write_text(r, &mut v);
-    String::from_utf8(v).unwrap_or_default()
+    write_text(r, &mut v)?;
+    // Every piece written is a `str`.
+    String::from_utf8(v).map_err(std::io::Error::other)
 }
 
 /// Writes [`to_text`]'s report as a stream. Its per-document table has a

@@ -44,7 +44,8 @@ const SPAN: usize = 512;
 /// A failed read of a table's rows (from its temporary file, the one
 /// thing that can fail), as the report code's string errors spell it.
 pub fn read_back(e: io::Error) -> String {
-    format!("reading the count table back: {e}")
+    // The error says what was being read ([`Rows`]).
+    e.to_string()
 }
 
 /// A column: one scheme's counts overall ([`MICRO`]) or for one label.
@@ -153,9 +154,9 @@ impl CountTable {
         }
     }
 
-    /// An empty table that keeps at most `budget` bytes of rows in memory
-    /// and spills the rest to a temporary file ([`Rows::spilling`]): a
-    /// scoring run's or a merge's, whose size is the corpus's.
+    /// An empty table that keeps `budget` bytes of full chunks of rows in
+    /// memory and spills later ones to a temporary file ([`Rows::spilling`]):
+    /// a scoring run's or a merge's, whose size is the corpus's.
     pub fn spilling(budget: usize) -> Self {
         CountTable {
             rows: Rows::spilling(budget),
@@ -669,7 +670,7 @@ impl Sums<'_> {
 impl CountTable {
     /// The rows unpacked to what sums need, for a caller that sums the same
     /// rows many times (`compare`'s paired bootstrap and randomization, a
-    /// document at a time): unpacking once costs 16 bytes a cell instead of
+    /// document at a time): unpacking once costs 32 bytes a cell instead of
     /// unpacking every row at every resample.
     pub fn unpacked(&self) -> io::Result<Unpacked<'_>> {
         let half = self.halves();
@@ -713,7 +714,9 @@ impl CountTable {
         let mut by_doc: HashMap<String, usize> = HashMap::with_capacity(b.rows.len());
         for block in b.rows.blocks() {
             for (i, r) in block?.rows() {
-                by_doc.entry(r.doc.to_owned()).or_insert(i);
+                // A repeated id: the last row, as a map collected in order
+                // has always kept.
+                by_doc.insert(r.doc.to_owned(), i);
             }
         }
         let mut tb = cols;

@@ -25,8 +25,8 @@ struct Agreed<'a> {
 impl Render for Agreed<'_> {
     const FORMATS: &'static [Format] = &[Format::Text, Format::Json, Format::Markdown];
 
-    fn text(&self) -> String {
-        text(self.args, &self.agreement)
+    fn text(&self) -> anyhow::Result<String> {
+        Ok(text(self.args, &self.agreement))
     }
 
     fn json(&self) -> anyhow::Result<String> {

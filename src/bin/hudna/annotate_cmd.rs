@@ -34,7 +34,7 @@ struct Added<'a> {
 impl Render for Added<'_> {
     const FORMATS: &'static [Format] = &[Format::Text, Format::Json];
 
-    fn text(&self) -> String {
+    fn text(&self) -> anyhow::Result<String> {
         let a = self.addition;
         let verb = if self.dry_run { "would add" } else { "added" };
         let loosely = if a.text != self.surface.trim() {
@@ -42,7 +42,7 @@ impl Render for Added<'_> {
         } else {
             String::new()
         };
-        format!(
+        Ok(format!(
             "{}:{}: {verb} {} at [{}, {}) «{}»{loosely}\n{}\n",
             a.path.display(),
             a.line,
@@ -51,7 +51,7 @@ impl Render for Added<'_> {
             a.end,
             a.text,
             a.record_line
-        )
+        ))
     }
 
     fn json(&self) -> anyhow::Result<String> {

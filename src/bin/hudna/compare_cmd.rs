@@ -25,8 +25,8 @@ use crate::output::{self, Format, FormatArg, Render, at_most};
 impl Render for Comparison {
     const FORMATS: &'static [Format] = &[Format::Text, Format::Json, Format::Markdown];
 
-    fn text(&self) -> String {
-        compare::to_text(self)
+    fn text(&self) -> anyhow::Result<String> {
+        Ok(compare::to_text(self))
     }
 
     fn json(&self) -> anyhow::Result<String> {

@@ -19,7 +19,7 @@ struct Linted<'a> {
 impl Render for Linted<'_> {
     const FORMATS: &'static [Format] = &[Format::Text, Format::Json];
 
-    fn text(&self) -> String {
+    fn text(&self) -> anyhow::Result<String> {
         let mut s = String::new();
         for d in &self.outcome.report.diagnostics {
             s.push_str(&d.to_string());
@@ -31,7 +31,7 @@ impl Render for Linted<'_> {
             self.outcome.suppressed,
             self.allow_path.display()
         ));
-        s
+        Ok(s)
     }
 
     fn json(&self) -> anyhow::Result<String> {

@@ -209,12 +209,12 @@ pub trait Render {
     /// The formats it can be written in, the default first.
     const FORMATS: &'static [Format];
     /// For a terminal.
-    fn text(&self) -> String;
+    fn text(&self) -> anyhow::Result<String>;
     /// For a terminal, as a stream: what [`emit`] calls, so that a type
     /// whose text is long (a line per document) can write it without
     /// holding it.
     fn write_text(&self, w: &mut dyn Write) -> anyhow::Result<()> {
-        w.write_all(self.text().as_bytes())?;
+        w.write_all(self.text()?.as_bytes())?;
         Ok(())
     }
     /// For machines.

@@ -53,8 +53,8 @@ impl Render for ScoreReport {
         Format::Parquet,
     ];
 
-    fn text(&self) -> String {
-        report::to_text(self)
+    fn text(&self) -> anyhow::Result<String> {
+        Ok(report::to_text(self)?)
     }
 
     fn write_text(&self, w: &mut dyn std::io::Write) -> anyhow::Result<()> {
@@ -63,7 +63,7 @@ impl Render for ScoreReport {
     }
 
     fn json(&self) -> anyhow::Result<String> {
-        Ok(self.to_json())
+        Ok(self.to_json()?)
     }
 
     fn write_json(&self, w: &mut dyn std::io::Write) -> anyhow::Result<()> {

@@ -22,8 +22,8 @@ impl Render for Stats {
         Format::Parquet,
     ];
 
-    fn text(&self) -> String {
-        to_table(&self.0)
+    fn text(&self) -> anyhow::Result<String> {
+        Ok(to_table(&self.0))
     }
 
     fn json(&self) -> anyhow::Result<String> {

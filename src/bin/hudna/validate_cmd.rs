@@ -29,14 +29,14 @@ struct Validated {
 impl Render for Validated {
     const FORMATS: &'static [Format] = &[Format::Text, Format::Json];
 
-    fn text(&self) -> String {
+    fn text(&self) -> anyhow::Result<String> {
         let mut s = String::new();
         for (path, profile, why) in &self.checked {
             s.push_str(&format!(
                 "{path}: checked under the {profile} profile ({why})\n"
             ));
         }
-        s + &self.report.render_text()
+        Ok(s + &self.report.render_text())
     }
 
     fn json(&self) -> anyhow::Result<String> {
