@@ -401,7 +401,10 @@ impl Rows {
         let Chunk::Mem(bytes) = last else {
             return;
         };
-        if spill.failed || spill.held + bytes.len() <= spill.budget {
+        if spill.failed {
+            return;
+        }
+        if spill.held + bytes.len() <= spill.budget {
             spill.held += bytes.len();
             return;
         }
@@ -413,10 +416,7 @@ impl Rows {
                 }
             }
             // Nothing is lost: the chunk stays, and so will the rest.
-            Err(_) => {
-                spill.failed = true;
-                spill.held += bytes.len();
-            }
+            Err(_) => spill.failed = true,
         }
     }
 
@@ -789,6 +789,9 @@ mod tests {
             })
             .sum();
         assert!(in_memory <= 3 * small, "{in_memory} bytes kept");
+        // The first chunks, up to the budget, stay in memory.
+        assert!(matches!(rows.chunks[0], Chunk::Mem(_)));
+        assert!(in_memory >= small, "{in_memory} bytes kept");
         assert_eq!(all(&rows), expect);
         assert_eq!(rows, kept);
         for i in [0, 7_000, 19_999, 20_000, 20_001, 39_999] {
@@ -846,6 +849,27 @@ mod tests {
             assert!(rows.span(5..5).unwrap().rows().next().is_none());
             assert!(rows.span(rows.len()..rows.len() + 1).is_err());
         }
+    }
+
+    /// A spill file that refuses writes loses nothing: every chunk stays in
+    /// memory, and no write is tried again.
+    #[test]
+    fn a_failed_spill_keeps_the_rows_in_memory() {
+        let mut kept = Rows::new();
+        let expect = varied(&mut kept);
+        let mut rows = Rows::spilling_in_chunks(0, 4096);
+        // Opened for reading only: every write fails.
+        let named = tempfile::NamedTempFile::new().unwrap();
+        let read_only = File::open(named.path()).unwrap();
+        if let Some(s) = rows.spill.as_mut() {
+            s.file = Some(Arc::new(Mutex::new(read_only)));
+        }
+        assert_eq!(varied(&mut rows), expect);
+        assert!(rows.spill.as_ref().is_some_and(|s| s.failed));
+        assert_eq!(rows.spilled(), 0);
+        assert!(rows.blocks_len() > 10);
+        assert_eq!(all(&rows), expect);
+        assert_eq!(rows, kept);
     }
 
     /// Bytes that are not whole rows, as many as the index says, are an
