@@ -63,10 +63,10 @@ pub fn for_each_line<'b>(
     for (i, raw) in body.split(|&b| b == b'\n').enumerate() {
         let n = i + 1;
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        let text = match std::str::from_utf8(raw) {
+        let text = match crate::utf8::str(raw) {
             Ok(t) => t,
             Err(e) => {
-                problems.push(not_utf8(path, n, &e));
+                problems.push(not_utf8(path, n, e.valid_up_to()));
                 continue;
             }
         };
@@ -89,14 +89,14 @@ pub fn bom(path: &Path) -> Diagnostic {
     .with_hint("save the file as UTF-8 without BOM")
 }
 
-/// A line that is not UTF-8.
-pub fn not_utf8(path: &Path, n: usize, e: &std::str::Utf8Error) -> Diagnostic {
+/// A line that is not UTF-8, valid up to byte `valid_up_to` (0-based).
+pub fn not_utf8(path: &Path, n: usize, valid_up_to: usize) -> Diagnostic {
     Diagnostic::error(
         path,
         Some(n),
         "",
         "utf8",
-        format!("invalid UTF-8 at byte {} of the line", e.valid_up_to() + 1),
+        format!("invalid UTF-8 at byte {} of the line", valid_up_to + 1),
     )
     .with_hint("JSONL files must be UTF-8")
 }

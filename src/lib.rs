@@ -48,4 +48,5 @@ pub mod score;
 pub mod show;
 pub mod stats;
 pub mod synth;
+pub mod utf8;
 pub mod validate;

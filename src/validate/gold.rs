@@ -316,8 +316,8 @@ impl GoldIndex {
         // The file's bytes become the text without a copy (a bundled
         // article, borrowed, is copied once).
         let text = match read(&self.source, txt_path)? {
-            Cow::Owned(bytes) => String::from_utf8(bytes).map_err(|e| e.utf8_error()),
-            Cow::Borrowed(bytes) => std::str::from_utf8(bytes).map(str::to_owned),
+            Cow::Owned(bytes) => crate::utf8::string(bytes),
+            Cow::Borrowed(bytes) => crate::utf8::str(bytes).map(str::to_owned),
         };
         let article = match text {
             Ok(t) => Article::from_string(t),

@@ -527,10 +527,11 @@ fn index_file(
         }
         let body = body.strip_suffix(b"\n").unwrap_or(body);
         let body = body.strip_suffix(b"\r").unwrap_or(body);
-        let text = match std::str::from_utf8(body) {
+        let text = match crate::utf8::str(body) {
             Ok(t) => t,
             Err(e) => {
-                out.report.push(crate::jsonl::not_utf8(path, n, &e));
+                out.report
+                    .push(crate::jsonl::not_utf8(path, n, e.valid_up_to()));
                 continue;
             }
         };
