@@ -242,8 +242,19 @@ impl AddAssign for ValueStats {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Counts of correct, missed and spurious items, the rest zero: what
+    /// the count table's tests fill rows with.
+    pub(crate) fn counts(correct: u64, missed: u64, spurious: u64) -> Counts {
+        Counts {
+            correct,
+            missed,
+            spurious,
+            ..Counts::default()
+        }
+    }
 
     #[test]
     fn partial_credit_only_when_asked() {

@@ -632,14 +632,7 @@ mod tests {
 
     type Owned = (String, ValueStats, Vec<(u32, Counts)>);
 
-    fn counts(correct: u64, missed: u64, spurious: u64) -> Counts {
-        Counts {
-            correct,
-            missed,
-            spurious,
-            ..Counts::default()
-        }
-    }
+    use crate::score::counts::tests::counts;
 
     /// Every row, read block by block.
     fn all(rows: &Rows) -> Vec<Owned> {

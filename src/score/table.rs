@@ -873,14 +873,7 @@ impl IntervalSet {
 mod tests {
     use super::*;
 
-    fn counts(correct: u64, missed: u64, spurious: u64) -> Counts {
-        Counts {
-            correct,
-            missed,
-            spurious,
-            ..Counts::default()
-        }
-    }
+    use crate::score::counts::tests::counts;
 
     /// The macro rule by hand: a label without predictions is left out of
     /// macro precision, one without gold items out of macro recall, and
