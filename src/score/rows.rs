@@ -420,11 +420,6 @@ impl Rows {
         }
     }
 
-    /// Number of chunks ([`Rows::block`]).
-    pub fn blocks_len(&self) -> usize {
-        self.chunks.len()
-    }
-
     /// Chunk `k`'s rows, read back if on disk.
     pub fn block(&self, k: usize) -> io::Result<Block<'_>> {
         let first = self.at.partition_point(|&(c, _)| (c as usize) < k);
@@ -743,7 +738,7 @@ mod tests {
     fn rows_cross_chunks_and_read_back() {
         let mut rows = Rows::new();
         let expect = varied(&mut rows);
-        assert!(rows.blocks_len() > 2, "{} chunks", rows.blocks_len());
+        assert!(rows.chunks.len() > 2, "{} chunks", rows.chunks.len());
         let sizes: Vec<usize> = rows.chunks.iter().map(Chunk::len).collect();
         assert_eq!(
             sizes.iter().filter(|&&n| n > CHUNK).count(),
@@ -767,7 +762,7 @@ mod tests {
         let small = 4096;
         let mut rows = Rows::spilling_in_chunks(2 * small, small);
         assert_eq!(varied(&mut rows), expect);
-        let chunks = rows.blocks_len();
+        let chunks = rows.chunks.len();
         assert!(
             rows.spilled() >= chunks - 4,
             "{} of {chunks} spilled",
@@ -860,7 +855,7 @@ mod tests {
         assert_eq!(varied(&mut rows), expect);
         assert!(rows.spill.as_ref().is_some_and(|s| s.failed));
         assert_eq!(rows.spilled(), 0);
-        assert!(rows.blocks_len() > 10);
+        assert!(rows.chunks.len() > 10);
         assert_eq!(all(&rows), expect);
         assert_eq!(rows, kept);
     }
