@@ -1075,6 +1075,32 @@ mod tests {
         );
     }
 
+    /// A spilling table writes its rows past the budget to disk, and reads
+    /// back what a kept one holds.
+    #[test]
+    fn a_spilling_table_spills() {
+        let fill = |t: &mut CountTable| {
+            let c = t.column(Layer::Entities, "strict", MICRO);
+            // 3 MB of ids: past one 1 MiB chunk, and past a budget of none.
+            for i in 0..12_000u64 {
+                let id = format!("{i:06}{}", "x".repeat(250));
+                t.push_cells(id, [(c, counts(i % 5, 1, 0))], ValueStats::default());
+            }
+            t.seal().unwrap();
+        };
+        let (mut kept, mut spilled) = (CountTable::new(), CountTable::spilling(0));
+        fill(&mut kept);
+        fill(&mut spilled);
+        assert_eq!(kept.rows().spilled(), 0);
+        assert!(
+            spilled.rows().spilled() >= 2,
+            "{}",
+            spilled.rows().spilled()
+        );
+        assert_eq!(spilled.totals().unwrap(), kept.totals().unwrap());
+        assert_eq!(spilled.rows(), kept.rows());
+    }
+
     /// The `u32` path is taken exactly when `n` times the largest value
     /// fits, and at the bound itself sums without overflow (a debug build
     /// would panic) to what the `u64` path gives.
