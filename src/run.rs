@@ -266,6 +266,19 @@ struct Stage {
     predicted: Predicted,
 }
 
+/// One document once scored: what the run keeps of it in document order.
+/// `doc` is kept only when its listing is handed on.
+struct Scored {
+    id: String,
+    doc: Option<Doc>,
+    ds: DocScore,
+    lines: Vec<listing::Line>,
+    without_predictions: bool,
+    rejected: usize,
+    gold_problems: Report,
+    prediction_problems: Report,
+}
+
 /// Receives each document's error listing, in document order, as soon as
 /// it is scored (so the listing streams like the scoring).
 pub type OnLines<'a> = dyn FnMut(&Doc, Vec<listing::Line>) -> Result<(), Error> + 'a;
@@ -835,9 +848,12 @@ fn drive(
                     })
                     .collect(),
             };
-            // Match and count, then tabulate in document order.
+            // Match and count, then tabulate in document order. A document
+            // is dropped on the thread that scored it unless its listing is
+            // handed on: freeing its records is a good part of its cost.
             let listing = on_lines.is_some() || settings.breakdowns;
-            let scored: Vec<(Stage, DocScore, Vec<listing::Line>)> = stages
+            let hand_on = on_lines.is_some();
+            let scored: Vec<Scored> = stages
                 .into_par_iter()
                 .map(|st| {
                     let mut ds = score::score_doc_layers(
@@ -865,31 +881,50 @@ fn drive(
                     } else {
                         Vec::new()
                     };
-                    (st, ds, lines)
+                    let Stage {
+                        mut doc,
+                        gold_problems,
+                        predicted,
+                    } = st;
+                    let (id, doc) = if hand_on {
+                        (doc.id.clone(), Some(doc))
+                    } else {
+                        (std::mem::take(&mut doc.id), None)
+                    };
+                    Scored {
+                        id,
+                        doc,
+                        ds,
+                        lines,
+                        without_predictions: predicted.records.is_empty(),
+                        rejected: predicted.rejected.len(),
+                        gold_problems,
+                        prediction_problems: predicted.problems,
+                    }
                 })
                 .collect();
-            for (st, ds, lines) in scored {
-                for l in &lines {
+            for sc in scored {
+                for l in &sc.lines {
                     breakdown.add(l);
                 }
-                if let Some(f) = on_lines.as_mut() {
-                    f(&st.doc, lines)?;
+                if let (Some(f), Some(doc)) = (on_lines.as_mut(), &sc.doc) {
+                    f(doc, sc.lines)?;
                 }
-                if st.predicted.records.is_empty() {
-                    without_predictions.push(st.doc.id.clone());
-                }
-                for (l, n) in &ds.without_offsets {
+                for (l, n) in &sc.ds.without_offsets {
                     *without_offsets.entry(l.as_str().to_owned()).or_default() += n;
                 }
-                approximated += ds.approximated;
-                rejected_total += st.predicted.rejected.len();
+                approximated += sc.ds.approximated;
+                rejected_total += sc.rejected;
                 gold_problems
                     .diagnostics
-                    .extend(st.gold_problems.diagnostics);
+                    .extend(sc.gold_problems.diagnostics);
                 prediction_problems
                     .diagnostics
-                    .extend(st.predicted.problems.diagnostics);
-                table.push(st.doc.id.clone(), &ds);
+                    .extend(sc.prediction_problems.diagnostics);
+                table.push(&sc.id, &sc.ds);
+                if sc.without_predictions {
+                    without_predictions.push(sc.id);
+                }
             }
         }
         if let Source::Live(live) = &mut source {
