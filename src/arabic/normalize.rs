@@ -178,15 +178,73 @@ pub fn fold(s: &str) -> String {
 /// Folds a string for comparison under `opts`.
 pub fn fold_opts(s: &str, opts: Fold) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_each(s, opts, |c| out.push(c));
+    out
+}
+
+/// Hands each character of `s` folded under `opts` to `f`, in order: what
+/// [`fold_opts`] collects, for a caller that builds something else from it
+/// (a matching key) without a string in between.
+pub fn fold_each(s: &str, opts: Fold, mut f: impl FnMut(char)) {
+    let plain = &PLAIN[usize::from(opts.teh_marbuta)];
+    if s.chars()
+        .all(|c| plain_slot(c).is_some_and(|i| plain[i] != NOT_PLAIN))
+    {
+        // ASCII and plain Arabic letters (news text): one table lookup a
+        // character, the same folds as below by construction.
+        for c in s.chars() {
+            if let Some(i) = plain_slot(c)
+                && let Some(folded) = char::from_u32(plain[i])
+            {
+                f(folded);
+            }
+        }
+        return;
+    }
     if s.chars().all(plainly_nfkc) || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         // Already NFKC (all but PDF-extracted text): each character folds
         // on its own, with no segmenting.
-        out.extend(s.chars().filter_map(|c| fold_nfkc_char(c, opts)));
-        return out;
+        s.chars()
+            .filter_map(|c| fold_nfkc_char(c, opts))
+            .for_each(f);
+        return;
     }
-    segments(s, opts, |seg| out.extend(seg.folded.iter()));
-    out
+    segments(s, opts, |seg| seg.folded.iter().copied().for_each(&mut f));
 }
+
+/// [`PLAIN`]'s entry for a character [`plainly_nfkc`] rejects.
+const NOT_PLAIN: u32 = u32::MAX;
+/// [`PLAIN`]'s entry for a character folding drops.
+const DROPPED: u32 = u32::MAX - 1;
+
+/// The slot of `c` in [`PLAIN`]: ASCII, then the Arabic block U+0600–U+06FF.
+fn plain_slot(c: char) -> Option<usize> {
+    match c as u32 {
+        u @ 0..0x80 => Some(u as usize),
+        u @ 0x0600..0x0700 => Some(0x80 + (u - 0x0600) as usize),
+        _ => None,
+    }
+}
+
+/// For each [`plain_slot`] character, with teh marbuta kept (`[0]`) and
+/// folded (`[1]`): [`NOT_PLAIN`] where [`plainly_nfkc`] fails, else its
+/// [`fold_nfkc_char`] ([`DROPPED`] for `None`). Built once from those two
+/// functions, so the fast path of [`fold_each`] cannot drift from them; it
+/// saves the combining-class and NFKC lookups that were most of the cost of
+/// matching entity surfaces.
+static PLAIN: std::sync::LazyLock<[[u32; 0x180]; 2]> = std::sync::LazyLock::new(|| {
+    let mut t = [[NOT_PLAIN; 0x180]; 2];
+    for c in (0..0x80).chain(0x0600..0x0700).filter_map(char::from_u32) {
+        let Some(i) = plain_slot(c) else { continue };
+        if !plainly_nfkc(c) {
+            continue;
+        }
+        for (k, teh_marbuta) in [false, true].into_iter().enumerate() {
+            t[k][i] = fold_nfkc_char(c, Fold { teh_marbuta }).map_or(DROPPED, u32::from);
+        }
+    }
+    t
+});
 
 /// A cheap sufficient test for text NFKC leaves as it is: ASCII, and the
 /// Arabic block's starters other than the four letters with compatibility
@@ -699,6 +757,45 @@ mod tests {
         assert_eq!(f.text(), "بئر");
         assert_eq!(f.original_span(1, 2), Some((1, 3)));
         assert_eq!(f.original_span(2, 3), Some((3, 4)));
+    }
+
+    /// The table behind `fold_each`'s fast path folds every character it
+    /// covers, alone and in strings (with characters it does not cover
+    /// too), as NFKC of the whole string and then the Arabic folds do.
+    #[test]
+    fn the_plain_table_folds_as_the_definition() {
+        let covered: Vec<char> = (0..0x80u32)
+            .chain(0x0600..0x0700)
+            .filter_map(char::from_u32)
+            .collect();
+        let whole = |s: &str, opts: Fold| -> String {
+            s.nfkc().filter_map(|c| fold_nfkc_char(c, opts)).collect()
+        };
+        for opts in [Fold::default(), Fold { teh_marbuta: false }] {
+            for &c in &covered {
+                let s = c.to_string();
+                assert_eq!(fold_opts(&s, opts), whole(&s, opts), "U+{:04X}", c as u32);
+            }
+        }
+        let pool: Vec<char> = covered
+            .iter()
+            .copied()
+            .chain(['\u{FE83}', '\u{FEFB}', '\u{00A0}', '\u{200F}', 'é'])
+            .collect();
+        let mut state: u64 = 0x7ab1_e000_0000_0001;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        for _ in 0..5000 {
+            let len = next() % 12;
+            let s: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+            for opts in [Fold::default(), Fold { teh_marbuta: false }] {
+                assert_eq!(fold_opts(&s, opts), whole(&s, opts), "{s:?}");
+            }
+        }
     }
 
     #[test]

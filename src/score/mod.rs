@@ -18,7 +18,10 @@ pub mod sets;
 pub mod spans;
 pub mod table;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt};
 
 use serde::{Deserialize, Serialize};
 
@@ -158,14 +161,22 @@ pub fn aggregate<'a>(docs: impl IntoIterator<Item = &'a DocScore>) -> DocScore {
 /// The normalised surface used by offset-free comparison: orthographic
 /// folding, whitespace collapsed.
 pub fn surface_key(s: &str, teh_marbuta: bool) -> String {
-    let folded = normalize::fold_opts(s, normalize::Fold { teh_marbuta });
-    let mut out = String::with_capacity(folded.len());
-    for w in folded.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    // One pass, one allocation: the folded characters with every run of
+    // whitespace made one space and none at either end (what joining the
+    // folded text's `split_whitespace` words with spaces gives).
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    normalize::fold_each(s, normalize::Fold { teh_marbuta }, |c| {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
         }
-        out.push_str(w);
-    }
+    });
     out
 }
 
@@ -242,8 +253,34 @@ impl Prep<'_> {
     }
 }
 
-fn entities_by_id<'r>(records: impl Iterator<Item = &'r Record>) -> HashMap<&'r str, &'r Entity> {
+/// One side of a document (gold or predicted) as the matchers take it: its
+/// records in order, and its entities by id, built once for both the event
+/// and the casualty layer.
+struct Side<'r> {
+    records: Vec<&'r Record>,
+    by_id: HashMap<&'r str, &'r Entity>,
+}
+
+impl<'r> Side<'r> {
+    fn new(records: impl Iterator<Item = &'r Record>) -> Side<'r> {
+        let records: Vec<&Record> = records.collect();
+        let by_id = entities_by_id(&records);
+        Side { records, by_id }
+    }
+}
+
+/// The entity records of one side by id, which event arguments and
+/// casualty sources point to: left empty, unbuilt, when the side has no
+/// event or casualty record (an entity-only corpus never needs it).
+fn entities_by_id<'r>(records: &[&'r Record]) -> HashMap<&'r str, &'r Entity> {
+    if !records
+        .iter()
+        .any(|r| matches!(r, Record::Event(_) | Record::Casualty(_)))
+    {
+        return HashMap::new();
+    }
     records
+        .iter()
         .filter_map(|r| match r {
             Record::Entity(e) => e.id.as_deref().map(|id| (id, e)),
             _ => None,
@@ -407,10 +444,16 @@ fn match_doc(
         opts,
         tokens: (opts.boundary == Boundary::Token).then(|| Tokens::new(doc.article.text())),
     };
-    let gold: Vec<&Record> = doc.records.iter().map(|l| &l.record).collect();
-    let pred: Vec<&Record> = pred.iter().collect();
+    let gold = Side::new(doc.records.iter().map(|l| &l.record));
+    let pred = Side::new(pred.iter());
     let mut without = BTreeMap::new();
-    let n = match_entities(&prep, &gold, &pred, sinks.entities, greedy_outcomes);
+    let n = match_entities(
+        &prep,
+        &gold.records,
+        &pred.records,
+        sinks.entities,
+        greedy_outcomes,
+    );
     without.insert(Layer::Entities, n);
     let n = match_events(&prep, &gold, &pred, sinks.events);
     without.insert(Layer::Events, n);
@@ -477,19 +520,19 @@ pub fn layer_inputs(text: &str, records: &[Record], opts: &Options) -> LayerInpu
         opts,
         tokens: (opts.boundary == Boundary::Token).then(|| Tokens::new(text)),
     };
-    let records: Vec<&Record> = records.iter().collect();
+    let side = Side::new(records.iter());
     LayerInputs {
-        spans: entity_spans(&prep, &entities(&records)).1,
-        events: event_items(&prep, &records).1,
-        casualties: casualty_items(&prep, &records).1,
+        spans: entity_spans(&prep, &entities(&side.records)).1,
+        events: event_items(&prep, &side).1,
+        casualties: casualty_items(&prep, &side).1,
     }
 }
 
 /// Offset-free entity keys, each with the first record naming it.
 fn entity_keys<'e>(
     es: &[(u32, &'e Entity)],
-    key: impl Fn(&'e Entity) -> Option<String>,
-) -> BTreeMap<(&'e str, String), Origin> {
+    key: impl Fn(&'e Entity) -> Option<Cow<'e, str>>,
+) -> BTreeMap<(&'e str, Cow<'e, str>), Origin> {
     let mut out = BTreeMap::new();
     for &(i, e) in es {
         if let Some(k) = key(e) {
@@ -500,10 +543,10 @@ fn entity_keys<'e>(
     out
 }
 
-fn match_entities(
+fn match_entities<'r>(
     prep: &Prep<'_>,
-    gold: &[&Record],
-    pred: &[&Record],
+    gold: &[&'r Record],
+    pred: &[&'r Record],
     sink: &mut dyn Sink,
     greedy_outcomes: bool,
 ) -> u64 {
@@ -532,7 +575,7 @@ fn match_entities(
         // The tallies take nervaluate's own passes (see `score_doc`).
         Matching::Greedy => {}
     }
-    let surface = |e: &Entity| Some(prep.key(&e.text));
+    let surface = |e: &Entity| Some(Cow::Owned(prep.key(&e.text)));
     sets::outcomes_into(
         sink,
         4,
@@ -540,7 +583,7 @@ fn match_entities(
         &entity_keys(&p, surface),
         |k| k.0,
     );
-    let r#ref = |e: &Entity| e.r#ref.clone();
+    let r#ref = |e: &'r Entity| e.r#ref.as_deref().map(Cow::Borrowed);
     sets::outcomes_into(
         sink,
         5,
@@ -632,9 +675,9 @@ pub fn score_mentions(
     out
 }
 
-fn event_items(prep: &Prep<'_>, records: &[&Record]) -> (Vec<u32>, Vec<events::EventItem>) {
-    let by_id = entities_by_id(records.iter().copied());
-    records
+fn event_items(prep: &Prep<'_>, side: &Side<'_>) -> (Vec<u32>, Vec<events::EventItem>) {
+    let by_id = &side.by_id;
+    side.records
         .iter()
         .zip(0u32..)
         .filter_map(|(r, i)| match r {
@@ -673,7 +716,7 @@ fn event_items(prep: &Prep<'_>, records: &[&Record]) -> (Vec<u32>, Vec<events::E
         .unzip()
 }
 
-fn match_events(prep: &Prep<'_>, gold: &[&Record], pred: &[&Record], sink: &mut dyn Sink) -> u64 {
+fn match_events(prep: &Prep<'_>, gold: &Side<'_>, pred: &Side<'_>, sink: &mut dyn Sink) -> u64 {
     let (g_at, g) = event_items(prep, gold);
     let (p_at, p) = event_items(prep, pred);
     let n = p.iter().filter(|e| e.span.is_none()).count() as u64;
@@ -687,12 +730,9 @@ fn match_events(prep: &Prep<'_>, gold: &[&Record], pred: &[&Record], sink: &mut 
     n
 }
 
-fn casualty_items(
-    prep: &Prep<'_>,
-    records: &[&Record],
-) -> (Vec<u32>, Vec<casualties::CasualtyItem>) {
-    let by_id = entities_by_id(records.iter().copied());
-    records
+fn casualty_items(prep: &Prep<'_>, side: &Side<'_>) -> (Vec<u32>, Vec<casualties::CasualtyItem>) {
+    let by_id = &side.by_id;
+    side.records
         .iter()
         .zip(0u32..)
         .filter_map(|(r, i)| match r {
@@ -721,8 +761,8 @@ fn casualty_items(
 
 fn match_casualties(
     prep: &Prep<'_>,
-    gold: &[&Record],
-    pred: &[&Record],
+    gold: &Side<'_>,
+    pred: &Side<'_>,
     sink: &mut dyn Sink,
 ) -> (u64, ValueStats) {
     let (g_at, g) = casualty_items(prep, gold);
@@ -859,6 +899,32 @@ mod tests {
         let v = serde_json::to_value(&o).unwrap();
         assert_eq!(v["per_label"], "filtered");
         assert_eq!(serde_json::from_value::<Options>(v).unwrap(), o);
+    }
+
+    #[test]
+    fn surface_keys_are_folded_words_joined_by_one_space() {
+        // The key is the folded text's whitespace-separated words joined
+        // by single spaces, whatever whitespace (folded odd spaces too)
+        // stands between, before or after them.
+        let pool: Vec<char> = "اأةى ي\t\n\u{00A0}\u{2003}\u{064E}\u{200F}ﻻa1"
+            .chars()
+            .collect();
+        let mut state: u64 = 0x5eed_0000_0000_0002;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        for _ in 0..3000 {
+            let len = next() % 10;
+            let s: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+            for teh_marbuta in [false, true] {
+                let folded = normalize::fold_opts(&s, normalize::Fold { teh_marbuta });
+                let words: Vec<&str> = folded.split_whitespace().collect();
+                assert_eq!(surface_key(&s, teh_marbuta), words.join(" "), "{s:?}");
+            }
+        }
     }
 
     #[test]

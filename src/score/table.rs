@@ -16,7 +16,9 @@
 //! back to back ([`Rows`]): most counts are small and most are zero, and a
 //! cell takes some 3 bytes instead of 48.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 use std::io;
 
 use rayon::prelude::*;

@@ -1,7 +1,9 @@
 //! Checks a JSON Schema cannot express: offsets against the article text,
 //! unique ids, references between records, overlapping zones, count bounds.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 
 use crate::article::Article;
@@ -233,7 +235,7 @@ pub(super) fn unique_ids<'r>(
     cx: &mut Ctx<'_>,
     records: &'r [Located<Record>],
 ) -> HashMap<&'r str, (&'static str, usize)> {
-    let mut ids: HashMap<&str, (&'static str, usize)> = HashMap::new();
+    let mut ids: HashMap<&str, (&'static str, usize)> = HashMap::with_capacity(records.len());
     for r in records {
         let Some(id) = r.record.id() else { continue };
         if let Some((_, first)) = ids.get(id) {
@@ -469,7 +471,7 @@ fn check_zones(cx: &mut Ctx<'_>, records: &[Located<Record>]) {
 }
 
 fn check_duplicate_mentions(cx: &mut Ctx<'_>, records: &[Located<Record>]) {
-    let mut seen: HashMap<(usize, usize, &str), usize> = HashMap::new();
+    let mut seen: HashMap<(usize, usize, &str), usize> = HashMap::with_capacity(records.len());
     for r in records {
         if let Record::Entity(e) = &r.record
             && let (Some(s), Some(en)) = (e.start, e.end)
