@@ -23,7 +23,10 @@ impl Article {
     }
 
     fn indexed(text: String, sha256: String) -> Self {
-        let mut bytes_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        // Counted first (std counts code points a word at a time), so the
+        // index is allocated once at its size instead of regrown and copied.
+        let mut bytes_at = Vec::with_capacity(text.chars().count() + 1);
+        bytes_at.extend(text.char_indices().map(|(b, _)| b));
         bytes_at.push(text.len());
         Article {
             text,

@@ -366,7 +366,7 @@ impl PredictionIndex {
                 // since is an I/O error, not a panic.
                 let text = bytes
                     .get(start..start + len)
-                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .and_then(|b| crate::utf8::str(b).ok())
                     .ok_or_else(changed)?;
                 lines.push((n, text));
             }
@@ -383,6 +383,13 @@ impl PredictionIndex {
                 .filter(|d| d.severity == Severity::Error)
                 .filter_map(|d| d.line)
                 .collect();
+            if bad.is_empty() && kept.is_empty() {
+                // The common case: one file, every record kept, moved as a
+                // whole rather than one by one.
+                kept = records;
+                continue;
+            }
+            kept.reserve(records.len());
             for r in records {
                 if bad.contains(&r.line) {
                     rejected.push(Rejected {

@@ -43,7 +43,8 @@ pub fn records_of_lines<'t>(
     lines: impl IntoIterator<Item = (usize, &'t str)>,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<Located<Record>>, BTreeMap<usize, LineOrigin>) {
-    let mut records = Vec::new();
+    let lines = lines.into_iter();
+    let mut records = Vec::with_capacity(lines.size_hint().0);
     let mut origins = BTreeMap::new();
     for (n, text) in lines {
         if let Some(record) = fast::parse_in(profile, flavour, text) {
