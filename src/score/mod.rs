@@ -528,19 +528,22 @@ pub fn layer_inputs(text: &str, records: &[Record], opts: &Options) -> LayerInpu
     }
 }
 
-/// Offset-free entity keys, each with the first record naming it.
+/// Offset-free entity keys in key order, each with the first record naming
+/// it ([`sets::first_of_each`]).
 fn entity_keys<'e>(
     es: &[(u32, &'e Entity)],
     key: impl Fn(&'e Entity) -> Option<Cow<'e, str>>,
-) -> BTreeMap<(&'e str, Cow<'e, str>), Origin> {
-    let mut out = BTreeMap::new();
-    for &(i, e) in es {
-        if let Some(k) = key(e) {
-            out.entry((e.entity_type.as_str(), k))
-                .or_insert(Origin::record(i as usize));
-        }
-    }
-    out
+) -> Vec<((&'e str, Cow<'e, str>), Origin)> {
+    let keys = es
+        .iter()
+        .filter_map(|&(i, e)| {
+            Some((
+                (e.entity_type.as_str(), key(e)?),
+                Origin::record(i as usize),
+            ))
+        })
+        .collect();
+    sets::first_of_each(keys)
 }
 
 fn match_entities<'r>(
