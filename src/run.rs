@@ -4,16 +4,25 @@
 //! [`crate::evaluate`] scores a corpus already in memory; this module scores
 //! a gold directory of any size. Documents go through the stages in chunks,
 //! each chunk's documents in parallel (rayon); a document is dropped as soon
-//! as its counts are in the [`CountTable`], so memory is the documents in
-//! flight plus the table, whatever the corpus size. Results are put back in
-//! document order before they are counted or hashed, so the output does not
-//! depend on the number of threads or on scheduling.
+//! as it is scored, so memory is the documents in flight plus the
+//! [`CountTable`](crate::score::table::CountTable), whatever the corpus size.
+//! Results are put back in document order before they are counted or
+//! hashed, so the output does not depend on the number of threads or on
+//! scheduling.
+//!
+//! When the predictions are at hand (files, the baseline, the gold), each
+//! document is read, extracted and scored in one task, and the serial step
+//! (tabulating a chunk in order, [`counting::Counting`]) runs beside the
+//! scoring of the next chunk rather than between chunks. A live extractor
+//! is asked a chunk at a time, after the chunk's gold is known to be valid:
+//! it may be slow or costly, so it never runs on gold that will be refused.
 //!
 //! The same run scores a *shard* (`--shard I/N`): a deterministic slice of
 //! the documents, whose partial report merges with the others' into the
 //! report of one run ([`crate::report::merge`]).
 
 pub mod conll;
+mod counting;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,13 +31,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::baseline::Baseline;
 use crate::corpus::{Doc, Gold};
 use crate::diagnostic::Report;
 use crate::error::Error;
-use crate::evaluate::{Answer, check_answer, count_rejected};
+use crate::evaluate::{Answer, check_answer};
 use crate::extract::saved::{AnswerLog, SavedAnswer, SavedAnswers};
 use crate::extract::{ArticleInput, CommandExtractor, Extractor, GoldExtractor, LineSink};
 use crate::limits;
@@ -36,10 +44,11 @@ use crate::listing;
 use crate::profile::Profile;
 use crate::record::Record;
 use crate::report::{self, Coverage, Dataset, ScoreReport, Shard};
-use crate::score::table::{CountTable, SPILL_ABOVE};
-use crate::score::{self, DocScore, Layer, Options};
+use crate::score::{Layer, Options};
 use crate::validate::index::PredictionIndex;
 use crate::validate::{GoldIndex, Input, check_documents};
+
+use counting::{Counting, Fused, Scored, Scoring, Stage, score_stage};
 
 /// Documents per chunk: enough to keep both cores busy, few enough that a
 /// chunk's articles and records stay small.
@@ -238,45 +247,79 @@ impl std::fmt::Debug for Settings {
     }
 }
 
-/// One document's predictions, checked.
-type Predicted = Answer;
-
-/// The counting stage's results: the table, the breakdowns, the
-/// fingerprint so far, documents without predictions, records without
-/// offsets, items paired approximately (clusters too large for optimal
-/// matching), gold errors.
-type Counted = (
-    CountTable,
-    listing::Breakdown,
-    Sha256,
-    Vec<String>,
-    BTreeMap<String, u64>,
-    u64,
-    usize,
-);
-
 /// A gold document read: its position, the document (`None` when its
 /// article is not UTF-8), its problems, its share of the fingerprint.
 type Loaded = (usize, Option<Doc>, Report, Vec<u8>);
 
-/// A chunk's documents after the extract stage.
-struct Stage {
-    doc: Doc,
-    gold_problems: Report,
-    predicted: Predicted,
+/// Where predictions come from when they are at hand (not asked of a live
+/// extractor): shared by the threads that read and score documents.
+enum Direct<'a> {
+    Files(&'a PredictionIndex),
+    Baseline(&'a Baseline),
+    Gold,
 }
 
-/// One document once scored: what the run keeps of it in document order.
-/// `doc` is kept only when its listing is handed on.
-struct Scored {
-    id: String,
-    doc: Option<Doc>,
-    ds: DocScore,
-    lines: Vec<listing::Line>,
-    without_predictions: bool,
-    rejected: usize,
-    gold_problems: Report,
-    prediction_problems: Report,
+impl Direct<'_> {
+    /// A gold document with its predictions.
+    fn stage(&self, i: usize, doc: Doc, name: &str) -> Result<Stage, Error> {
+        let predicted = match self {
+            Direct::Files(fx) => {
+                let (kept, rejected, problems) = fx.load(i, &doc.id, &doc.article)?;
+                Answer {
+                    records: kept.into_iter().map(|l| l.record).collect(),
+                    rejected,
+                    problems,
+                }
+            }
+            Direct::Baseline(b) => {
+                check_answer(name, &doc, b.run(&doc.id, doc.article.text()), false)
+            }
+            // The oracle: the gold's own scored records.
+            Direct::Gold => Answer {
+                records: GoldExtractor::scored(&doc),
+                ..Answer::default()
+            },
+        };
+        Ok(Stage { doc, predicted })
+    }
+}
+
+/// Reads gold document `i`, and extracts and scores it when it is in the
+/// run's `slice`, its gold has no error and none has been seen (`stop`).
+fn fused_doc(
+    index: &GoldIndex,
+    direct: &Direct<'_>,
+    i: usize,
+    slice: &std::ops::Range<usize>,
+    stop: &AtomicBool,
+    name: &str,
+    scoring: Scoring<'_>,
+) -> Result<Fused, Error> {
+    let mut gold_problems = Report::default();
+    let doc = index.load(i, &mut gold_problems)?;
+    let mut blob = Vec::new();
+    if let Some(d) = &doc {
+        report::fingerprint_doc(d, &mut blob);
+    }
+    let scored = match doc {
+        Some(doc)
+            if slice.contains(&i)
+                && gold_problems.errors() == 0
+                && !stop.load(Ordering::Relaxed) =>
+        {
+            Some(
+                direct
+                    .stage(i, doc, name)
+                    .map(|st| score_stage(st, scoring)),
+            )
+        }
+        _ => None,
+    };
+    Ok(Fused {
+        gold_problems,
+        blob,
+        scored,
+    })
 }
 
 /// Receives each document's error listing, in document order, as soon as
@@ -740,16 +783,61 @@ fn drive(
 
     // Progress is told the extraction is over on every way out, so the
     // closure gathers the early returns.
-    let result = (|| -> Result<Counted, Error> {
-        // The one table whose size is the corpus's: past a few thousand
-        // documents its rows go to a temporary file.
-        let mut table = CountTable::spilling(SPILL_ABOVE);
-        let mut breakdown = listing::Breakdown::default();
-        let mut hasher = Sha256::new();
-        let mut without_predictions = Vec::new();
-        let mut without_offsets = BTreeMap::<String, u64>::new();
-        let mut approximated = 0u64;
-        let mut gold_errors = gold_problems.errors();
+    let result = (|| -> Result<Counting, Error> {
+        let mut c = Counting::new(gold_problems, prediction_problems, rejected_total);
+        let scoring = Scoring {
+            options: &settings.options,
+            layers: &settings.layers,
+            listing: on_lines.is_some() || settings.breakdowns,
+            hand_on: on_lines.is_some(),
+        };
+        let direct = match &source {
+            Source::Files(_) => Some(Direct::Files(files.as_ref().expect("opened above"))),
+            Source::Baseline(b) => Some(Direct::Baseline(b)),
+            Source::Gold => Some(Direct::Gold),
+            Source::Live(_) => None,
+        };
+        if let Some(direct) = direct {
+            // Predictions at hand: each document is read, extracted and
+            // scored in one pass, and a chunk is tabulated while the next
+            // one is scored.
+            let stop = AtomicBool::new(c.gold_errors > 0);
+            let fused = |chunk: std::ops::Range<usize>| -> Vec<Result<Fused, Error>> {
+                chunk
+                    .into_par_iter()
+                    .map(|i| fused_doc(&index, &direct, i, &slice, &stop, &name, scoring))
+                    .collect()
+            };
+            let mut pending: Option<Vec<Result<Fused, Error>>> = None;
+            for start in (0..index.len()).step_by(CHUNK) {
+                let chunk = start..index.len().min(start + CHUNK);
+                let got = match on_lines.as_deref_mut() {
+                    // The listing's receiver stays on this thread.
+                    Some(f) => {
+                        if let Some(p) = pending.take() {
+                            c.take(p, &stop, Some(f))?;
+                        }
+                        fused(chunk)
+                    }
+                    None => {
+                        let (got, taken) = rayon::join(
+                            || fused(chunk),
+                            || pending.take().map_or(Ok(()), |p| c.take(p, &stop, None)),
+                        );
+                        taken?;
+                        got
+                    }
+                };
+                pending = Some(got);
+            }
+            if let Some(p) = pending {
+                c.take(p, &stop, on_lines.as_deref_mut())?;
+            }
+            return Ok(c);
+        }
+        let Source::Live(live) = &mut source else {
+            unreachable!("every other source is direct")
+        };
         for start in (0..index.len()).step_by(CHUNK) {
             let chunk = start..index.len().min(start + CHUNK);
             // Load and validate the gold; its share of the fingerprint.
@@ -767,195 +855,56 @@ fn drive(
                 })
                 .collect();
             let mut docs = Vec::with_capacity(chunk.len());
-            // Each document's position among the gold's, which the
-            // prediction index is keyed by.
-            let mut at = Vec::with_capacity(chunk.len());
             for l in loaded {
                 let (i, doc, r, blob) = l?;
-                hasher.update(&blob);
-                gold_errors += r.errors();
+                c.gold(&blob, &r);
                 match doc {
-                    Some(doc) if slice.contains(&i) => {
-                        docs.push((doc, r));
-                        at.push(i);
-                    }
-                    _ => gold_problems.diagnostics.extend(r.diagnostics),
+                    Some(doc) if slice.contains(&i) => docs.push((doc, r)),
+                    _ => c.gold_problems.diagnostics.extend(r.diagnostics),
                 }
             }
-            if gold_errors > 0 {
+            if c.gold_errors > 0 {
                 // Keep reading the gold to report every problem in it, but
                 // predict and score nothing more.
                 for (_, r) in docs {
-                    gold_problems.diagnostics.extend(r.diagnostics);
+                    c.gold_problems.diagnostics.extend(r.diagnostics);
                 }
                 continue;
             }
-            // Extract.
-            let stages: Vec<Stage> = match &mut source {
-                Source::Files(_) => {
-                    let fx = files.as_ref().expect("opened above");
-                    docs.into_par_iter()
-                        .zip(at)
-                        .map(|((doc, r), i)| {
-                            let (kept, rejected, problems) = fx.load(i, &doc.id, &doc.article)?;
-                            Ok(Stage {
-                                predicted: Predicted {
-                                    records: kept.into_iter().map(|l| l.record).collect(),
-                                    rejected,
-                                    problems,
-                                },
-                                doc,
-                                gold_problems: r,
-                            })
-                        })
-                        .collect::<Result<_, Error>>()?
-                }
-                Source::Baseline(b) => docs
-                    .into_par_iter()
-                    .map(|(doc, r)| Stage {
-                        predicted: check_answer(
-                            &name,
-                            &doc,
-                            b.run(&doc.id, doc.article.text()),
-                            false,
-                        ),
-                        doc,
-                        gold_problems: r,
-                    })
-                    .collect(),
-                Source::Live(live) => {
-                    let a = answers.as_mut().expect("opened above");
-                    let got = extract_live(live, a, &docs)?;
-                    docs.into_par_iter()
-                        .zip(got)
-                        .map(|((doc, r), records)| Stage {
-                            predicted: check_answer(&name, &doc, records, false),
-                            doc,
-                            gold_problems: r,
-                        })
-                        .collect()
-                }
-                // The oracle: the gold's own scored records.
-                Source::Gold => docs
-                    .into_iter()
-                    .map(|(doc, r)| Stage {
-                        predicted: Answer {
-                            records: GoldExtractor::scored(&doc),
-                            ..Answer::default()
-                        },
-                        doc,
-                        gold_problems: r,
-                    })
-                    .collect(),
-            };
-            // Match and count, then tabulate in document order. A document
-            // is dropped on the thread that scored it unless its listing is
-            // handed on: freeing its records is a good part of its cost.
-            let listing = on_lines.is_some() || settings.breakdowns;
-            let hand_on = on_lines.is_some();
-            let scored: Vec<Scored> = stages
+            let a = answers.as_mut().expect("opened above");
+            let got = extract_live(live, a, &docs)?;
+            let scored: Vec<(Scored, Report)> = docs
                 .into_par_iter()
-                .map(|st| {
-                    let mut ds = score::score_doc_layers(
-                        &st.doc,
-                        &st.predicted.records,
-                        &settings.options,
-                        &settings.layers,
-                    );
-                    for r in &st.predicted.rejected {
-                        count_rejected(&mut ds, r.kind.as_deref(), &settings.layers);
-                    }
-                    let lines = if listing {
-                        let ex =
-                            score::explain_doc(&st.doc, &st.predicted.records, &settings.options);
-                        let mut lines = listing::lines(
-                            &st.doc,
-                            &st.predicted.records,
-                            &ex,
-                            &st.predicted.rejected,
-                        );
-                        // Under --layers the listing, like the counts, has
-                        // the scored layers only.
-                        lines.retain(|l| settings.layers.contains(&l.layer));
-                        lines
-                    } else {
-                        Vec::new()
-                    };
-                    let Stage {
-                        mut doc,
-                        gold_problems,
-                        predicted,
-                    } = st;
-                    let (id, doc) = if hand_on {
-                        (doc.id.clone(), Some(doc))
-                    } else {
-                        (std::mem::take(&mut doc.id), None)
-                    };
-                    Scored {
-                        id,
-                        doc,
-                        ds,
-                        lines,
-                        without_predictions: predicted.records.is_empty(),
-                        rejected: predicted.rejected.len(),
-                        gold_problems,
-                        prediction_problems: predicted.problems,
-                    }
+                .zip(got)
+                .map(|((doc, r), records)| {
+                    let predicted = check_answer(&name, &doc, records, false);
+                    (score_stage(Stage { doc, predicted }, scoring), r)
                 })
                 .collect();
-            for sc in scored {
-                for l in &sc.lines {
-                    breakdown.add(l);
-                }
-                if let (Some(f), Some(doc)) = (on_lines.as_mut(), &sc.doc) {
-                    f(doc, sc.lines)?;
-                }
-                for (l, n) in &sc.ds.without_offsets {
-                    *without_offsets.entry(l.as_str().to_owned()).or_default() += n;
-                }
-                approximated += sc.ds.approximated;
-                rejected_total += sc.rejected;
-                gold_problems
-                    .diagnostics
-                    .extend(sc.gold_problems.diagnostics);
-                prediction_problems
-                    .diagnostics
-                    .extend(sc.prediction_problems.diagnostics);
-                table.push(&sc.id, &sc.ds);
-                if sc.without_predictions {
-                    without_predictions.push(sc.id);
-                }
+            for (sc, r) in scored {
+                c.gold_problems.diagnostics.extend(r.diagnostics);
+                c.scored(sc, on_lines.as_deref_mut())?;
             }
         }
-        if let Source::Live(live) = &mut source {
-            // Every answer is in: the saved file, whole, in document order,
-            // whatever the scoring below decides.
-            if let Some(log) = answers
-                .as_ref()
-                .and_then(|a| a.log.lock().ok())
-                .and_then(|mut l| l.take())
-            {
-                log.finish()?;
-            }
-            if gold_errors == 0 {
-                // Their exit status and any answer they still owe.
-                live.finish()?;
-            }
+        // Every answer is in: the saved file, whole, in document order,
+        // whatever the scoring below decides.
+        if let Some(log) = answers
+            .as_ref()
+            .and_then(|a| a.log.lock().ok())
+            .and_then(|mut l| l.take())
+        {
+            log.finish()?;
         }
-        Ok((
-            table,
-            breakdown,
-            hasher,
-            without_predictions,
-            without_offsets,
-            approximated,
-            gold_errors,
-        ))
+        if c.gold_errors == 0 {
+            // Their exit status and any answer they still owe.
+            live.finish()?;
+        }
+        Ok(c)
     })();
     if let Some(p) = answers.as_ref().and_then(|a| a.progress) {
         p.finish();
     }
-    let (
+    let Counting {
         mut table,
         breakdown,
         hasher,
@@ -963,7 +912,10 @@ fn drive(
         without_offsets,
         approximated,
         gold_errors,
-    ) = result?;
+        rejected: rejected_total,
+        mut gold_problems,
+        mut prediction_problems,
+    } = result?;
     gold_problems.sort();
     prediction_problems.sort();
     if gold_errors > 0 {
