@@ -33,7 +33,7 @@ pub use casualties::ClaimKeys;
 pub use counts::{Counts, Prf, Tally, Undefined, ValueStats};
 pub use events::EventCounting;
 pub use layer::{ENTITY_SCHEMES, Layer, LayerSpec, half_partial, normalize_layers};
-pub use outcome::{Origin, Outcome, Recorder, Sink};
+pub use outcome::{Origin, Outcome, Recorder, Sink, Tallies};
 pub use spans::{Matching, PerLabel, Span};
 
 /// How span boundaries are compared.
@@ -290,9 +290,9 @@ fn entities_by_id<'r>(records: &[&'r Record]) -> HashMap<&'r str, &'r Entity> {
 
 /// Scores one document: a pure function of its gold and predicted records.
 pub fn score_doc(doc: &Doc, pred: &[Record], opts: &Options) -> DocScore {
-    let mut ent: [Tally; 6] = Default::default();
-    let mut ev: events::EventTallies = Default::default();
-    let mut cas: [Tally; 2] = Default::default();
+    let mut ent = Tallies::<6>::default();
+    let mut ev = Tallies::<{ events::SCHEMES.len() }>::default();
+    let mut cas = Tallies::<2>::default();
     let mut out = DocScore::default();
     // Only this document's clusters are counted (see assign::take_approximated).
     assign::take_approximated();
@@ -302,6 +302,7 @@ pub fn score_doc(doc: &Doc, pred: &[Record], opts: &Options) -> DocScore {
         casualties: &mut cas,
     };
     let (without, values) = match_doc(doc, pred, opts, &mut sinks, false);
+    let (mut ent, mut ev, mut cas) = (ent.into_tallies(), ev.into_tallies(), cas.into_tallies());
     if opts.matching == Matching::Greedy {
         // nervaluate's per-label numbers are separate passes, one label at
         // a time, not a breakdown of its overall pass: take them from it.
