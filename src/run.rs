@@ -4,7 +4,8 @@
 //! [`crate::evaluate`] scores a corpus already in memory; this module scores
 //! a gold directory of any size. Documents go through the stages in chunks,
 //! each chunk's documents in parallel (rayon); a document is dropped as soon
-//! as it is scored, so memory is the documents in flight plus the
+//! as it is scored (or, when its listing is handed on, once tabulated), so
+//! memory is the documents in flight plus the
 //! [`CountTable`](crate::score::table::CountTable), whatever the corpus size.
 //! Results are put back in document order before they are counted or
 //! hashed, so the output does not depend on the number of threads or on
@@ -13,7 +14,9 @@
 //! When the predictions are at hand (files, the baseline, the gold), each
 //! document is read, extracted and scored in one task, and the serial step
 //! (tabulating a chunk in order, [`counting::Counting`]) runs beside the
-//! scoring of the next chunk rather than between chunks. A live extractor
+//! scoring of the next chunk rather than between chunks (between them when
+//! each listing is handed on: its receiver stays on the calling thread). A
+//! live extractor
 //! is asked a chunk at a time, after the chunk's gold is known to be valid:
 //! it may be slow or costly, so it never runs on gold that will be refused.
 //!

@@ -6,8 +6,14 @@
 use std::io::Write;
 use std::path::Path;
 
+use hudna::corpus::Doc;
+use hudna::error::Error;
+use hudna::extract::FileExtractor;
+use hudna::listing::Line;
 use hudna::run::{self, Refusal, Settings, Spec};
+use hudna::score::Options;
 use hudna::synth::{Layers, SynthConfig, write_corpus};
+use hudna::validate::load_corpus;
 
 fn corpus(dir: &Path, docs: usize) {
     let config = SynthConfig {
@@ -45,9 +51,11 @@ fn a_gold_error_stops_scoring_from_its_chunk_on() {
     // Documents are scored 64 at a time: 130 is in the third chunk.
     append(&gold.join("synth-0000130.jsonl"), r#"{"kind":"entity"}"#);
     let extra = dir.path().join("pred").join("zz-extra.jsonl");
-    // Lines 1–4: bad predictions in the first, second, third and last
-    // chunks; line 5, a second gold-free problem after the error's chunk.
-    for n in [10, 100, 170, 259, 140] {
+    // Bad predictions in the first and second chunks (lines 1, 2), in
+    // the error's chunk, 128–191 (lines 3, 5), in the chunk after it,
+    // which may be scored while the error's chunk is tabulated (line 4),
+    // and in the last (line 6).
+    for n in [10, 100, 170, 200, 140, 259] {
         append(&extra, &wrong_text(n));
     }
     let spec = Spec::Files(vec![dir.path().join("pred").into()]);
@@ -84,6 +92,11 @@ fn every_gold_problem_is_reported_past_the_first_error() {
             r#"{"kind":"entity"}"#,
         );
     }
+    // A bad prediction after the first error: never read as a prediction.
+    append(
+        &dir.path().join("pred").join("zz-extra.jsonl"),
+        &wrong_text(100),
+    );
     for spec in [
         Spec::Files(vec![dir.path().join("pred").into()]),
         Spec::Gold,
@@ -103,4 +116,57 @@ fn every_gold_problem_is_reported_past_the_first_error() {
         }
         assert_eq!(o.prediction_problems.errors(), 0, "{spec:?}");
     }
+}
+
+/// Past one chunk, the direct path (each document read, extracted and
+/// scored in one task; tabulation beside the next chunk's scoring, or
+/// between chunks when listings are handed on) and the live path (a chunk
+/// at a time through an extractor object) give the same report, byte for
+/// byte, and the same listing in the same order.
+#[test]
+fn the_direct_and_the_live_paths_agree_past_one_chunk() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = SynthConfig {
+        docs: 150,
+        seed: 12,
+        entities: (3, 6),
+        events: (1, 3),
+        casualties: (1, 2),
+        chars: (300, 600),
+        ..SynthConfig::default()
+    };
+    write_corpus(&config, dir.path(), false).unwrap();
+    let gold = dir.path().join("gold");
+    let pred = dir.path().join("pred");
+    let settings = Settings {
+        options: Options {
+            resamples: 50,
+            ..Options::default()
+        },
+        breakdowns: true,
+        ..Settings::default()
+    };
+    let listed = |go: &mut dyn FnMut(&mut run::OnLines<'_>) -> run::Outcome| {
+        let mut lines: Vec<(String, Line)> = Vec::new();
+        let mut take = |d: &Doc, ls: Vec<Line>| -> Result<(), Error> {
+            lines.extend(ls.into_iter().map(|l| (d.id.clone(), l)));
+            Ok(())
+        };
+        let o = go(&mut take);
+        (o.report.unwrap().to_json().unwrap(), lines)
+    };
+    let spec = Spec::Files(vec![pred.clone().into()]);
+    let direct = run::score(&gold, &spec, &settings).unwrap();
+    let direct = direct.report.unwrap().to_json().unwrap();
+    let (direct_listed, direct_lines) =
+        listed(&mut |f| run::score_listed(&gold, &spec, &settings, Some(f)).unwrap());
+    let (corpus, _) = load_corpus(&gold).unwrap();
+    let (mut fx, problems) = FileExtractor::open(std::slice::from_ref(&pred), &corpus).unwrap();
+    assert_eq!(problems.errors(), 0);
+    let (live_listed, live_lines) =
+        listed(&mut |f| run::score_with_listed(&gold, &mut fx, &settings, Some(f)).unwrap());
+    assert!(direct_lines.len() > 1000, "{}", direct_lines.len());
+    assert_eq!(direct, direct_listed);
+    assert_eq!(direct, live_listed);
+    assert_eq!(direct_lines, live_lines);
 }

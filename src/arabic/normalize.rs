@@ -186,7 +186,9 @@ pub fn fold_opts(s: &str, opts: Fold) -> String {
 /// [`fold_opts`] collects, for a caller that builds something else from it
 /// (a matching key) without a string in between.
 pub fn fold_each(s: &str, opts: Fold, mut f: impl FnMut(char)) {
-    let plain = &PLAIN[usize::from(opts.teh_marbuta)];
+    // Every field of `Fold` named: a new one must be given to the table.
+    let Fold { teh_marbuta } = opts;
+    let plain = &PLAIN[usize::from(teh_marbuta)];
     if s.chars()
         .all(|c| plain_slot(c).is_some_and(|i| plain[i] != NOT_PLAIN))
     {
@@ -201,7 +203,8 @@ pub fn fold_each(s: &str, opts: Fold, mut f: impl FnMut(char)) {
         }
         return;
     }
-    if s.chars().all(plainly_nfkc) || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+    // (A string of `plainly_nfkc` characters took the table above.)
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         // Already NFKC (all but PDF-extracted text): each character folds
         // on its own, with no segmenting.
         s.chars()

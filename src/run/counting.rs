@@ -89,7 +89,8 @@ pub(super) fn score_stage(st: Stage, s: Scoring<'_>) -> Scored {
 
 /// One document of a chunk read, and scored when it could be: its gold
 /// problems, its share of the fingerprint, and its score (`None` when it
-/// was not scored: outside the shard, unreadable, or with gold errors).
+/// was not scored: outside the shard, unreadable, with gold errors, or
+/// after a gold error was seen).
 pub(super) struct Fused {
     pub gold_problems: Report,
     pub blob: Vec<u8>,
@@ -180,16 +181,21 @@ impl Counting {
         if self.gold_errors > 0 {
             stop.store(true, Ordering::Relaxed);
         }
+        let mut scored = Vec::with_capacity(fused.len());
         for f in fused {
             self.gold_problems
                 .diagnostics
                 .extend(f.gold_problems.diagnostics);
-            if self.gold_errors > 0 {
-                continue;
-            }
-            if let Some(sc) = f.scored {
-                self.scored(sc?, on_lines.as_deref_mut())?;
-            }
+            scored.extend(f.scored);
+        }
+        if self.gold_errors > 0 {
+            return Ok(());
+        }
+        // A chunk that failed to extract is not tabulated at all: no
+        // listing of it is handed on before the error.
+        let scored = scored.into_iter().collect::<Result<Vec<Scored>, Error>>()?;
+        for sc in scored {
+            self.scored(sc, on_lines.as_deref_mut())?;
         }
         Ok(())
     }

@@ -290,9 +290,9 @@ fn entities_by_id<'r>(records: &[&'r Record]) -> HashMap<&'r str, &'r Entity> {
 
 /// Scores one document: a pure function of its gold and predicted records.
 pub fn score_doc(doc: &Doc, pred: &[Record], opts: &Options) -> DocScore {
-    let mut ent = Tallies::<6>::default();
+    let mut ent = Tallies::<{ ENTITY_SCHEMES.len() }>::default();
     let mut ev = Tallies::<{ events::SCHEMES.len() }>::default();
-    let mut cas = Tallies::<2>::default();
+    let mut cas = Tallies::<{ casualties::SCHEMES.len() }>::default();
     let mut out = DocScore::default();
     // Only this document's clusters are counted (see assign::take_approximated).
     assign::take_approximated();

@@ -53,6 +53,14 @@ pub fn outcomes_into<K: Ord, S: Sink + ?Sized>(
     pred: &[(K, Origin)],
     label: impl Fn(&K) -> &str,
 ) {
+    debug_assert!(
+        gold.windows(2).all(|w| w[0].0 < w[1].0),
+        "gold keys sorted, once each"
+    );
+    debug_assert!(
+        pred.windows(2).all(|w| w[0].0 < w[1].0),
+        "predicted keys sorted, once each"
+    );
     let mut j = 0;
     for (k, g) in gold {
         while pred.get(j).is_some_and(|(p, _)| p < k) {
