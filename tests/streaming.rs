@@ -170,3 +170,40 @@ fn the_direct_and_the_live_paths_agree_past_one_chunk() {
     assert_eq!(direct, live_listed);
     assert_eq!(direct_lines, live_lines);
 }
+
+/// What the run counts besides the scores adds up over every chunk:
+/// predictions without offsets, and predictions refused and (under
+/// `--lenient`) scored as spurious.
+#[test]
+fn coverage_counts_add_up_across_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path(), 150);
+    let gold = dir.path().join("gold");
+    let spec = Spec::Files(vec![dir.path().join("pred").into()]);
+    let settings = Settings {
+        lenient: true,
+        ..Settings::default()
+    };
+    let coverage = || {
+        let o = run::score(&gold, &spec, &settings).unwrap();
+        o.report.unwrap().coverage
+    };
+    let before = coverage();
+    let extra = dir.path().join("pred").join("zz-extra.jsonl");
+    // Four entities without offsets, in three chunks.
+    for n in [3, 70, 70, 140] {
+        append(
+            &extra,
+            &format!(r#"{{"kind":"entity","doc":"synth-{n:07}","type":"GPE","text":"باكو"}}"#),
+        );
+    }
+    // Three refused predictions, in three chunks.
+    for n in [1, 100, 149] {
+        append(&extra, &wrong_text(n));
+    }
+    let after = coverage();
+    let offset_free =
+        |c: &hudna::report::Coverage| c.without_offsets.get("entities").copied().unwrap_or(0);
+    assert_eq!(offset_free(&after), offset_free(&before) + 4);
+    assert_eq!(after.rejected_records, before.rejected_records + 3);
+}

@@ -801,6 +801,32 @@ mod tests {
         }
     }
 
+    /// The fast path is reached for what it covers: every ASCII and
+    /// Arabic-block character has its own slot in the table, and nothing
+    /// else has one.
+    #[test]
+    fn the_plain_table_covers_ascii_and_the_arabic_block() {
+        let mut seen = [false; 0x180];
+        for c in (0..0x80u32)
+            .chain(0x0600..0x0700)
+            .filter_map(char::from_u32)
+        {
+            let i = plain_slot(c).unwrap_or_else(|| panic!("U+{:04X}", c as u32));
+            assert!(!seen[i], "U+{:04X}", c as u32);
+            seen[i] = true;
+        }
+        for c in [
+            '\u{0080}', 'é', '\u{05FF}', '\u{0700}', '\u{FE83}', '\u{FEFB}',
+        ] {
+            assert_eq!(plain_slot(c), None, "U+{:04X}", c as u32);
+        }
+        // Plain Arabic letters and ASCII take the table.
+        let plain = &PLAIN[1];
+        for c in ['ا', 'أ', 'ة', 'a', ' '] {
+            assert_ne!(plain[plain_slot(c).unwrap()], NOT_PLAIN, "{c}");
+        }
+    }
+
     #[test]
     fn plainly_nfkc_characters_are_nfkc_starters() {
         for cp in 0..=0x06FFu32 {
