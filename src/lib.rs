@@ -48,5 +48,7 @@ pub mod score;
 pub mod show;
 pub mod stats;
 pub mod synth;
+#[cfg(test)]
+mod test_rng;
 pub mod utf8;
 pub mod validate;

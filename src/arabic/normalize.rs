@@ -688,16 +688,10 @@ mod tests {
              \u{11A8}\u{3150}\u{FF10}\u{00B2}\u{FB01}\u{00A0}\u{06F5}\u{0665}٬"
             .chars()
             .collect();
-        let mut state: u64 = 0x5eed_1234_abcd_0001;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize
-        };
+        let mut rng = crate::test_rng::Lcg::new(0x5eed_1234_abcd_0001);
         for _ in 0..3000 {
-            let len = next() % 9;
-            let s: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+            let len = rng.below(9);
+            let s: String = (0..len).map(|_| pool[rng.below(pool.len())]).collect();
             for opts in [Fold::default(), Fold { teh_marbuta: false }] {
                 let whole: String = s.nfkc().filter_map(|c| fold_nfkc_char(c, opts)).collect();
                 assert_eq!(fold_opts(&s, opts), whole, "{s:?}");
@@ -785,16 +779,10 @@ mod tests {
             .copied()
             .chain(['\u{FE83}', '\u{FEFB}', '\u{00A0}', '\u{200F}', 'é'])
             .collect();
-        let mut state: u64 = 0x7ab1_e000_0000_0001;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize
-        };
+        let mut rng = crate::test_rng::Lcg::new(0x7ab1_e000_0000_0001);
         for _ in 0..5000 {
-            let len = next() % 12;
-            let s: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+            let len = rng.below(12);
+            let s: String = (0..len).map(|_| pool[rng.below(pool.len())]).collect();
             for opts in [Fold::default(), Fold { teh_marbuta: false }] {
                 assert_eq!(fold_opts(&s, opts), whole(&s, opts), "{s:?}");
             }

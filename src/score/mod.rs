@@ -913,16 +913,10 @@ mod tests {
         let pool: Vec<char> = "اأةى ي\t\n\u{00A0}\u{2003}\u{064E}\u{200F}ﻻa1"
             .chars()
             .collect();
-        let mut state: u64 = 0x5eed_0000_0000_0002;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize
-        };
+        let mut rng = crate::test_rng::Lcg::new(0x5eed_0000_0000_0002);
         for _ in 0..3000 {
-            let len = next() % 10;
-            let s: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+            let len = rng.below(10);
+            let s: String = (0..len).map(|_| pool[rng.below(pool.len())]).collect();
             for teh_marbuta in [false, true] {
                 let folded = normalize::fold_opts(&s, normalize::Fold { teh_marbuta });
                 let words: Vec<&str> = folded.split_whitespace().collect();

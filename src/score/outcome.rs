@@ -272,13 +272,8 @@ mod tests {
     #[test]
     fn tallies_are_what_tally_arrays_count() {
         let labels = ["GPE", "ORG", "PERS", "TIME", "عسكري"];
-        let mut state: u64 = 0x7a11_0000_0000_0004;
-        let mut next = |n: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize % n
-        };
+        let mut rng = crate::test_rng::Lcg::new(0x7a11_0000_0000_0004);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..500 {
             let mut fast = Tallies::<3>::default();
             let mut plain: [Tally; 3] = Default::default();

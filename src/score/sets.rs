@@ -94,13 +94,8 @@ mod tests {
     fn merged_outcomes_are_map_lookups() {
         use crate::score::outcome::{Decision, Recorder};
         use std::collections::BTreeMap;
-        let mut state: u64 = 0x5e75_0000_0000_0003;
-        let mut next = |n: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize % n
-        };
+        let mut rng = crate::test_rng::Lcg::new(0x5e75_0000_0000_0003);
+        let mut next = |n: usize| rng.below(n);
         let labels = ["GPE", "ORG", "PERS"];
         for _ in 0..2000 {
             let mut side = || -> Vec<((&str, u8), Origin)> {
