@@ -287,6 +287,13 @@ impl Direct<'_> {
     }
 }
 
+/// How a run's predictions reach the counting loop: at hand, or asked of a
+/// live extractor a chunk at a time.
+enum Route<'a, 'l> {
+    Direct(Direct<'a>),
+    Live(&'a mut Live<'l>),
+}
+
 /// Reads gold document `i`, and extracts and scores it when it is in the
 /// run's `slice`, its gold has no error and none has been seen (`stop`).
 fn fused_doc(
@@ -794,52 +801,52 @@ fn drive(
             listing: on_lines.is_some() || settings.breakdowns,
             hand_on: on_lines.is_some(),
         };
-        let direct = match &source {
-            Source::Files(_) => Some(Direct::Files(files.as_ref().expect("opened above"))),
-            Source::Baseline(b) => Some(Direct::Baseline(b)),
-            Source::Gold => Some(Direct::Gold),
-            Source::Live(_) => None,
+        let route = match &mut source {
+            Source::Files(_) => Route::Direct(Direct::Files(files.as_ref().expect("opened above"))),
+            Source::Baseline(b) => Route::Direct(Direct::Baseline(b)),
+            Source::Gold => Route::Direct(Direct::Gold),
+            Source::Live(live) => Route::Live(live),
         };
-        if let Some(direct) = direct {
-            // Predictions at hand: each document is read, extracted and
-            // scored in one pass, and a chunk is tabulated while the next
-            // one is scored.
-            let stop = AtomicBool::new(c.gold_errors > 0);
-            let fused = |chunk: std::ops::Range<usize>| -> Vec<Result<Fused, Error>> {
-                chunk
-                    .into_par_iter()
-                    .map(|i| fused_doc(&index, &direct, i, &slice, &stop, &name, scoring))
-                    .collect()
-            };
-            let mut pending: Option<Vec<Result<Fused, Error>>> = None;
-            for start in (0..index.len()).step_by(CHUNK) {
-                let chunk = start..index.len().min(start + CHUNK);
-                let got = match on_lines.as_deref_mut() {
-                    // The listing's receiver stays on this thread.
-                    Some(f) => {
-                        if let Some(p) = pending.take() {
-                            c.take(p, &stop, Some(f))?;
-                        }
-                        fused(chunk)
-                    }
-                    None => {
-                        let (got, taken) = rayon::join(
-                            || fused(chunk),
-                            || pending.take().map_or(Ok(()), |p| c.take(p, &stop, None)),
-                        );
-                        taken?;
-                        got
-                    }
+        let live = match route {
+            Route::Live(live) => live,
+            Route::Direct(direct) => {
+                // Predictions at hand: each document is read, extracted and
+                // scored in one pass, and a chunk is tabulated while the next
+                // one is scored.
+                let stop = AtomicBool::new(c.gold_errors > 0);
+                let fused = |chunk: std::ops::Range<usize>| -> Vec<Result<Fused, Error>> {
+                    chunk
+                        .into_par_iter()
+                        .map(|i| fused_doc(&index, &direct, i, &slice, &stop, &name, scoring))
+                        .collect()
                 };
-                pending = Some(got);
+                let mut pending: Option<Vec<Result<Fused, Error>>> = None;
+                for start in (0..index.len()).step_by(CHUNK) {
+                    let chunk = start..index.len().min(start + CHUNK);
+                    let got = match on_lines.as_deref_mut() {
+                        // The listing's receiver stays on this thread.
+                        Some(f) => {
+                            if let Some(p) = pending.take() {
+                                c.take(p, &stop, Some(f))?;
+                            }
+                            fused(chunk)
+                        }
+                        None => {
+                            let (got, taken) = rayon::join(
+                                || fused(chunk),
+                                || pending.take().map_or(Ok(()), |p| c.take(p, &stop, None)),
+                            );
+                            taken?;
+                            got
+                        }
+                    };
+                    pending = Some(got);
+                }
+                if let Some(p) = pending {
+                    c.take(p, &stop, on_lines.as_deref_mut())?;
+                }
+                return Ok(c);
             }
-            if let Some(p) = pending {
-                c.take(p, &stop, on_lines.as_deref_mut())?;
-            }
-            return Ok(c);
-        }
-        let Source::Live(live) = &mut source else {
-            unreachable!("every other source is direct")
         };
         for start in (0..index.len()).step_by(CHUNK) {
             let chunk = start..index.len().min(start + CHUNK);

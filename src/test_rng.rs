@@ -19,4 +19,11 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         (self.0 >> 33) as usize % n
     }
+
+    /// A string of fewer than `max_len` characters drawn from `pool`: its
+    /// length first, then each character.
+    pub(crate) fn string(&mut self, pool: &[char], max_len: usize) -> String {
+        let len = self.below(max_len);
+        (0..len).map(|_| pool[self.below(pool.len())]).collect()
+    }
 }

@@ -690,8 +690,7 @@ mod tests {
             .collect();
         let mut rng = crate::test_rng::Lcg::new(0x5eed_1234_abcd_0001);
         for _ in 0..3000 {
-            let len = rng.below(9);
-            let s: String = (0..len).map(|_| pool[rng.below(pool.len())]).collect();
+            let s = rng.string(&pool, 9);
             for opts in [Fold::default(), Fold { teh_marbuta: false }] {
                 let whole: String = s.nfkc().filter_map(|c| fold_nfkc_char(c, opts)).collect();
                 assert_eq!(fold_opts(&s, opts), whole, "{s:?}");
@@ -781,8 +780,7 @@ mod tests {
             .collect();
         let mut rng = crate::test_rng::Lcg::new(0x7ab1_e000_0000_0001);
         for _ in 0..5000 {
-            let len = rng.below(12);
-            let s: String = (0..len).map(|_| pool[rng.below(pool.len())]).collect();
+            let s = rng.string(&pool, 12);
             for opts in [Fold::default(), Fold { teh_marbuta: false }] {
                 assert_eq!(fold_opts(&s, opts), whole(&s, opts), "{s:?}");
             }

@@ -915,8 +915,7 @@ mod tests {
             .collect();
         let mut rng = crate::test_rng::Lcg::new(0x5eed_0000_0000_0002);
         for _ in 0..3000 {
-            let len = rng.below(10);
-            let s: String = (0..len).map(|_| pool[rng.below(pool.len())]).collect();
+            let s = rng.string(&pool, 10);
             for teh_marbuta in [false, true] {
                 let folded = normalize::fold_opts(&s, normalize::Fold { teh_marbuta });
                 let words: Vec<&str> = folded.split_whitespace().collect();
