@@ -267,7 +267,15 @@ impl PredictionIndex {
         let mut index = PredictionIndex {
             profile,
             files: Vec::with_capacity(files.len()),
-            runs: Vec::new(),
+            // Sized once: grown by doubling, then shrunk, the runs of a
+            // large corpus took up to three times their size while built.
+            runs: Vec::with_capacity(
+                parts
+                    .iter()
+                    .filter_map(|p| p.as_ref().ok())
+                    .map(|p| p.runs.len())
+                    .sum(),
+            ),
             starts: Vec::new(),
             rejected: Vec::new(),
         };
@@ -289,7 +297,6 @@ impl PredictionIndex {
         // so an in-place sort gives it without a stable sort's scratch
         // buffer (half the runs, at the run's peak).
         index.runs.sort_unstable_by_key(|r| (r.doc, r.file, r.line));
-        index.runs.shrink_to_fit();
         index.starts = Vec::with_capacity(known.len() + 1);
         let mut at = 0usize;
         for d in 0..known.len() {
