@@ -4,6 +4,7 @@
 //! I/O error. A closed pipe (`hudna … | head`) is not an error.
 
 mod agree_cmd;
+mod allocator;
 mod annotate_cmd;
 mod compare_cmd;
 mod convert_cmd;
@@ -81,6 +82,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    allocator::give_memory_back();
     runner::stop_programs_on_signals();
     let cli = Cli::parse();
     let result = match cli.command {
