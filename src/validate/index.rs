@@ -487,6 +487,8 @@ fn index_file(
     // The last indexed line's text end and where the line after it starts:
     // a run goes on only across its own terminator.
     let mut last: Option<(u64, u64)> = None;
+    // The last known document a line named, and its position.
+    let mut previous: Option<(String, usize)> = None;
     loop {
         raw.clear();
         let got = (&mut reader)
@@ -555,7 +557,22 @@ fn index_file(
         let doc = serde_json::from_str::<DocOf<'_>>(text)
             .ok()
             .and_then(|d| d.doc)
-            .and_then(|d| known.binary_search(&d.as_ref()).ok());
+            .and_then(|d| {
+                // A document's lines are usually adjacent: one comparison
+                // with the line before spares a search of the gold's ids
+                // (a tenth of indexing, counted by callgrind on 1,000).
+                if let Some((id, pos)) = &previous
+                    && *id == d
+                {
+                    return Some(*pos);
+                }
+                let pos = known.binary_search(&d.as_ref()).ok()?;
+                let id = previous.get_or_insert_with(|| (String::new(), pos));
+                id.0.clear();
+                id.0.push_str(&d);
+                id.1 = pos;
+                Some(pos)
+            });
         if let Some(doc) = doc {
             let doc = u32::try_from(doc).map_err(|_| {
                 Error::io(path, std::io::Error::other("more than 2^32 gold documents"))
@@ -647,5 +664,54 @@ fn known_documents(known: &[&str]) -> String {
             known[..SHOWN].join(", "),
             known.len()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(doc: &str, id: &str) -> String {
+        format!(
+            r#"{{"kind":"entity","doc":"{doc}","id":"{id}","type":"GPE","start":0,"end":3,"text":"abc","ref":null}}"#
+        )
+    }
+
+    /// Lines go to the document they name wherever they fall: adjacent or
+    /// interleaved, after an unknown document or a line that is not JSON,
+    /// and a document named again after another keeps its own position.
+    #[test]
+    fn interleaved_lines_go_to_their_documents() {
+        let lines = [
+            line("doc-a", "e1"),
+            line("doc-a", "e2"),
+            line("doc-b", "e1"),
+            line("doc-a", "e3"),
+            line("doc-zz", "e1"),
+            line("doc-b", "e2"),
+            "not json".to_owned(),
+            line("doc-b", "e3"),
+            line("doc-c", "e1"),
+            line("doc-a", "e4"),
+        ];
+        let bytes: Arc<[u8]> = (lines.join("\n") + "\n").into_bytes().into();
+        let input = Input::Bytes {
+            name: PathBuf::from("mem.jsonl"),
+            bytes,
+        };
+        let known = ["doc-a", "doc-b", "doc-c", "doc-d"];
+        let (index, _) = PredictionIndex::open(&[input], &known).unwrap();
+        let article = Article::from_string("abc def".to_owned());
+        let lines_of = |pos: usize| -> Vec<usize> {
+            let (kept, rejected, report) = index.load(pos, known[pos], &article).unwrap();
+            assert!(rejected.is_empty(), "{:?}", report.diagnostics);
+            kept.iter().map(|r| r.line).collect()
+        };
+        assert_eq!(lines_of(0), [1, 2, 4, 10]);
+        assert_eq!(lines_of(1), [3, 6, 8]);
+        assert_eq!(lines_of(2), [9]);
+        assert!(!index.has(3));
+        let refused: Vec<usize> = index.rejected.iter().map(|r| r.line).collect();
+        assert_eq!(refused, [5, 7]);
     }
 }
