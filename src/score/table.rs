@@ -43,6 +43,20 @@ pub const INVALID: &str = "invalid";
 /// kilobytes at a time.
 const SPAN: usize = 512;
 
+/// The fewest spans one fold of a batch takes: about two folds per
+/// thread. Each fold starts from zeroed sums for the whole batch (a few
+/// hundred kilobytes at every layer's width), so letting rayon split down
+/// to single spans allocated and zeroed them tens of times a batch; once
+/// the binary maps such blocks fresh each time (its allocator policy,
+/// `src/bin/hudna/allocator.rs`) that was 56,000 page faults in a 10,000-
+/// document bootstrap where the adaptive allocator had 2,000. Two folds a
+/// thread (14,000 faults; one a thread gave 11,000) leave a half to steal
+/// when another job holds a core.
+fn fold_len(rows: usize) -> usize {
+    let spans = rows.div_ceil(SPAN);
+    spans.div_ceil(2 * rayon::current_num_threads()).max(1)
+}
+
 /// How many multiples of a row (1×, 2×, 3×) the `u32` bootstrap makes
 /// once and adds, instead of multiplying by a resample's weight.
 const MULTIPLES: usize = 3;
@@ -530,6 +544,7 @@ impl CountTable {
             .rows
             .spans(SPAN)
             .into_par_iter()
+            .with_min_len(fold_len(self.rows.len()))
             .try_fold(
                 || (zero(), Vec::new()),
                 |(mut acc, mut cells): (Vec<Sum>, Vec<(usize, Sum)>), span| {
@@ -586,6 +601,7 @@ impl CountTable {
             .rows
             .spans(SPAN)
             .into_par_iter()
+            .with_min_len(fold_len(self.rows.len()))
             .try_fold(
                 || (zero(), vec![0u32; MULTIPLES * stride]),
                 |(mut acc, mut dense): (Vec<u32>, Vec<u32>), span| {
