@@ -137,10 +137,33 @@ impl Spill {
             .ok_or_else(|| invalid("a spilled chunk without its file"))?;
         let mut f = file.lock().map_err(|_| poisoned())?;
         f.seek(SeekFrom::Start(at))?;
-        let mut buf = vec![0; len];
+        let mut buf = SPARE.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        buf.clear();
+        buf.resize(len, 0);
         f.read_exact(&mut buf)?;
         Ok(buf)
     }
+}
+
+thread_local! {
+    /// The buffer of the last block read back on this thread and dropped,
+    /// for the next read: the bootstrap reads every spilled span once per
+    /// batch of resamples, and a fresh buffer of a few hundred kilobytes
+    /// each time is a fresh mapping and its page faults under the binary's
+    /// allocator policy (`src/bin/hudna/allocator.rs`). One per thread, at
+    /// most a chunk (about a mebibyte) past one row.
+    static SPARE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Keeps the larger of the thread's spare buffer and `buf`.
+fn give_back(buf: Vec<u8>) {
+    // A thread being torn down has no spare to keep.
+    let _ = SPARE.try_with(|s| {
+        let mut s = s.borrow_mut();
+        if buf.capacity() > s.capacity() {
+            *s = buf;
+        }
+    });
 }
 
 fn poisoned() -> io::Error {
@@ -159,6 +182,14 @@ pub struct Block<'a> {
     bytes: Cow<'a, [u8]>,
     /// Index of the chunk's first row.
     first: usize,
+}
+
+impl Drop for Block<'_> {
+    fn drop(&mut self) {
+        if let Cow::Owned(buf) = std::mem::replace(&mut self.bytes, Cow::Borrowed(&[])) {
+            give_back(buf);
+        }
+    }
 }
 
 impl Block<'_> {
