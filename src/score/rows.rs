@@ -149,8 +149,8 @@ thread_local! {
     /// The buffer of the last block read back on this thread and dropped,
     /// for the next read: the bootstrap reads every spilled span once per
     /// batch of resamples, and a fresh buffer of a few hundred kilobytes
-    /// each time is a fresh mapping and its page faults under the binary's
-    /// allocator policy (`src/bin/hudna/allocator.rs`). One per thread, at
+    /// each time is a fresh mapping and its page faults under an allocator
+    /// that maps large blocks (glibc with fixed thresholds). One per thread, at
     /// most a chunk (about a mebibyte) past one row.
     static SPARE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }

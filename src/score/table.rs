@@ -46,10 +46,10 @@ const SPAN: usize = 512;
 /// The fewest spans one fold of a batch takes: about two folds per
 /// thread. Each fold starts from zeroed sums for the whole batch (a few
 /// hundred kilobytes at every layer's width), so letting rayon split down
-/// to single spans allocated and zeroed them tens of times a batch; once
-/// the binary maps such blocks fresh each time (its allocator policy,
-/// `src/bin/hudna/allocator.rs`) that was 56,000 page faults in a 10,000-
-/// document bootstrap where the adaptive allocator had 2,000. Two folds a
+/// to single spans allocated and zeroed them tens of times a batch; under
+/// an allocator that maps such blocks fresh each time (glibc with fixed
+/// thresholds) that was 56,000 page faults in a 10,000-document bootstrap
+/// where glibc's adaptive thresholds had 2,000. Two folds a
 /// thread (14,000 faults; one a thread gave 11,000) leave a half to steal
 /// when another job holds a core.
 fn fold_len(rows: usize) -> usize {

@@ -82,7 +82,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    allocator::give_memory_back();
     runner::stop_programs_on_signals();
     let cli = Cli::parse();
     let result = match cli.command {
