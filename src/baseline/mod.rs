@@ -154,8 +154,7 @@ impl<'a> Tokens<'a> {
             }
             prev_end = t.end;
         }
-        let mut bytes_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        bytes_at.push(text.len());
+        let bytes_at = crate::article::code_point_starts(text);
         Tokens {
             text,
             tokens,
