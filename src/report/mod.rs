@@ -507,7 +507,7 @@ pub fn from_table(
     crate::limits::check_resamples(opts.resamples)?;
     let layers = score::normalize_layers(layers);
     let totals = table.totals().map_err(Error::Table)?;
-    let point = table.point().map_err(Error::Table)?;
+    let point = table.point_of(&totals);
     let cis = table
         .intervals(opts.resamples, opts.seed)
         .map_err(Error::Table)?;

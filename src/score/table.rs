@@ -396,8 +396,14 @@ impl CountTable {
     /// Point estimates over the whole table: per column, and the macro
     /// average of every scheme.
     pub fn point(&self) -> io::Result<Estimates> {
-        let sums = self.sums(&self.totals()?);
-        Ok(self.estimates(&sums))
+        Ok(self.point_of(&self.totals()?))
+    }
+
+    /// [`CountTable::point`] from this table's [`CountTable::totals`],
+    /// for a caller that needs both: reading every row is the cost of
+    /// either, and the report once read them twice.
+    pub fn point_of(&self, totals: &[Counts]) -> Estimates {
+        self.estimates(&self.sums(totals))
     }
 
     fn schemes(&self) -> Vec<(Layer, &'static str)> {
