@@ -19,6 +19,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{CountRow, DocCounts};
 use crate::score::Layer;
+use crate::score::rows::{Block, Row};
 use crate::score::table::Rows;
 
 /// Every document's counts: in document-id order in a fresh report, in the
@@ -79,6 +80,7 @@ impl Documents {
         Iter {
             docs: self,
             next: 0,
+            block: None,
         }
     }
 
@@ -108,29 +110,25 @@ impl Documents {
     pub fn to_vec(&self) -> io::Result<Vec<DocCounts>> {
         self.iter().map(|d| d.map(Cow::into_owned)).collect()
     }
+}
 
-    fn get(&self, i: usize) -> io::Result<Option<Cow<'_, DocCounts>>> {
-        match &self.0 {
-            Repr::Spelled(d) => Ok(d.get(i).map(Cow::Borrowed)),
-            Repr::Table { columns, rows } => rows.with_row(i, |r| {
-                Cow::Owned(DocCounts {
-                    doc: r.doc.to_owned(),
-                    counts: r
-                        .cells()
-                        .map(|(c, counts)| {
-                            let col = &columns[c as usize];
-                            CountRow {
-                                layer: col.layer,
-                                scheme: Cow::Borrowed(col.scheme),
-                                label: col.label.clone(),
-                                counts,
-                            }
-                        })
-                        .collect(),
-                    values: r.values,
-                })
-            }),
-        }
+/// A table row spelled out with its columns' names.
+fn spell(columns: &[ColumnName], r: Row<'_>) -> DocCounts {
+    DocCounts {
+        doc: r.doc.to_owned(),
+        counts: r
+            .cells()
+            .map(|(c, counts)| {
+                let col = &columns[c as usize];
+                CountRow {
+                    layer: col.layer,
+                    scheme: Cow::Borrowed(col.scheme),
+                    label: col.label.clone(),
+                    counts,
+                }
+            })
+            .collect(),
+        values: r.values,
     }
 }
 
@@ -138,13 +136,49 @@ impl Documents {
 pub struct Iter<'a> {
     docs: &'a Documents,
     next: usize,
+    /// For a table: the rest of the chunk being read, as its bytes, where
+    /// in them the next row starts, and the index of the chunk's end. A
+    /// chunk is read once, not a row at a time: a spilled table's rows
+    /// came back one read each, and every reader of a report (its text,
+    /// its JSON, `gate`, `compare`) goes through here.
+    block: Option<(Block<'a>, usize, usize)>,
+}
+
+impl<'a> Iter<'a> {
+    /// The next row of a table, reading its chunk when the last one is
+    /// used up. A chunk that cannot be read gives one error, and the next
+    /// call tries the following row again, so there is still an item per
+    /// document.
+    fn next_row(&mut self, columns: &[ColumnName], rows: &'a Rows) -> io::Result<DocCounts> {
+        if self.block.as_ref().is_none_or(|b| self.next >= b.2) {
+            self.block = None;
+            let end = rows.chunk_end(self.next);
+            self.block = Some((rows.span(self.next..end)?, 0, end));
+        }
+        let Some((block, at, _)) = self.block.as_mut() else {
+            unreachable!("a block was just read");
+        };
+        let (row, len) = block
+            .row_at(*at)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a row past its chunk"))?;
+        *at += len;
+        Ok(spell(columns, row))
+    }
 }
 
 impl<'a> Iterator for Iter<'a> {
     type Item = io::Result<Cow<'a, DocCounts>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let d = self.docs.get(self.next).transpose()?;
+        let d = match &self.docs.0 {
+            Repr::Spelled(d) => Ok(Cow::Borrowed(d.get(self.next)?)),
+            Repr::Table { columns, rows } => {
+                if self.next >= rows.len() {
+                    return None;
+                }
+                self.next_row(columns, rows).map(Cow::Owned)
+            }
+        };
         self.next += 1;
         Some(d)
     }

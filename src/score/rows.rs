@@ -200,6 +200,13 @@ impl Block<'_> {
             next: self.first,
         }
     }
+
+    /// The row that starts `at` bytes into the block, and its length in
+    /// bytes (so the next one starts at `at` plus it); `None` past the
+    /// last. For a reader that keeps a block and its place in it.
+    pub fn row_at(&self, at: usize) -> Option<(Row<'_>, usize)> {
+        decode(self.bytes.get(at..)?)
+    }
 }
 
 /// The rows of a [`Block`].
@@ -491,6 +498,15 @@ impl Rows {
             }
         }
         out
+    }
+
+    /// The end of the rows in row `i`'s chunk: the most, from `i`, that
+    /// one [`Rows::span`] reads.
+    pub fn chunk_end(&self, i: usize) -> usize {
+        match self.at.get(i) {
+            Some(&(k, _)) => self.at.partition_point(|&(c, _)| c <= k),
+            None => i,
+        }
     }
 
     /// The rows `rows`, all in one chunk (as [`Rows::spans`] makes them),
