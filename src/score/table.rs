@@ -449,8 +449,13 @@ impl CountTable {
         let width = self.columns.len();
         // Resamples per batch: the weights are `batch × documents` u32 and
         // each thread's sums `batch × columns` [`Sum`]s, about 16 MB each
-        // at most, whatever the corpus.
-        let batch = (4_000_000 / n).min(700_000 / width.max(1)).clamp(1, 64);
+        // at most, whatever the corpus. Every batch unpacks every row once,
+        // so fewer, larger batches unpack less: at 10,000 documents of
+        // every layer and 1,000 resamples, batches of 256 rather than 64
+        // took the whole run's CPU time from 12.9 to 12.2 s (medians of 3)
+        // for 11 MB more peak memory (47 to 58 MB). From 15,600 documents
+        // up, the weights' bound sets the batch, not this cap.
+        let batch = (4_000_000 / n).min(700_000 / width.max(1)).clamp(1, 256);
         let schemes = self.schemes();
         let narrow = self.narrow()?;
         let mut resampled = Resampled::new(width, schemes.len());
