@@ -353,14 +353,14 @@ impl CountTable {
             .collect()
     }
 
-    /// Label columns a macro average over `(layer, scheme)` takes in, given
-    /// these sums: those with any item, [`INVALID`] aside.
-    fn macro_set(&self, sums: &[Sum], layer: Layer, scheme: &str) -> Vec<usize> {
+    /// The label columns of `(layer, scheme)` a macro average may take in:
+    /// not the overall column, nor [`INVALID`].
+    fn label_columns(&self, layer: Layer, scheme: &str) -> Vec<usize> {
         self.scheme_columns(layer, scheme)
             .into_iter()
             .filter(|&i| {
                 let l = &self.columns[i].label;
-                l != MICRO && l != INVALID && !sums[i].is_empty()
+                l != MICRO && l != INVALID
             })
             .collect()
     }
@@ -377,20 +377,7 @@ impl CountTable {
     /// from the average"); nervaluate, seqeval and scikit-learn's default
     /// count such a label as 0 instead.
     fn macro_of(&self, sums: &[Sum], layer: Layer, scheme: &str) -> Prf {
-        let rows: Vec<Prf> = self
-            .macro_set(sums, layer, scheme)
-            .into_iter()
-            .map(|i| sums[i].prf())
-            .collect();
-        let mean = |get: fn(&Prf) -> Option<f64>| {
-            let defined: Vec<f64> = rows.iter().filter_map(get).collect();
-            (!defined.is_empty()).then(|| defined.iter().sum::<f64>() / defined.len() as f64)
-        };
-        Prf {
-            precision: mean(|p| p.precision),
-            recall: mean(|p| p.recall),
-            f1: mean(|p| p.f1),
-        }
+        macro_over(sums, &self.label_columns(layer, scheme))
     }
 
     /// Point estimates over the whole table: per column, and the macro
@@ -459,6 +446,10 @@ impl CountTable {
         let schemes = self.schemes();
         let narrow = self.narrow()?;
         let mut resampled = Resampled::new(width, schemes.len());
+        let macro_columns: Vec<Vec<usize>> = schemes
+            .iter()
+            .map(|(l, s)| self.label_columns(*l, s))
+            .collect();
         // The first read error, which ends the bootstrap.
         let mut failed: Option<io::Error> = None;
         let mut weights: Vec<Vec<u32>> = Vec::with_capacity(batch);
@@ -473,7 +464,7 @@ impl CountTable {
                     for sums in batch {
                         resampled.add(
                             sums.iter().map(Sum::prf),
-                            schemes.iter().map(|(l, s)| self.macro_of(&sums, *l, s)),
+                            macro_columns.iter().map(|cols| macro_over(&sums, cols)),
                         );
                     }
                 }
@@ -668,6 +659,29 @@ impl CountTable {
                     .collect()
             })
             .collect())
+    }
+}
+
+/// [`CountTable::macro_of`] over `columns`, the scheme's label columns
+/// ([`CountTable::label_columns`]), of which those with any item in `sums`
+/// are averaged. The bootstrap finds the columns once rather than once a
+/// resample: that search, comparing every column's scheme and label as
+/// strings, was a resample's largest cost on the one thread that adds
+/// resamples up.
+fn macro_over(sums: &[Sum], columns: &[usize]) -> Prf {
+    let rows: Vec<Prf> = columns
+        .iter()
+        .filter(|&&i| !sums[i].is_empty())
+        .map(|&i| sums[i].prf())
+        .collect();
+    let mean = |get: fn(&Prf) -> Option<f64>| {
+        let defined = rows.iter().filter_map(get).count();
+        (defined > 0).then(|| rows.iter().filter_map(get).sum::<f64>() / defined as f64)
+    };
+    Prf {
+        precision: mean(|p| p.precision),
+        recall: mean(|p| p.recall),
+        f1: mean(|p| p.f1),
     }
 }
 
