@@ -4,6 +4,8 @@
                                           entity spans: one timed scoring call
     bench.py agree NERV.json HUDNA.json   hudna --matching greedy counts ==
                                           nervaluate's? (exit 1 if not)
+    bench.py profile OUT.json             `perf script -F ip,sym` on stdin: the
+                                          share of samples in each stage
     bench.py report RAW_DIR MD JSON       BENCHMARKS.md and the raw JSON
 
 nervaluate: the gold and prediction entity records of CORPUS/gold/*.jsonl and
@@ -94,8 +96,58 @@ TOOLS = [
 ]
 
 
+# The stages of `hudna score`, each named by the functions that do its work.
+# A sample goes to the first stage with a function on its stack (so a hash
+# under the count table's intake is the fingerprint, not the table). perf's
+# DWARF unwinding stops early on some deep serde stacks: those samples, JSON
+# parsing with no hudna function left on the stack, get their own row rather
+# than being guessed into gold or predictions.
+STAGES = [
+    ("fingerprint", "gold fingerprint: each gold record serialized again and hashed (sha256)",
+     lambda st: any(f.startswith("hudna::report::fingerprint") for f in st)
+     or (any(f.startswith("sha2::") for f in st) and any("run::counting::Counting" in f for f in st))),
+    ("sets", "offset-free entity schemes (set_surface, set_ref): folded keys, sorted, merged",
+     lambda st: any(f.startswith(("hudna::score::sets::", "hudna::score::surface_key", "hudna::score::entity_keys"))
+                    for f in st)),
+    ("spans", "span matching and tallies (the other entity schemes; events, casualties)",
+     lambda st: any(f.startswith(("hudna::score::", "<hudna::score::")) for f in st)
+     and any("score_stage" in f or "score::score_doc" in f for f in st)),
+    ("gold", "gold: read, parse, validate, build records and article indexes",
+     lambda st: any(f.startswith("hudna::validate::gold::") for f in st)),
+    ("pred", "predictions: read, split by document, parse, validate, build records",
+     lambda st: any(f.startswith("hudna::validate::index::") for f in st)),
+    ("table", "count table, report, output",
+     lambda st: any(f.startswith(p) for f in st for p in (
+         "hudna::run::counting::Counting", "hudna::score::table", "hudna::report", "hudna::output",
+         "hudna::score_cmd"))),
+    ("json_cut", "JSON parsing whose call stack perf did not unwind to a hudna function",
+     lambda st: any(f.startswith(("serde_json::", "<serde_json::", "<&mut serde_json::", "simdutf8::",
+                                  "core::slice::memchr", "std::io::read_until")) for f in st)),
+    ("other", "everything else (thread pool, allocator, kernel, start-up)", lambda st: True),
+]
+
+
+def cmd_profile(out):
+    counts = {name: 0 for name, _, _ in STAGES}
+    total = 0
+    for block in sys.stdin.read().split("\n\n"):
+        stack = [line.strip().split(" ", 1)[1] for line in block.strip().splitlines()
+                 if " " in line.strip()]
+        if not stack:
+            continue
+        total += 1
+        for name, _, test in STAGES:
+            if test(stack):
+                counts[name] += 1
+                break
+    Path(out).write_text(json.dumps({"samples": total, "stages": [
+        {"stage": name, "what": what, "samples": counts[name]} for name, what, _ in STAGES]}) + "\n",
+        encoding="utf-8")
+
+
 def med(runs, key):
-    return statistics.median(r[key] for r in runs) if runs else None
+    vals = [r[key] for r in runs if r.get(key) is not None]
+    return statistics.median(vals) if vals else None
 
 
 def fmt_s(x):
@@ -136,6 +188,7 @@ def cmd_report(raw_dir, md_path, json_path):
             rs = [r for r in runs if r["corpus"] == c["name"] and r["tool"] == tool]
             if rs:
                 tools[tool] = {"reps": len(rs), "wall_s_median": med(rs, "wall_s"), "rss_kb_median": med(rs, "rss_kb"),
+                               "cpu_s_median": med(rs, "cpu_s"),
                                "rss_kb_max": max(r["rss_kb"] for r in rs), "wall_s": [r["wall_s"] for r in rs],
                                "rss_kb": [r["rss_kb"] for r in rs]}
         summary.append({**c, "tools": tools})
@@ -189,7 +242,12 @@ def cmd_report(raw_dir, md_path, json_path):
             o = b1 / b0 - 1
             target(f"bootstrap overhead (1000 resamples vs 0), {c['label']}", o, f"{o * 100:+.0f}%", "≤ 20%", o <= 0.20)
 
-    out_json = {"meta": meta, "corpora": summary, "targets": targets, "nervaluate_agreement": agreement, "runs": runs}
+    profile = None
+    if (raw / f"profile-{ent}.json").exists():
+        profile = json.loads((raw / f"profile-{ent}.json").read_text(encoding="utf-8"))
+
+    out_json = {"meta": meta, "corpora": summary, "targets": targets, "nervaluate_agreement": agreement,
+                "profile": profile, "runs": runs}
     Path(json_path).parent.mkdir(parents=True, exist_ok=True)
     Path(json_path).write_text(json.dumps(out_json, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -208,7 +266,8 @@ def cmd_report(raw_dir, md_path, json_path):
     L.append(f"- Corpora: `hudna synth --seed {meta['seed']}` (default rates and sizes per document); "
              f"repetitions: {meta['reps_note']}. Every figure is the median over the repetitions; "
              "RSS is the peak resident set (`/usr/bin/time -f %M`), wall time is measured around the process "
-             "(`date +%s%N`); tools alternate within each repetition, after one untimed warm-up read of the corpus.")
+             "(`date +%s%N`), CPU time is user + system (`/usr/bin/time -f '%U %S'`: the work, whatever the "
+             "parallelism); tools alternate within each repetition, after one untimed warm-up read of the corpus.")
     single = [c["label"] for c in summary if any(t["reps"] == 1 for t in c["tools"].values())]
     if single and meta["reps"] > 1:
         L.append(f"- Run once only (not {meta['reps']} times), to fit the time budget: {', '.join(single)}; "
@@ -235,17 +294,20 @@ def cmd_report(raw_dir, md_path, json_path):
         L.append(f"{c['docs']:,} documents, layers: {c['layers']}; {c['gold_spans']:,} gold entity spans "
                  f"({c['gold_records']:,} gold records), {c['pred_records']:,} prediction records; "
                  f"{c['bytes'] / 1e6:,.0f} MB on disk ({c['files']:,} files).\n")
-        L.append("| what | runs | wall (median) | peak RSS (median) | ÷ floor |")
-        L.append("|---|---:|---:|---:|---:|")
+        L.append("| what | runs | wall (median) | peak RSS (median) | ÷ floor | CPU (median) | CPU ÷ floor |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|")
         fl = get(c["name"], "floor")
         for tool, label in TOOLS:
             t = c["tools"].get(tool)
             if not t:
                 continue
-            ref = get(c["name"], "floor_gold") if tool == "validate" else fl
-            r = ratio(t["wall_s_median"], ref)
+            ref_tool = "floor_gold" if tool == "validate" else "floor"
+            r = ratio(t["wall_s_median"], get(c["name"], ref_tool))
+            rc = ratio(t["cpu_s_median"], get(c["name"], ref_tool, "cpu_s_median"))
+            na = tool.startswith("floor")
             L.append(f"| {label} | {t['reps']} | {fmt_s(t['wall_s_median'])} | {fmt_mb(t['rss_kb_median'])} | "
-                     f"{'—' if r is None or tool.startswith('floor') else f'{r:.2f}×'} |")
+                     f"{'—' if r is None or na else f'{r:.2f}×'} | {fmt_s(t['cpu_s_median'])} | "
+                     f"{'—' if rc is None or na else f'{rc:.2f}×'} |")
         L.append("")
         if c["name"] == ent and agreement is not None:
             ok = agreement["agree"]
@@ -259,6 +321,35 @@ def cmd_report(raw_dir, md_path, json_path):
                 L.append(f"| {s} | " + " | ".join(
                     f"{h[k]:,}" if h[k] == n[k] else f"{h[k]:,} ≠ {n[k]:,}" for k in COUNTS) + " |")
             L.append("")
+    if profile is not None:
+        L.append(f"## Where `hudna score` spends its CPU ({by[ent]['label']})\n")
+        if "skipped" in profile:
+            L.append(f"Not profiled: {profile['skipped']}.\n")
+        else:
+            cpu = get(ent, "score", "cpu_s_median")
+            floor_cpu = get(ent, "floor", "cpu_s_median")
+            n = profile["samples"]
+            L.append(f"One more run of `hudna score --resamples 0` under `perf record -F 499 --call-graph dwarf` "
+                     f"({n:,} samples); each sample is put in the first stage below with a function on its stack "
+                     f"(`STAGES` in `bench/bench.py`). CPU seconds are the shares of the median CPU time above "
+                     f"({fmt_s(cpu)}); the floor's whole CPU time is {fmt_s(floor_cpu)}.\n")
+            L.append("| stage | share | CPU | ÷ floor CPU |")
+            L.append("|---|---:|---:|---:|")
+            for st in profile["stages"]:
+                share = st["samples"] / n if n else 0
+                sec = share * cpu if cpu else None
+                r = ratio(sec, floor_cpu)
+                L.append(f"| {st['what']} | {share * 100:.1f}% | {fmt_s(sec)} | "
+                         f"{'—' if r is None else f'{r:.2f}×'} |")
+            L.append("")
+            shares = {st["stage"]: st["samples"] / n for st in profile["stages"]} if n else {}
+            if cpu and floor_cpu and shares:
+                def part(*names):
+                    return sum(shares[x] for x in names) * cpu / floor_cpu
+                L.append(f"Reading the input (gold, predictions, and the JSON parsing perf could not place) takes "
+                         f"{part('gold', 'pred', 'json_cut'):.2f}× the floor's CPU time on its own; matching (span "
+                         f"and set schemes) {part('spans', 'sets'):.2f}×; the fingerprint, count table and report "
+                         f"{part('fingerprint', 'table'):.2f}×.\n")
     L.append("## Targets (issue #10)\n")
     L.append("| target | measured | goal | |")
     L.append("|---|---:|---|---|")
@@ -278,6 +369,8 @@ def main():
         cmd_nervaluate(*args)
     elif cmd == "agree":
         sys.exit(cmd_agree(*args))
+    elif cmd == "profile":
+        cmd_profile(*args)
     elif cmd == "report":
         cmd_report(*args)
     else:

@@ -17,12 +17,15 @@
 #
 # Environment: BENCH_ENT_DOCS, BENCH_ALL_DOCS, BENCH_BIG_DOCS (corpus sizes;
 # BENCH_BIG_DOCS=0 skips the large corpus), BENCH_REPS, BENCH_BIG_REPS,
-# BENCH_SEED (synth seed, default 1), CARGO_TARGET_DIR.
+# BENCH_SEED (synth seed, default 1), BENCH_PROFILE=0 (no perf profile of
+# the entities-only score), CARGO_TARGET_DIR.
 #
 # nervaluate runs in its own virtualenv, bench/.venv (git-ignored), created
 # on first use. Wall time is taken around each process; peak RSS from
 # /usr/bin/time -f %M (for nervaluate: inside Python, around its scoring
-# call alone, RSS from getrusage).
+# call alone, RSS from getrusage). CPU time is user + system from
+# /usr/bin/time (%U %S): on 2 cores, wall time also depends on how well a
+# tool keeps both busy, CPU time is the work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -35,6 +38,7 @@ REPS=${BENCH_REPS:-3}
 BIG_REPS=${BENCH_BIG_REPS:-}
 SEED=${BENCH_SEED:-1}
 PEERS=1
+PROFILE=${BENCH_PROFILE:-1}
 KEEP=0
 QUICK=0
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -98,13 +102,38 @@ measure() {
   local corpus=$1 tool=$2 rep=$3 t0 t1 e m
   shift 3
   t0=$(date +%s%N)
-  /usr/bin/time -f '%e %M' -o "$RAW/time.txt" "$@" >/dev/null
+  /usr/bin/time -f '%e %M %U %S' -o "$RAW/time.txt" "$@" >/dev/null
   t1=$(date +%s%N)
-  read -r e m <"$RAW/time.txt"
-  printf '{"corpus":"%s","tool":"%s","rep":%d,"wall_s":%s,"time_e":%s,"rss_kb":%d}\n' \
+  read -r e m u s <"$RAW/time.txt"
+  printf '{"corpus":"%s","tool":"%s","rep":%d,"wall_s":%s,"time_e":%s,"rss_kb":%d,"cpu_s":%s}\n' \
     "$corpus" "$tool" "$rep" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", (b-a)/1e9}')" "$e" "$m" \
+    "$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')" \
     >>"$RAW/runs.jsonl"
   log "  $corpus $tool #$rep: $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", (b-a)/1e9}') s, $((m / 1024)) MB"
+}
+
+# profile CORPUS CMD...: where one more run of CMD spends its CPU, from a
+# perf sampling profile with DWARF call stacks, each sample put in a stage by
+# the functions on its stack (bench.py profile). Skipped, with the reason in
+# the report, where perf is missing or not allowed to sample.
+profile() {
+  local corpus=$1
+  shift
+  if ! command -v perf >/dev/null 2>&1; then
+    echo '{"skipped": "perf is not installed"}' >"$RAW/profile-$corpus.json"
+    log "  $corpus: no profile (perf is not installed)"
+    return
+  fi
+  if ! perf record -q -F 499 --call-graph dwarf,16384 -o "$RAW/perf-$corpus.data" -- "$@" \
+    >/dev/null 2>"$RAW/perf-$corpus.log"; then
+    echo '{"skipped": "perf record failed (see perf_event_paranoid)"}' >"$RAW/profile-$corpus.json"
+    log "  $corpus: no profile (perf record failed: $(tail -1 "$RAW/perf-$corpus.log"))"
+    return
+  fi
+  perf script -i "$RAW/perf-$corpus.data" -F ip,sym 2>/dev/null |
+    python3 bench/bench.py profile "$RAW/profile-$corpus.json"
+  rm -f "$RAW/perf-$corpus.data"
+  log "  $corpus: profiled ($(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["samples"])' "$RAW/profile-$corpus.json") samples)"
 }
 
 # run_corpus NAME DOCS LAYERS REPS
@@ -153,6 +182,9 @@ EOF
       log "  ent nervaluate #$rep: $(tail -1 "$RAW/runs.jsonl")"
     fi
   done
+  if [ "$name" = ent ] && [ "$PROFILE" = 1 ]; then
+    profile "$name" "${score[@]}" --resamples 0
+  fi
   if [ "$name" = ent ] && [ "$PEERS" = 1 ]; then
     if python3 bench/bench.py agree "$RAW/nervaluate-1.json" "$RAW/hudna-greedy.json" >"$RAW/agreement.json"; then
       log "  nervaluate and hudna --matching greedy agree on every count"
