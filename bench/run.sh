@@ -17,8 +17,8 @@
 #
 # Environment: BENCH_ENT_DOCS, BENCH_ALL_DOCS, BENCH_BIG_DOCS (corpus sizes;
 # BENCH_BIG_DOCS=0 skips the large corpus), BENCH_REPS, BENCH_BIG_REPS,
-# BENCH_SEED (synth seed, default 1), BENCH_PROFILE=0 (no perf profile of
-# the entities-only score), CARGO_TARGET_DIR.
+# BENCH_SEED (synth seed, default 1), BENCH_PROFILE=0 (no perf profiles of
+# the 10,000-document scores), CARGO_TARGET_DIR.
 #
 # nervaluate runs in its own virtualenv, bench/.venv (git-ignored), created
 # on first use. Wall time is taken around each process; peak RSS from
@@ -165,6 +165,7 @@ EOF
   for rep in $(seq 1 "$reps"); do
     measure "$name" floor "$rep" "$FLOOR" "$dir"
     measure "$name" floor_gold "$rep" "$FLOOR" "$dir/gold-only"
+    measure "$name" floor_records "$rep" "$FLOOR" --records "$dir"
     measure "$name" score "$rep" "${score[@]}" --resamples 0
     if [ "$name" = ent ]; then
       measure "$name" score_greedy "$rep" "${score[@]}" --resamples 0 --matching greedy
@@ -182,7 +183,7 @@ EOF
       log "  ent nervaluate #$rep: $(tail -1 "$RAW/runs.jsonl")"
     fi
   done
-  if [ "$name" = ent ] && [ "$PROFILE" = 1 ]; then
+  if [ "$name" != big ] && [ "$PROFILE" = 1 ]; then
     profile "$name" "${score[@]}" --resamples 0
   fi
   if [ "$name" = ent ] && [ "$PEERS" = 1 ]; then

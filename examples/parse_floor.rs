@@ -18,13 +18,23 @@
 //! part of the shipped CLI or the published package (`include` in
 //! Cargo.toml), and `cargo bench` does not try to run it without arguments.
 //!
-//! Usage: `parse_floor DIR [THREADS]` where DIR holds `gold/` and `pred/`.
-//! Prints one JSON object on stdout.
+//! With `--records`, each line is read by hudna's own record reader instead
+//! (`hudna::validate::fast::parse`: typed, the schema's rules checked, an
+//! owned `Record` built and dropped): what reading costs before anything
+//! hudna does with the records (semantic checks, indexes, scoring), so the
+//! benchmark can say how much of the distance to the floor is the records
+//! themselves. Lines that reader leaves to the schema path (`kb.jsonl`) are
+//! counted, not read further.
+//!
+//! Usage: `parse_floor [--records] DIR [THREADS]` where DIR holds `gold/`
+//! and `pred/`. Prints one JSON object on stdout.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use hudna::record::Record;
+use hudna::schema::Flavour;
 use serde::Deserialize;
 
 /// One JSONL line, borrowed from the file's text where it can be (a string
@@ -86,7 +96,7 @@ fn files(dir: &Path, ext: &str, kind: Kind, out: &mut Vec<(PathBuf, Kind)>) {
     }
 }
 
-fn read(path: &Path, kind: Kind, c: &mut Counts) {
+fn read(path: &Path, kind: Kind, records: bool, c: &mut Counts) {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     c.files += 1;
     c.bytes += text.len() as u64;
@@ -96,6 +106,30 @@ fn read(path: &Path, kind: Kind, c: &mut Counts) {
     }
     for (n, line) in text.lines().enumerate() {
         if line.is_empty() {
+            continue;
+        }
+        if records {
+            let flavour = match kind {
+                Kind::Gold => Flavour::Gold,
+                _ => Flavour::Prediction,
+            };
+            let record = hudna::validate::fast::parse(flavour, line);
+            let entity = matches!(record, Some(Record::Entity(_)));
+            match kind {
+                Kind::Gold => {
+                    c.gold_records += 1;
+                    c.gold_entities += u64::from(entity);
+                }
+                _ => {
+                    c.pred_records += 1;
+                    c.pred_entities += u64::from(entity);
+                }
+            }
+            c.checksum = c.checksum.wrapping_mul(31).wrapping_add(match &record {
+                Some(Record::Entity(e)) => e.text.len() as u64 + e.start.unwrap_or(0) as u64,
+                Some(_) => 1,
+                None => 0,
+            });
             continue;
         }
         let r: Rec = serde_json::from_str(line)
@@ -121,8 +155,12 @@ fn read(path: &Path, kind: Kind, c: &mut Counts) {
 }
 
 fn main() {
-    let mut args = std::env::args_os().skip(1);
-    let dir = PathBuf::from(args.next().expect("usage: parse_floor DIR [THREADS]"));
+    let mut args = std::env::args_os().skip(1).peekable();
+    let records = args.next_if(|a| a == "--records").is_some();
+    let dir = PathBuf::from(
+        args.next()
+            .expect("usage: parse_floor [--records] DIR [THREADS]"),
+    );
     let threads: usize = args
         .next()
         .map(|t| t.to_str().and_then(|t| t.parse().ok()).expect("THREADS"))
@@ -151,7 +189,7 @@ fn main() {
                         let Some((path, kind)) = list.get(i) else {
                             break;
                         };
-                        read(path, *kind, &mut c);
+                        read(path, *kind, records, &mut c);
                     }
                     c
                 })
