@@ -53,19 +53,63 @@ fn optimal_edges_within(
     max_exact: usize,
 ) -> Vec<(usize, usize)> {
     debug_assert!(edges.iter().all(|e| e.2 > 0), "weights must be positive");
+    if let Some(pairs) = unshared(&edges) {
+        return pairs;
+    }
+    components(n_gold, n_pred, edges, max_exact)
+}
+
+/// Most calls need no choice at all: event arguments are paired once for
+/// every candidate pair of events, mostly with no allowed pair or with
+/// pairs that share no item, and a document's entity spans mostly overlap
+/// one-to-one. Then every pair is its own component and the assignment is
+/// all of them; seeing that saves the union-find, the component map and
+/// their allocations, which were most of the cost of matching events. Only
+/// small inputs are checked (pairwise); `None` sends the rest to
+/// [`components`].
+fn unshared(edges: &[(usize, usize, i64)]) -> Option<Vec<(usize, usize)>> {
+    const MAX_CHECKED: usize = 16;
+    if edges.len() > MAX_CHECKED {
+        return None;
+    }
+    for (i, a) in edges.iter().enumerate() {
+        if edges[i + 1..].iter().any(|b| a.0 == b.0 || a.1 == b.1) {
+            return None;
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = edges.iter().map(|&(g, p, _)| (g, p)).collect();
+    pairs.sort_unstable();
+    Some(pairs)
+}
+
+/// The general case: the allowed pairs split into connected components,
+/// each solved alone ([`solve`]).
+fn components(
+    n_gold: usize,
+    n_pred: usize,
+    edges: Vec<(usize, usize, i64)>,
+    max_exact: usize,
+) -> Vec<(usize, usize)> {
     let mut uf = UnionFind::new(n_gold + n_pred);
     for &(g, p, _) in &edges {
         uf.union(g, n_gold + p);
     }
-    // Group edges by component root.
-    let mut comps: std::collections::BTreeMap<usize, Vec<(usize, usize, i64)>> =
-        std::collections::BTreeMap::new();
-    for e in edges {
-        comps.entry(uf.find(e.0)).or_default().push(e);
-    }
-    let mut pairs = Vec::new();
-    for comp in comps.values() {
-        pairs.extend(solve(comp, max_exact));
+    // Group edges by component root: a stable sort keeps each component's
+    // edges in input order. Most components of a document's spans are one
+    // pair, taken as it is; the rest are solved.
+    let mut keyed: Vec<(usize, (usize, usize, i64))> =
+        edges.into_iter().map(|e| (uf.find(e.0), e)).collect();
+    keyed.sort_by_key(|k| k.0);
+    let mut pairs = Vec::with_capacity(keyed.len());
+    let mut comp = Vec::new();
+    for group in keyed.chunk_by(|a, b| a.0 == b.0) {
+        if let [(_, (g, p, _))] = group {
+            pairs.push((*g, *p));
+            continue;
+        }
+        comp.clear();
+        comp.extend(group.iter().map(|k| k.1));
+        pairs.extend(solve(&comp, max_exact));
     }
     pairs.sort_unstable();
     pairs
@@ -257,6 +301,78 @@ mod tests {
             _ => None,
         };
         assert_eq!(optimal(4, 4, w), vec![(0, 2), (1, 1), (2, 3), (3, 0)]);
+    }
+
+    /// The shortcut for pairs that share no item answers exactly as the
+    /// component solver, and only for such inputs; on random small graphs
+    /// (many with shared items) the assignment is one-to-one, uses allowed
+    /// pairs only, and has the largest total weight an exhaustive search
+    /// finds.
+    #[test]
+    fn the_unshared_shortcut_and_the_solver_agree_and_are_optimal() {
+        let mut rng = crate::test_rng::Lcg::new(0x5eed_0000_0000_a551);
+        let (mut short, mut solved) = (0, 0);
+        for _ in 0..4000 {
+            let (ng, np) = (rng.below(5), rng.below(5));
+            let mut edges = Vec::new();
+            for g in 0..ng {
+                for p in 0..np {
+                    if rng.below(3) == 0 {
+                        edges.push((g, p, 1 + rng.below(4) as i64));
+                    }
+                }
+            }
+            let general = components(ng, np, edges.clone(), MAX_EXACT);
+            let shared = edges
+                .iter()
+                .enumerate()
+                .any(|(i, a)| edges[i + 1..].iter().any(|b| a.0 == b.0 || a.1 == b.1));
+            match unshared(&edges) {
+                Some(pairs) => {
+                    short += 1;
+                    assert!(!shared, "{edges:?}");
+                    assert_eq!(pairs, general, "{edges:?}");
+                }
+                None => {
+                    solved += 1;
+                    assert!(shared, "{edges:?}");
+                }
+            }
+            let got = optimal_edges_within(ng, np, edges.clone(), MAX_EXACT);
+            assert_eq!(got, general, "{edges:?}");
+            let weight = |ps: &[(usize, usize)]| -> i64 {
+                ps.iter()
+                    .map(|&(g, p)| {
+                        edges
+                            .iter()
+                            .find(|e| (e.0, e.1) == (g, p))
+                            .map(|e| e.2)
+                            .expect("an allowed pair")
+                    })
+                    .sum()
+            };
+            let gs: std::collections::BTreeSet<_> = got.iter().map(|x| x.0).collect();
+            let ps: std::collections::BTreeSet<_> = got.iter().map(|x| x.1).collect();
+            assert_eq!((gs.len(), ps.len()), (got.len(), got.len()), "one-to-one");
+            assert_eq!(weight(&got), best(&edges, 0, 0, 0), "{edges:?}");
+        }
+        assert!(
+            short > 500 && solved > 500,
+            "{short} short, {solved} solved"
+        );
+    }
+
+    /// The largest total weight of a one-to-one choice among `edges[i..]`,
+    /// gold items in `gu` and predicted items in `pu` (bit sets) taken.
+    fn best(edges: &[(usize, usize, i64)], i: usize, gu: u32, pu: u32) -> i64 {
+        let Some(&(g, p, w)) = edges.get(i) else {
+            return 0;
+        };
+        let skip = best(edges, i + 1, gu, pu);
+        if gu & (1 << g) != 0 || pu & (1 << p) != 0 {
+            return skip;
+        }
+        skip.max(w + best(edges, i + 1, gu | (1 << g), pu | (1 << p)))
     }
 
     #[test]
