@@ -67,6 +67,16 @@ struct Counts {
 }
 
 impl Counts {
+    /// One record read from a gold or prediction file.
+    fn record(&mut self, kind: Kind, entity: bool) {
+        let (records, entities) = match kind {
+            Kind::Gold => (&mut self.gold_records, &mut self.gold_entities),
+            _ => (&mut self.pred_records, &mut self.pred_entities),
+        };
+        *records += 1;
+        *entities += u64::from(entity);
+    }
+
     fn add(&mut self, o: &Counts) {
         self.files += o.files;
         self.bytes += o.bytes;
@@ -115,16 +125,7 @@ fn read(path: &Path, kind: Kind, records: bool, c: &mut Counts) {
             };
             let record = hudna::validate::fast::parse(flavour, line);
             let entity = matches!(record, Some(Record::Entity(_)));
-            match kind {
-                Kind::Gold => {
-                    c.gold_records += 1;
-                    c.gold_entities += u64::from(entity);
-                }
-                _ => {
-                    c.pred_records += 1;
-                    c.pred_entities += u64::from(entity);
-                }
-            }
+            c.record(kind, entity);
             c.checksum = c.checksum.wrapping_mul(31).wrapping_add(match &record {
                 Some(Record::Entity(e)) => e.text.len() as u64 + e.start.unwrap_or(0) as u64,
                 Some(_) => 1,
@@ -135,16 +136,7 @@ fn read(path: &Path, kind: Kind, records: bool, c: &mut Counts) {
         let r: Rec = serde_json::from_str(line)
             .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), n + 1));
         let entity = r.kind.as_deref() == Some("entity");
-        match kind {
-            Kind::Gold => {
-                c.gold_records += 1;
-                c.gold_entities += u64::from(entity);
-            }
-            _ => {
-                c.pred_records += 1;
-                c.pred_entities += u64::from(entity);
-            }
-        }
+        c.record(kind, entity);
         let lens = [&r.doc, &r.ty, &r.text].map(|s| s.as_deref().map_or(0, str::len) as u64);
         c.checksum = c
             .checksum
