@@ -154,12 +154,10 @@ fn greedy(edges: &[(usize, usize, i64)]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Solves one connected component: exactly, or greedily above
+/// Solves one connected component of two or more pairs ([`components`]
+/// takes a one-pair component as it is): exactly, or greedily above
 /// `max_exact` ([`MAX_EXACT`]).
 fn solve(edges: &[(usize, usize, i64)], max_exact: usize) -> Vec<(usize, usize)> {
-    if let [(g, p, _)] = edges {
-        return vec![(*g, *p)];
-    }
     let mut gs: Vec<usize> = edges.iter().map(|e| e.0).collect();
     let mut ps: Vec<usize> = edges.iter().map(|e| e.1).collect();
     gs.sort_unstable();
@@ -323,10 +321,13 @@ mod tests {
                 }
             }
             let general = components(ng, np, edges.clone(), MAX_EXACT);
-            let shared = edges
-                .iter()
-                .enumerate()
-                .any(|(i, a)| edges[i + 1..].iter().any(|b| a.0 == b.0 || a.1 == b.1));
+            // Counted, not compared pairwise as the shortcut does.
+            let mut uses = std::collections::BTreeMap::new();
+            for &(g, p, _) in &edges {
+                *uses.entry((0, g)).or_insert(0) += 1;
+                *uses.entry((1, p)).or_insert(0) += 1;
+            }
+            let shared = uses.values().any(|&n| n > 1);
             match unshared(&edges) {
                 Some(pairs) => {
                     short += 1;
